@@ -1,0 +1,157 @@
+"""The `mlquiz` command line: parse, call one command module, print, exit code.
+
+Each command lives in `mlquiz/commands/<name>.py` as `run(args) -> int` and is
+imported only when chosen, so `mlquiz validate` never loads the UI.
+
+>>> main(["validate", "course"])  # doctest: +SKIP
+0
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from mlquiz import __version__
+
+
+def _add_app_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    """--course/--db/--learner/--workspace, accepted before or after a command."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--course", type=Path, default=default, metavar="DIR",
+                        help="course folder (env MLQUIZ_COURSE; default: the built-in course)")
+    parser.add_argument("--db", type=Path, default=default, metavar="FILE",
+                        help="progress database (env MLQUIZ_DB; default: in the user data folder)")
+    parser.add_argument("--learner", default=default, metavar="NAME",
+                        help="learner profile (env MLQUIZ_LEARNER)")
+    parser.add_argument("--workspace", type=Path, default=default, metavar="DIR",
+                        help="exercise workspace (env MLQUIZ_WORKSPACE)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mlquiz",
+        description="A terminal course and quiz engine. With no command, opens the app "
+        "and resumes where you left off.",
+    )
+    parser.add_argument("--version", action="version", version=f"mlquiz {__version__}")
+    _add_app_options(parser)
+    parser.add_argument("--instructor", action="store_true",
+                        help="show the room's live progress (with --db FILE)")
+    common = argparse.ArgumentParser(add_help=False)
+    _add_app_options(common, suppress=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", parents=[common], help="check course content; exit 1 if problems")
+    p.add_argument("paths", nargs="*", type=Path, metavar="DIR",
+                   help="course or module folders, or content files (default: the course)")
+
+    p = sub.add_parser("schema", parents=[common], help="print the JSON Schema of the content files")
+    p.add_argument("--file", choices=["course", "module", "lesson", "questions", "flashcards", "exercise"],
+                   help="only the schema of one kind of file")
+
+    p = sub.add_parser("exercises", parents=[common], help="hands-on exercises")
+    ex = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ex.add_parser("list", parents=[common], help="every exercise and its state")
+    for name, help_text in [("show", "instructions and files of one exercise"),
+                            ("hint", "the next hint (recorded)"),
+                            ("reset", "back to the starter files (old files kept as a backup)"),
+                            ("solution", "the reference solution, after a pass")]:
+        a = ex.add_parser(name, parents=[common], help=help_text)
+        a.add_argument("id")
+        if name == "reset":
+            a.add_argument("--yes", "-y", action="store_true", help="do not ask to confirm")
+        if name == "solution":
+            a.add_argument("--force", action="store_true", help="show it before passing (recorded)")
+    a = ex.add_parser("check", parents=[common], help="run the hidden tests; exit 0 pass, 1 fail")
+    a.add_argument("id")
+    a.add_argument("--json", action="store_true", help="print the result as JSON")
+    a = ex.add_parser("watch", parents=[common], help="re-check on every save, move on when it passes")
+    a.add_argument("id", nargs="?", help="exercise to start with (default: the first pending)")
+    a = ex.add_parser("verify", parents=[common],
+                      help="prove each exercise fails on its starter and passes on its solution")
+    a.add_argument("ids", nargs="*", metavar="ID")
+
+    p = sub.add_parser("review", parents=[common], help="today's review")
+    p.add_argument("--plain", action="store_true", help="a plain line-by-line prompt (no full screen)")
+    p.add_argument("--limit", type=int, default=20, help="at most this many items")
+
+    p = sub.add_parser("progress", parents=[common], help="the learner's summary")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("export", parents=[common], help="the learner's event log")
+    p.add_argument("--format", choices=["csv", "json"], default="json")
+    p.add_argument("--output", "-o", type=Path, help="write to FILE instead of standard output")
+    p.add_argument("--all", action="store_true", help="every learner in the database")
+
+    p = sub.add_parser("report", parents=[common], help="instructor report over learner databases")
+    p.add_argument("sources", nargs="+", type=Path, metavar="DB", help="databases or exports")
+    p.add_argument("--format", choices=["table", "csv", "json", "html"], default="table")
+    p.add_argument("--output", "-o", type=Path, help="write to FILE instead of standard output")
+    p.add_argument("--all-attempts", action="store_true",
+                   help="item statistics over every attempt, not only first attempts")
+
+    p = sub.add_parser("serve", parents=[common], help="the app in a browser, one session per tab")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--code", help="workshop code learners must enter (required off loopback)")
+    p.add_argument("--public-url", help="the address browsers use, when behind a proxy")
+
+    p = sub.add_parser("gift", parents=[common], help="Moodle GIFT questions in and out")
+    g = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = g.add_parser("import", parents=[common], help="GIFT file -> validated YAML questions")
+    a.add_argument("file", type=Path)
+    a.add_argument("--module", required=True, metavar="ID")
+    a.add_argument("--output", "-o", type=Path, help="YAML file to write (default: in the module folder)")
+    a = g.add_parser("export", parents=[common], help="a module's questions as GIFT")
+    a.add_argument("module", metavar="MODULE")
+    a.add_argument("--output", "-o", type=Path)
+    return parser
+
+
+def resolve_settings(args: argparse.Namespace) -> argparse.Namespace:
+    """Fill --course/--db/--learner/--workspace from the environment and defaults."""
+    from mlquiz import paths
+
+    args.course = Path(args.course) if getattr(args, "course", None) else paths.default_course_dir()
+    args.db = Path(args.db) if getattr(args, "db", None) else paths.default_db_path()
+    args.learner = getattr(args, "learner", None) or os.environ.get("MLQUIZ_LEARNER") or None
+    args.workspace = (Path(args.workspace) if getattr(args, "workspace", None)
+                      else paths.default_workspace_dir())
+    return args
+
+
+_COMMAND_MODULES = {
+    None: "app", "validate": "validate", "schema": "validate", "exercises": "exercises",
+    "review": "review", "progress": "progress", "export": "progress", "report": "report",
+    "serve": "serve", "gift": "gift",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = resolve_settings(parser.parse_args(argv))
+    from mlquiz.errors import MlquizError
+
+    try:
+        module = importlib.import_module(f"mlquiz.commands.{_COMMAND_MODULES[args.command]}")
+        return int(module.run(args) or 0)
+    except MlquizError as error:
+        print(f"mlquiz: {error}" if "\n" not in str(error) else str(error), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # the last net: one line, never a traceback
+        if os.environ.get("MLQUIZ_DEBUG"):
+            raise
+        print(f"mlquiz: internal error: {type(error).__name__}: {error} "
+              "(set MLQUIZ_DEBUG=1 to see where)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

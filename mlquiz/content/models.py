@@ -1,0 +1,302 @@
+"""Typed, immutable content objects: course -> module -> lesson, questions, cards.
+
+Every YAML key of a content file is the name of a field here (see
+docs/content-format.md). Text fields hold markdown; diagrams hold text whose
+spacing is kept exactly.
+
+>>> q = Question(id="q1", difficulty="easy", kind="term", stem="What?",
+...              options=("a", "b"), answer="B", hint="h",
+...              solution=(SolutionStep("Think", "..."),), final_answer="b",
+...              quick_check="b", common_mistakes=("a",), tags=())
+>>> q.right_option
+'b'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Level = Literal["Foundation", "Intermediate", "Advanced", "Expert"]
+Difficulty = Literal["easy", "medium", "hard"]
+Relation = Literal["builds-on", "same-pattern", "analogy"]
+QuestionKind = Literal["term", "spot-sign", "code-risk", "error-log", "remedy"]
+CardKind = Literal["takeaway", "definition", "connection"]
+
+LEVELS: tuple[str, ...] = ("Foundation", "Intermediate", "Advanced", "Expert")
+DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+RELATIONS: tuple[str, ...] = ("builds-on", "same-pattern", "analogy")
+QUESTION_KINDS: tuple[str, ...] = ("term", "spot-sign", "code-risk", "error-log", "remedy")
+CARD_KINDS: tuple[str, ...] = ("takeaway", "definition", "connection")
+LETTERS = "ABCDEFGHIJ"
+
+
+def letter(index: int) -> str:
+    """The option letter for a 0-based index: letter(2) == 'C'."""
+    return LETTERS[index]
+
+
+def index_of(answer_letter: str) -> int:
+    """The 0-based index of an option letter: index_of('C') == 2."""
+    return LETTERS.index(answer_letter.upper())
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A prompt with lettered choices and exactly one right letter."""
+
+    prompt: str
+    choices: tuple[str, ...]
+    answer: str  # a letter, "A" is the first choice
+    explanation: str = ""
+
+    @property
+    def right_index(self) -> int:
+        return index_of(self.answer)
+
+    @property
+    def right_choice(self) -> str:
+        return self.choices[self.right_index]
+
+
+# --- lesson -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WhereItFits:
+    text: str
+    prerequisites: tuple[str, ...]
+    next: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    what: str
+    why: str
+    where_it_fits: WhereItFits
+
+
+@dataclass(frozen=True, slots=True)
+class MentalModel:
+    core_idea: str
+    analogy: str
+    diagram: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One of the seven build-up steps; `prediction` is asked before the reveal."""
+
+    id: str
+    level: Level
+    title: str
+    concept: str
+    explanation: str
+    result: str
+    insight: str
+    prediction: Choice | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnderTheHood:
+    text: str
+    diagram: str
+    why_designed: str
+
+
+@dataclass(frozen=True, slots=True)
+class Myth:
+    """A quick yes/no question; `answer` is the true answer to it."""
+
+    id: str
+    question: str
+    answer: bool
+    belief: str
+    reality: str
+    why_it_matters: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A titled markdown paragraph (expert zone, production patterns)."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class WhenNotToUse:
+    text: str
+    instead: str
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    topic: str
+    relation: Relation
+    text: str
+    module: str | None = None  # id of another module of the course, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Pitfall:
+    """Wrong approach first; the learner names the root cause from `diagnosis`."""
+
+    id: str
+    title: str
+    wrong: str
+    correct: str
+    root_cause: str
+    diagnosis: Choice
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    overview: Overview
+    mental_model: MentalModel
+    steps: tuple[Step, ...]
+    under_the_hood: UnderTheHood
+    myths: tuple[Myth, ...]
+    expert_zone: tuple[Note, ...]
+    when_not_to_use: WhenNotToUse
+    production_patterns: tuple[Note, ...]
+    connections: tuple[Connection, ...]
+    pitfalls: tuple[Pitfall, ...]
+    takeaways: tuple[str, ...]
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+# --- practice ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SolutionStep:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A multiple-choice question with exactly one right option (a letter)."""
+
+    id: str
+    difficulty: Difficulty
+    kind: QuestionKind
+    stem: str
+    options: tuple[str, ...]
+    answer: str
+    hint: str
+    solution: tuple[SolutionStep, ...]
+    final_answer: str
+    quick_check: str
+    common_mistakes: tuple[str, ...]
+    tags: tuple[str, ...]
+    feedback: tuple[tuple[str, str], ...] = ()  # (letter, text) per option, optional
+    general_feedback: str = ""
+
+    @property
+    def right_index(self) -> int:
+        return index_of(self.answer)
+
+    @property
+    def right_option(self) -> str:
+        return self.options[self.right_index]
+
+    def feedback_for(self, answer_letter: str) -> str:
+        return dict(self.feedback).get(answer_letter.upper(), "")
+
+
+@dataclass(frozen=True, slots=True)
+class Flashcard:
+    id: str
+    kind: CardKind
+    front: str
+    back: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A named idea that questions, cards and exercises can be tagged with."""
+
+    id: str
+    title: str
+    description: str = ""
+
+
+# --- module and course -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    id: str
+    title: str
+    topic: str
+    minutes: int
+    summary: str
+    concepts: tuple[Concept, ...]
+    lesson: Lesson
+    questions: tuple[Question, ...]
+    flashcards: tuple[Flashcard, ...]
+    path: Path = field(compare=False, default=Path("."))
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def tag_title(self, tag: str) -> str:
+        """A readable name for a tag: the step or concept title, else the tag."""
+        step = self.lesson.step(tag)
+        if step is not None:
+            return step.title
+        concept = next((c for c in self.concepts if c.id == tag), None)
+        return concept.title if concept else tag
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """Metadata of one hands-on exercise folder (exercise.yaml).
+
+    `files` lists the starter files the learner edits, the main one first.
+    The hidden tests live in `path / "tests"`, the reference in `path / "solution"`.
+    """
+
+    id: str
+    title: str
+    difficulty: Difficulty
+    debt: str
+    module: str
+    links: tuple[str, ...]
+    instructions: str
+    hints: tuple[str, ...]
+    files: tuple[str, ...]
+    path: Path = field(compare=False, default=Path("."))
+
+    @property
+    def starter_dir(self) -> Path:
+        return self.path / "starter"
+
+    @property
+    def tests_dir(self) -> Path:
+        return self.path / "tests"
+
+    @property
+    def solution_dir(self) -> Path:
+        return self.path / "solution"
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    id: str
+    title: str
+    description: str
+    modules: tuple[Module, ...]
+    exercises: tuple[Exercise, ...] = ()
+    path: Path = field(compare=False, default=Path("."))
+
+    def module(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.id == module_id), None)
+
+    def exercise(self, exercise_id: str) -> Exercise | None:
+        return next((e for e in self.exercises if e.id == exercise_id), None)
