@@ -1,0 +1,68 @@
+"""What every screen of the app is given: the course, the store and who is learning.
+
+Screens hold no rules of the course and no database handles of their own; they
+receive one `AppContext` and ask it (and `mlquiz.quiz`) what to show.
+
+>>> ctx = AppContext(course, store, "ada", session_id=1, workspace=Path("ws"))  # doctest: +SKIP
+>>> ctx.record("step_viewed", module="ml-technical-debt", item="step-what-is-debt")  # doctest: +SKIP
+>>> ctx.save_position("ml-technical-debt", "buildup", "step-what-is-debt")  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:  # imported lazily at run time: startup pays only for what it uses
+    from mlquiz.content.models import Course, Module
+    from mlquiz.progress import ProgressStore
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class AppContext:
+    """The domain objects the screens share; built once by `make_app`.
+
+    `clock` returns an aware UTC datetime; tests pass a fixed one so that
+    snapshots and review dates are deterministic.
+    """
+
+    course: Course
+    store: ProgressStore
+    learner: str
+    session_id: int | None = None
+    workspace: Path = Path(".")
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def module(self, module_id: str) -> Module:
+        """The module with that id; KeyError if the course has none."""
+        module = self.course.module(module_id)
+        if module is None:
+            raise KeyError(module_id)
+        return module
+
+    def record(self, kind: str, **fields: Any):
+        """Append one event for this learner and session (committed on return).
+
+        Answers to scheduled items go through `mlquiz.quiz`'s recorder instead,
+        so that the review schedule is updated in the same call.
+        """
+        fields.setdefault("session_id", self.session_id)
+        return self.store.record(self.learner, kind, **fields)
+
+    def save_position(self, module: str | None, screen: str, item: str | None = None) -> None:
+        """Remember where the learner is, so the next start resumes there."""
+        self.store.set_position(self.learner, module=module, screen=screen, item=item)
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        return self.store.setting(self.learner, key, default)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.store.set_setting(self.learner, key, value)
