@@ -1,0 +1,172 @@
+"""Practice: one question at a time, hints on request, the worked solution after.
+
+No score: a question stays in the round until it is answered right; a wrong
+one goes to the back of the line.
+
+>>> session = PracticeSession.from_events(module, store.events("ada", module=module.id),
+...                                       recorder=recorder)          # doctest: +SKIP
+>>> q = session.current                                               # doctest: +SKIP
+>>> session.hint()            # records hint_revealed; a right answer now rates Hard  # doctest: +SKIP
+>>> fb = session.answer("B")  # records question_answered (mode "practice")           # doctest: +SKIP
+>>> fb.correct, fb.right_letter, [s.title for s in fb.solution]                       # doctest: +SKIP
+>>> session.advance()         # the next question, or None when every one is right  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mlquiz.content.models import LETTERS
+
+if TYPE_CHECKING:
+    from mlquiz.content.models import Module, Question, SolutionStep
+    from mlquiz.progress import Event
+    from mlquiz.quiz.recorder import Recorder
+
+
+@dataclass(frozen=True, slots=True)
+class OptionFeedback:
+    letter: str
+    text: str
+    feedback: str  # the per-option feedback of the content, "" if none
+    right: bool
+    chosen: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """Everything to show after one practice answer."""
+
+    question_id: str
+    correct: bool
+    chosen: str
+    right_letter: str
+    right_option: str
+    options: tuple[OptionFeedback, ...]
+    general_feedback: str
+    solution: tuple[SolutionStep, ...]
+    final_answer: str
+    quick_check: str
+    common_mistakes: tuple[str, ...]
+    hint_used: bool
+
+    @property
+    def chosen_feedback(self) -> str:
+        return next((o.feedback for o in self.options if o.chosen), "")
+
+
+def feedback_for(question: Question, letter: str, *, hint_used: bool = False) -> Feedback:
+    """The feedback object for answering `question` with `letter` (no recording)."""
+    chosen = letter.strip().upper()
+    right = question.answer.upper()
+    options = tuple(
+        OptionFeedback(LETTERS[i], text, question.feedback_for(LETTERS[i]),
+                       LETTERS[i] == right, LETTERS[i] == chosen)
+        for i, text in enumerate(question.options)
+    )
+    return Feedback(
+        question_id=question.id, correct=chosen == right, chosen=chosen, right_letter=right,
+        right_option=question.right_option, options=options,
+        general_feedback=question.general_feedback, solution=tuple(question.solution),
+        final_answer=question.final_answer, quick_check=question.quick_check,
+        common_mistakes=tuple(question.common_mistakes), hint_used=hint_used,
+    )
+
+
+def answered_right_in_practice(events: Iterable[Event], module_id: str | None = None) -> set[str]:
+    """Ids of questions answered right at least once in practice mode."""
+    return {
+        e.item for e in events
+        if e.kind == "question_answered" and e.correct and e.item
+        and (e.detail or {}).get("mode") == "practice"
+        and (module_id is None or e.module == module_id)
+    }
+
+
+class PracticeSession:
+    """The practice round of one module.
+
+    `current` is the question on screen; `answer(letter)` may be called more
+    than once on it (each answer is recorded); `advance()` moves on: a question
+    answered right leaves the round, one answered wrong goes to the back.
+    """
+
+    def __init__(self, module: Module, *, answered_right: Iterable[str] = (),
+                 recorder: Recorder | None = None, start_at: str | None = None) -> None:
+        self.module = module
+        self.recorder = recorder
+        done = set(answered_right)
+        self._pending: deque[Question] = deque(q for q in module.questions if q.id not in done)
+        if start_at is not None and any(q.id == start_at for q in self._pending):
+            while self._pending[0].id != start_at:
+                self._pending.rotate(-1)
+        self._hinted: set[str] = set()
+        self._last: Feedback | None = None
+
+    @classmethod
+    def from_events(cls, module: Module, events: Iterable[Event], *,
+                    recorder: Recorder | None = None, start_at: str | None = None) -> PracticeSession:
+        """A round of the questions not yet answered right in practice."""
+        return cls(module, answered_right=answered_right_in_practice(events, module.id),
+                   recorder=recorder, start_at=start_at)
+
+    @property
+    def current(self) -> Question | None:
+        return self._pending[0] if self._pending else None
+
+    @property
+    def remaining(self) -> int:
+        """Questions still in the round, the current one included."""
+        return len(self._pending)
+
+    @property
+    def done(self) -> bool:
+        return not self._pending
+
+    @property
+    def last_feedback(self) -> Feedback | None:
+        """The feedback of the last answer to the current question, if any."""
+        return self._last
+
+    def hint_used(self, question_id: str | None = None) -> bool:
+        qid = question_id or (self.current.id if self.current else "")
+        return qid in self._hinted
+
+    def hint(self) -> str:
+        """The current question's hint; recorded, and a right answer then rates Hard."""
+        question = self._require_current()
+        if question.id not in self._hinted:
+            self._hinted.add(question.id)
+            if self.recorder is not None:
+                self.recorder.hint(question.id, mode="practice")
+        return question.hint
+
+    def answer(self, letter: str, *, time_spent_ms: int | None = None) -> Feedback:
+        """Answer the current question with an option letter; returns the feedback."""
+        question = self._require_current()
+        letter = letter.strip().upper()
+        if letter not in LETTERS[: len(question.options)]:
+            raise ValueError(f"{letter!r} is not an option of {question.id}")
+        hinted = question.id in self._hinted
+        self._last = feedback_for(question, letter, hint_used=hinted)
+        if self.recorder is not None:
+            self.recorder.answer(question.id, letter, mode="practice",
+                                 hint_level=1 if hinted else 0, time_spent_ms=time_spent_ms)
+        return self._last
+
+    def advance(self) -> Question | None:
+        """Move on: drop the current question if its last answer was right, else requeue it."""
+        if self._pending:
+            question = self._pending.popleft()
+            if not (self._last and self._last.question_id == question.id and self._last.correct):
+                self._pending.append(question)
+            self._hinted.discard(question.id)
+        self._last = None
+        return self.current
+
+    def _require_current(self) -> Question:
+        if not self._pending:
+            raise ValueError("every question of this round was answered right")
+        return self._pending[0]
