@@ -1,0 +1,129 @@
+"""Look at a database file before SQLite touches it, and connect without creating surprises.
+
+SQLite happily turns any path into a database and writes -wal/-shm files beside
+it, so every check that protects the learner's file happens here first, with
+plain file reads:
+
+>>> inspect(Path("/nonexistent/progress.db"))
+'missing'
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import struct
+from pathlib import Path
+
+from mlquiz.progress.errors import BUSY_TIMEOUT_S, StoreError, not_sqlite, read_only_file
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+
+
+def inspect(path: Path) -> str:
+    """'missing', 'empty' or 'sqlite'; raises StoreError for anything else.
+
+    Reads at most the 100-byte header: never writes.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "missing"
+    except OSError as error:
+        raise StoreError(f"{path} cannot be read ({error.strerror}); pass another --db") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{path} is a folder, not a database file; pass a file path to --db")
+    if info.st_size == 0:
+        return "empty"
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(HEADER_SIZE)
+    except OSError as error:
+        raise StoreError(f"{path} cannot be read ({error.strerror}); "
+                         "check its permissions or pass another --db") from None
+    if not header.startswith(SQLITE_MAGIC):
+        raise not_sqlite(path)
+    if len(header) < HEADER_SIZE:
+        raise StoreError(f"{path} is truncated (only {len(header)} bytes); keep a copy, "
+                         "then move it away (or pass another --db) to start a fresh one")
+    _check_length(path, header, info.st_size)
+    return "sqlite"
+
+
+def _check_length(path: Path, header: bytes, size: int) -> None:
+    """A file shorter than its header says has lost pages at the end.
+
+    Skipped while a write-ahead log is present: after a crash in the middle of a
+    checkpoint the log still holds the pages and SQLite repairs the file itself.
+    """
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, pages = struct.unpack(">II", header[24:32])
+    valid_for = struct.unpack(">I", header[92:96])[0]
+    if pages and change_counter == valid_for and size < pages * page_size:
+        raise StoreError(f"{path} is truncated ({size} of {pages * page_size} bytes); "
+                         "keep a copy, then move it away (or pass another --db) "
+                         "to start a fresh one")
+
+
+def has_write_bits(path: Path) -> bool:
+    """Writable by permissions, honoured even for root (who could write anyway)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    return bool(info.st_mode & bits) and os.access(path, os.W_OK)
+
+
+def is_writable(path: Path) -> bool:
+    """Can the store write this database (the file, if any, and its folder)?
+
+    >>> is_writable(Path("/proc/version"))
+    False
+    """
+    folder = path.parent
+    if path.exists() and not has_write_bits(path):
+        return False
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # the first existing folder decides
+    return has_write_bits(folder)
+
+
+def check_writable(path: Path) -> None:
+    """Raise StoreError naming the read-only file or folder."""
+    if path.exists() and not has_write_bits(path):
+        raise read_only_file(path)
+    if path.parent.exists() and not has_write_bits(path.parent):
+        raise StoreError(f"the folder of {path} is read-only, and SQLite must create "
+                         f"{path.name}-wal beside it; make {path.parent} writable "
+                         "or pass another --db")
+
+
+def make_parents(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise StoreError(f"cannot create the folder for {path} ({reason}); "
+                         "pass another --db") from None
+    if not path.parent.is_dir():
+        raise StoreError(f"cannot create the folder for {path} ({path.parent} is a file); "
+                         "pass another --db")
+
+
+def connect(path: Path, *, mode: str, immutable: bool = False) -> sqlite3.Connection:
+    """Open with an explicit URI mode ('rw', 'rwc' or 'ro') so SQLite never creates by accident.
+
+    Autocommit at the driver level: the store writes BEGIN IMMEDIATE / COMMIT itself.
+    """
+    uri = path.resolve().as_uri() + f"?mode={mode}" + ("&immutable=1" if immutable else "")
+    try:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                               check_same_thread=False)
+    except sqlite3.Error as error:
+        raise StoreError.from_sqlite(path, error) from None
