@@ -1,0 +1,94 @@
+"""A pickled course, reused while no content file changed.
+
+The cache file holds two pickles: a small header (mlquiz version, format
+version, and the size and mtime_ns of every file and folder the course was
+built from), then the course. A warm start stats those paths and, when all
+match, loads the course without reading any YAML. A folder's mtime changes
+when a file is added to it or removed, so new files are noticed too.
+
+Any trouble with the cache (missing, corrupt, unwritable) means a normal
+parse; the cache never makes a load fail.
+
+>>> read(Path("course")) is None   # doctest: +SKIP
+True
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from mlquiz import __version__
+from mlquiz.content.files import FORMAT_VERSION
+from mlquiz.content.models import Course
+
+Stamp = tuple[str, int, int]  # path, size, mtime_ns
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("MLQUIZ_CACHE_DIR")
+    if env:
+        return Path(env)
+    from mlquiz.paths import user_cache_dir
+
+    return user_cache_dir() / "content"
+
+
+def cache_file(course_dir: Path) -> Path:
+    key = hashlib.sha256(str(Path(course_dir).resolve()).encode()).hexdigest()[:24]
+    return cache_dir() / f"course-{key}.pickle"
+
+
+def _stamps(paths) -> tuple[Stamp, ...] | None:
+    stamps = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        stamps.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(stamps)
+
+
+def _header(stamps: tuple[Stamp, ...]) -> tuple:
+    return ("mlquiz-content-cache", __version__, FORMAT_VERSION, stamps)
+
+
+def read(course_dir: Path) -> Course | None:
+    """The cached course, or None when there is none or any file changed."""
+    try:
+        with open(cache_file(course_dir), "rb") as f:
+            header = pickle.load(f)
+            if (not isinstance(header, tuple) or len(header) != 4
+                    or header[:3] != _header(())[:3]):
+                return None
+            stamps = header[3]
+            if _stamps(path for path, _, _ in stamps) != stamps:
+                return None
+            course = pickle.load(f)
+    except Exception:  # a missing, truncated or foreign file is just a miss
+        return None
+    return course if isinstance(course, Course) else None
+
+
+def write(course_dir: Path, deps, course: Course) -> None:
+    """Store `course` with the stamps of `deps`; silently skipped when it cannot."""
+    stamps = _stamps(sorted(os.path.abspath(p) for p in deps))
+    if stamps is None:
+        return  # a file vanished while loading; the next start parses again
+    target = cache_file(course_dir)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".course-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(_header(stamps), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(course, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except Exception:
+        return

@@ -1,0 +1,44 @@
+"""A located content problem and the error that carries all of them.
+
+>>> p = Problem(Path("course/m/lesson.yaml"), 12, 5, "steps[2].level", "level 'Basic' is not one of ...")
+>>> str(p)
+"course/m/lesson.yaml:12:5: steps[2].level: level 'Basic' is not one of ..."
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mlquiz.errors import MlquizError
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one content file; line and col are 1-based."""
+
+    path: Path
+    line: int
+    col: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Sorted by path, then line and column; exact repeats dropped."""
+    return sorted(set(problems), key=lambda p: (str(p.path), p.line, p.col, p.field, p.message))
+
+
+class ContentError(MlquizError):
+    """Content the author must fix; `.problems` holds every located problem.
+
+    >>> str(ContentError([Problem(Path("a.yaml"), 1, 1, "", "file is empty")]))
+    'a.yaml:1:1: file is empty'
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sort_problems(problems)
+        super().__init__("\n".join(str(p) for p in self.problems), exit_code=1)

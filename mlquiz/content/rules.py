@@ -1,0 +1,87 @@
+"""Checks inside one decoded file: answers among the options, enough hints.
+
+Each rule reads a decoded object and reports through the decoder, which knows
+where every field was. Rules never raise on placeholders left by earlier
+problems.
+
+>>> check_file(decoder, value)  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from mlquiz.content.decode import Decoder
+from mlquiz.content.files import QuestionsFile
+from mlquiz.content.models import LETTERS, Choice, Exercise, Lesson, Question
+
+MIN_HINTS = 3
+MIN_OPTIONS = 2
+
+
+def _letters(count: int) -> str:
+    return f"A-{LETTERS[count - 1]}" if count >= 2 else "A"
+
+
+def check_answer(decoder: Decoder, answer: str, options: tuple[str, ...], field: str, noun: str) -> None:
+    """`answer` must be the letter of one of `options`."""
+    if not answer or not options:
+        return
+    count = min(len(options), len(LETTERS))
+    if answer.upper() not in LETTERS[:count]:
+        decoder.problem(decoder.at(f"{field}.answer"), f"{field}.answer" if field else "answer",
+                        f"answer '{answer}' is not among the {noun} ({_letters(count)})")
+
+
+def check_options(decoder: Decoder, options: tuple[str, ...], field: str, noun: str) -> None:
+    name = f"{field}.{noun}" if field else noun
+    if len(options) < MIN_OPTIONS and name in decoder.locations:
+        decoder.problem(decoder.at(name), name, f"needs at least {MIN_OPTIONS} {noun}, got {len(options)}")
+    if len(options) > len(LETTERS):
+        decoder.problem(decoder.at(name), name, f"at most {len(LETTERS)} {noun}, got {len(options)}")
+
+
+def check_choice(decoder: Decoder, choice: Choice | None, field: str) -> None:
+    if choice is None:
+        return
+    check_options(decoder, choice.choices, field, "choices")
+    check_answer(decoder, choice.answer, choice.choices, field, "choices")
+
+
+def check_question(decoder: Decoder, question: Question | None, field: str) -> None:
+    if question is None:
+        return
+    check_options(decoder, question.options, field, "options")
+    check_answer(decoder, question.answer, question.options, field, "options")
+    count = min(len(question.options), len(LETTERS))
+    for letter, _text in question.feedback:
+        if question.options and letter not in LETTERS[:count]:
+            name = f"{field}.feedback.{letter}"
+            decoder.problem(decoder.at(name), name,
+                            f"feedback for '{letter}', which is not among the options ({_letters(count)})")
+
+
+def check_lesson(decoder: Decoder, lesson: Lesson | None) -> None:
+    if lesson is None:
+        return
+    for i, step in enumerate(lesson.steps):
+        if step is not None:
+            check_choice(decoder, step.prediction, f"steps[{i}].prediction")
+    for i, pitfall in enumerate(lesson.pitfalls):
+        if pitfall is not None:
+            check_choice(decoder, pitfall.diagnosis, f"pitfalls[{i}].diagnosis")
+
+
+def check_questions(decoder: Decoder, file: QuestionsFile | None) -> None:
+    if file is None:
+        return
+    for i, question in enumerate(file.questions):
+        check_question(decoder, question, f"questions[{i}]")
+
+
+def check_exercise(decoder: Decoder, exercise: Exercise | None) -> None:
+    if exercise is None:
+        return
+    if "hints" in decoder.locations and len(exercise.hints) < MIN_HINTS:
+        decoder.problem(decoder.at("hints"), "hints",
+                        f"needs at least {MIN_HINTS} hints (a nudge first, nearly the answer last), "
+                        f"got {len(exercise.hints)}")
+    if "files" in decoder.locations and not exercise.files:
+        decoder.problem(decoder.at("files"), "files", "list at least one starter file the learner edits")
