@@ -28,7 +28,7 @@ from fsrs import Scheduler as FsrsScheduler
 from mlquiz.errors import MlquizError
 
 if TYPE_CHECKING:
-    from mlquiz.progress import ProgressStore, ReviewState
+    from mlquiz.progress import ProgressStore
     from mlquiz.quiz.items import ReviewItem
 
 RETENTION_SETTING = "desired_retention"
@@ -86,7 +86,7 @@ def set_desired_retention(store: ProgressStore, learner: str, value: float) -> N
     if not low <= float(value) <= high:
         raise MlquizError(f"desired retention must be between {low} and {high}, not {value}",
                           exit_code=2)
-    store.set_setting(learner, RETENTION_SETTING, str(float(value)))
+    store.set_setting(learner, RETENTION_SETTING, float(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +126,6 @@ class Scheduler:
         retention = (desired_retention if desired_retention is not None
                      else learner_retention(store, learner))
         self.fsrs = FsrsScheduler(desired_retention=retention, enable_fuzzing=fuzz)
-        self._states: dict[str, ReviewState] | None = None  # read on the first record()
-        self._cards: dict[str, Card] = {}  # parsed one by one as they are needed
 
     @property
     def desired_retention(self) -> float:
@@ -159,7 +157,6 @@ class Scheduler:
         card, _log = self.fsrs.review_card(card, rating, review_datetime=moment,
                                            review_duration=duration_ms)
         self.store.save_review_state(self.learner, item_id, card.to_json(), card.due)
-        self._cards[item_id] = card
         return card
 
     def queue(self, now: datetime | None = None, limit: int | None = None) -> list[ReviewItem]:
@@ -199,16 +196,16 @@ class Scheduler:
         )
 
     def _load_card(self, item_id: str) -> Card | None:
-        if item_id in self._cards:
-            return self._cards[item_id]
-        if self._states is None:
-            self._states = self.store.review_states(self.learner)
-        state = self._states.get(item_id)
+        # Read afresh every time: the app and the recorder may hold two Schedulers
+        # over one store, and a cached card would go stale.
+        single = getattr(self.store, "review_state", None)
+        if callable(single):
+            state = single(self.learner, item_id)
+        else:
+            state = self.store.review_states(self.learner).get(item_id)
         if state is None:
             return None
         try:
-            card = Card.from_json(state.state_json)
+            return Card.from_json(state.state_json)
         except (ValueError, KeyError, TypeError):
             return None  # unreadable state: the item starts over at this answer
-        self._cards[item_id] = card
-        return card
