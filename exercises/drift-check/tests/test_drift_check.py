@@ -1,0 +1,105 @@
+"""Hidden tests: PSI, KS and a status that notices changes of shape, not only of the mean."""
+
+import math
+from statistics import NormalDist
+
+import pytest
+
+import drift
+
+
+def sample(mean, spread, n=2000):
+    """A smooth, repeatable sample of a normal distribution (no random numbers)."""
+    shape = NormalDist(mean, spread)
+    return [shape.inv_cdf((i + 0.5) / n) for i in range(n)]
+
+
+def call(name, *args):
+    """Call drift.<name>(*args); a missing function or a crash fails with a readable message."""
+    function = getattr(drift, name, None)
+    if function is None:
+        pytest.fail(f"drift.py has no function {name}() yet; the task asks for psi(), ks() and drift_status()")
+    try:
+        return function(*args)
+    except Exception as error:  # noqa: BLE001 - turned into a readable failure
+        pytest.fail(f"drift.{name}() crashed with {type(error).__name__}: {error}")
+
+
+TRAINING = sample(50, 10)
+
+
+def test_identical_distributions_are_stable():
+    live = sample(50, 10, n=1000)
+    value = call("psi", TRAINING, live, 10)
+    assert value < 0.01, f"two samples of the same distribution should give PSI < 0.01, got {value:.4f}"
+    status = call("drift_status", TRAINING, live)
+    assert status == "stable", f"the same distribution twice should be 'stable', got {status!r}"
+
+
+def test_psi_matches_the_worked_example():
+    # shares per bin: expected (0.2, 0.5, 0.3), actual (0.1, 0.6, 0.3)
+    expected = [0.5] * 20 + [1.5] * 50 + [2.5] * 30
+    actual = [0.5] * 10 + [1.5] * 60 + [2.5] * 30
+    value = call("psi", expected, actual, 3)
+    assert value == pytest.approx(0.0875, abs=1e-3), (
+        f"with bin shares (0.2, 0.5, 0.3) vs (0.1, 0.6, 0.3), PSI = sum((a - e) * ln(a / e)) is about 0.0875, "
+        f"but psi() returned {value:.4f}. Check the bins (3 equal-width bins from the lowest to the highest value) "
+        "and the formula."
+    )
+
+
+def test_psi_is_symmetric_and_finite_with_an_empty_bin():
+    live = sample(54, 10)
+    forward, backward = call("psi", TRAINING, live, 10), call("psi", live, TRAINING, 10)
+    assert forward == pytest.approx(backward, abs=1e-9), (
+        f"PSI should not depend on which sample comes first: psi(a, b) = {forward:.6f} but psi(b, a) = {backward:.6f}. "
+        "Build the bins from both samples together."
+    )
+    expected = [0.5] * 20 + [1.5] * 50 + [2.5] * 30
+    gap = [0.5] * 40 + [2.5] * 60  # nothing in the middle bin
+    value = call("psi", expected, gap, 3)
+    assert isinstance(value, float) and math.isfinite(value) and value > 0.25, (
+        f"when one sample has an empty bin, PSI should still be a finite, large number (smooth empty bins with a small "
+        f"epsilon instead of taking ln(0)); got {value!r}"
+    )
+
+
+def test_same_mean_with_a_doubled_spread_is_significant():
+    live = sample(50, 20)
+    status = call("drift_status", TRAINING, live)
+    assert status == "significant", (
+        f"live incomes have the same mean (50) but twice the standard deviation (20 instead of 10): about a third "
+        f"of live customers are now more than two training standard deviations out, against 5% in training. "
+        f"drift_status said {status!r}, "
+        "expected 'significant'. A check on the mean alone cannot see this."
+    )
+
+
+def test_moderate_shift_is_reported_as_moderate():
+    live = sample(54, 10)  # the mean moved 8%, 0.4 standard deviations
+    status = call("drift_status", TRAINING, live)
+    assert status == "moderate", (
+        f"a mean that moved by 0.4 standard deviations gives a PSI of about 0.15, in the 0.1-0.25 band: "
+        f"expected 'moderate', got {status!r}"
+    )
+
+
+def test_tiny_move_of_a_mean_near_zero_is_not_drift():
+    training, live = sample(0.5, 10), sample(0.6, 10)
+    status = call("drift_status", training, live)
+    assert status == "stable", (
+        f"the mean moved from 0.5 to 0.6 (20%), but that is 1% of a standard deviation and the distributions "
+        f"overlap almost perfectly. drift_status said {status!r}; expected 'stable'. Percent changes of a mean "
+        "near zero page people for nothing."
+    )
+
+
+def test_ks_statistic():
+    value = call("ks", [1, 2, 3, 4, 5], [3, 4, 5, 6, 7])
+    assert value == pytest.approx(0.4, abs=1e-9), (
+        f"KS([1..5], [3..7]) is 0.4 (at x=2 one CDF is at 0.4, the other at 0), got {value!r}"
+    )
+    same = call("ks", [3, 1, 2], [1, 2, 3])
+    assert same == pytest.approx(0.0, abs=1e-12), f"KS of a sample with itself (in another order) is 0, got {same!r}"
+    swapped = call("ks", [3, 4, 5, 6, 7], [1, 2, 3, 4, 5])
+    assert swapped == pytest.approx(value, abs=1e-12), f"KS should be symmetric: {value!r} vs {swapped!r} swapped"
