@@ -1,0 +1,107 @@
+"""Turn what pytest saw into words a learner reads: test names, messages, syntax errors.
+
+>>> plain_test_name("_hidden/test_skew.py::test_served_equals_offline[3]")
+'Served equals offline (3)'
+>>> plain_test_name("_hidden/test_drift.py::TestPsi::test_is_symmetric")
+'Psi: is symmetric'
+"""
+from __future__ import annotations
+
+import re
+import signal as signals
+from pathlib import Path
+
+from mlquiz.grading.results import SyntaxProblem
+
+_PARAMS = re.compile(r"\[(.*)\]$")
+
+
+def _words(identifier: str) -> str:
+    identifier = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", identifier)  # CamelCase -> words
+    return " ".join(part for part in identifier.split("_") if part)
+
+
+def plain_test_name(nodeid: str) -> str:
+    """`test_x.py::TestA::test_b_c[1]` -> `A: b c (1)`."""
+    tail = nodeid.split("::")[1:] or [nodeid]
+    params = ""
+    match = _PARAMS.search(tail[-1])
+    if match:
+        params = f" ({match.group(1)})"
+        tail[-1] = tail[-1][: match.start()]
+    parts = []
+    for index, part in enumerate(tail):
+        if index < len(tail) - 1 and part.startswith("Test"):
+            parts.append(_words(part[4:]) or "Test")
+        else:
+            parts.append(_words(part[4:] if part.startswith("test") else part))
+    text = ": ".join(p for p in parts if p) or nodeid
+    return text[:1].upper() + text[1:] + params
+
+
+def check_syntax(path: Path, shown_name: str) -> SyntaxProblem | None:
+    """Compile one learner file; a problem carries the line and a caret, like a compiler.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "f.py"; _ = f.write_text("x = (1,\\n")
+    >>> check_syntax(f, "f.py").headline
+    "f.py:1:5: SyntaxError: '(' was never closed"
+    """
+    try:
+        source = path.read_bytes()
+    except OSError as error:
+        return SyntaxProblem(shown_name, 1, 1, "OSError", f"cannot read the file ({error.strerror})")
+    try:
+        compile(source, shown_name, "exec", dont_inherit=True)
+    except SyntaxError as error:
+        line = error.lineno or 1
+        col = error.offset or 1
+        text = (error.text or "").rstrip("\r\n")
+        stripped = text.lstrip()
+        indent = len(text) - len(stripped)
+        caret = ""
+        if stripped:
+            start = max(col - 1 - indent, 0)
+            end_offset = getattr(error, "end_offset", None) or 0
+            width = max(1, min(end_offset - col, len(stripped) - start)) if end_offset > col else 1
+            caret = " " * start + "^" * width
+        return SyntaxProblem(shown_name, line, col, type(error).__name__, error.msg, stripped, caret)
+    except ValueError as error:  # null bytes in the source
+        return SyntaxProblem(shown_name, 1, 1, "SyntaxError", str(error))
+    return None
+
+
+def failure_message(record: dict) -> str:
+    """The message a learner reads for one failed test record from the plugin."""
+    kind = record.get("type") or ""
+    message = (record.get("message") or "").strip()
+    if record.get("outcome") == "skipped":
+        return "this check was skipped, so it did not pass" + (f": {message}" if message else "")
+    if kind == "AssertionError":
+        return message or "a check failed (the test gave no message)"
+    if kind == "SystemExit":
+        return f"your code called sys.exit({message})" if message else "your code called sys.exit()"
+    if kind == "MemoryError":
+        return "your code ran out of memory"
+    if kind in ("BlockingIOError",) and "Resource temporarily unavailable" in message:
+        return "your code started too many processes"
+    return f"{kind}: {message}" if message else kind or "the test failed"
+
+
+def death_reason(exit_code: int | None, signal_number: int | None, limits_text: str) -> str:
+    """Why the test process ended before pytest finished, in one line."""
+    if signal_number is not None:
+        name = {
+            signals.SIGKILL: "it was killed (too much memory, or too many processes?)",
+            getattr(signals, "SIGXCPU", -1): "it used up its CPU time",
+            getattr(signals, "SIGXFSZ", -1): "it wrote a file larger than allowed",
+            signals.SIGSEGV: "it crashed (segmentation fault)",
+        }.get(signal_number)
+        if name is None:
+            try:
+                name = f"it was stopped by signal {signals.Signals(signal_number).name}"
+            except ValueError:
+                name = f"it was stopped by signal {signal_number}"
+        return f"the tests did not finish: {name} ({limits_text})"
+    return (f"the tests did not finish: the process exited with code {exit_code} "
+            "before all tests ran; does your code call os._exit() or sys.exit()?")

@@ -1,0 +1,152 @@
+"""A warm worker: one process with pytest already imported that forks a fresh child per check.
+
+    with WarmWorker() as worker:
+        raw = worker.run(spec)     # RawRun; the child is forked from a pristine worker each time
+
+The worker never runs learner code itself, so nothing a check does can leak
+into the next one. Protocol: one JSON spec per line on the worker's stdin, one
+JSON RawRun per line on its stdout. If the worker dies or stops answering,
+`run` restarts it once and otherwise reports the failure in `RawRun.error`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+from mlquiz.grading.results import RawRun
+
+# Modules the hidden tests and learner code commonly import; loaded once, shared by every fork.
+_WARM_IMPORTS = ("pytest", "_pytest.python", "_pytest.fixtures", "_pytest.runner", "_pytest.main",
+                 "_pytest.capture", "_pytest.logging", "_pytest.tmpdir", "_pytest.monkeypatch",
+                 "_pytest.recwarn", "_pytest.skipping", "_pytest.unittest", "_pytest.warnings",
+                 "_pytest.assertion", "_pytest.faulthandler", "_pytest.threadexception",
+                 "_pytest.unraisableexception", "_pytest.legacypath", "_pytest.python_api",
+                 "mlquiz.grading.plugin", "mlquiz.grading.runner",
+                 "json", "csv", "math", "statistics", "random", "dataclasses", "collections",
+                 "datetime", "decimal", "fractions", "functools", "itertools", "hashlib", "hmac",
+                 "io", "pickle", "re", "string", "typing", "enum", "pathlib", "tempfile", "copy",
+                 "logging", "unittest", "unittest.mock", "textwrap", "uuid", "bisect", "heapq",
+                 "operator", "contextlib", "warnings", "inspect", "ast", "numbers")
+
+
+def serve(requests=None, responses=None) -> None:
+    """The worker's loop (`python -m mlquiz.grading.worker`)."""
+    import gc
+    import importlib
+
+    for name in _WARM_IMPORTS:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    from mlquiz.grading.runner import run_forked
+
+    # Keep the protocol off fds 0/1 so nothing in a child can write into it by accident.
+    requests = requests or os.fdopen(os.dup(0), "r", encoding="utf-8")
+    responses = responses or os.fdopen(os.dup(1), "w", encoding="utf-8")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)
+    gc.collect()
+    gc.freeze()  # fewer copy-on-write pages in each fork
+    responses.write(json.dumps({"ready": True}) + "\n")
+    responses.flush()
+    for line in requests:
+        try:
+            spec = json.loads(line)
+            raw = run_forked(spec)
+        except Exception as error:  # noqa: BLE001 - report it, keep serving
+            raw = RawRun(error=f"the grader's worker failed: {type(error).__name__}: {error}")
+        responses.write(json.dumps(raw.to_dict()) + "\n")
+        responses.flush()
+
+
+class WarmWorker:
+    """The app's handle on its one worker process; started on the first `run`, thread-safe."""
+
+    def __init__(self, python: str | None = None) -> None:
+        self._python = python or sys.executable
+        self._process: subprocess.Popen | None = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def available() -> bool:
+        return hasattr(os, "fork") and sys.platform != "win32"
+
+    def _start(self) -> subprocess.Popen:
+        from mlquiz.grading.runner import _own_import_root
+
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
+               "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
+               "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": _own_import_root()}
+        process = subprocess.Popen(
+            [self._python, "-c", "from mlquiz.grading.worker import serve; serve()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=env, cwd=os.path.abspath(os.sep), text=True, encoding="utf-8",
+            start_new_session=True)
+        ready = process.stdout.readline()
+        if not ready.strip():
+            process.kill()
+            process.wait()
+            raise OSError("the grader's worker did not start")
+        return process
+
+    def start(self) -> None:
+        """Start the worker now rather than on the first check (it takes a few hundred ms)."""
+        with self._lock:
+            if self._process is None or self._process.poll() is not None:
+                self._process = self._start()
+
+    def run(self, spec: dict) -> RawRun:
+        with self._lock:
+            for attempt in range(2):
+                try:
+                    if self._process is None or self._process.poll() is not None:
+                        self._process = self._start()
+                    self._process.stdin.write(json.dumps(spec) + "\n")
+                    self._process.stdin.flush()
+                    line = self._process.stdout.readline()
+                    if not line:
+                        raise OSError("the grader's worker stopped")
+                    return RawRun.from_dict(json.loads(line))
+                except (OSError, ValueError) as error:
+                    self._stop_locked()
+                    if attempt == 1:
+                        return RawRun(error=str(error))
+            return RawRun(error="the grader's worker failed")  # not reached
+
+    def _stop_locked(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        try:
+            process.stdin.close()
+        except OSError:
+            pass
+        try:
+            process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        for stream in (process.stdout,):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop_locked()
+
+    def __enter__(self) -> "WarmWorker":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+if __name__ == "__main__":
+    serve()
