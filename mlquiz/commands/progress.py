@@ -1,0 +1,144 @@
+"""`mlquiz progress [--json]` and `mlquiz export --format csv|json [--all] [-o FILE]`.
+
+>>> run(argparse.Namespace(command="progress", db=Path("p.db"), learner=None,
+...                        course=Path("course"), json=False))      # doctest: +SKIP
+Progress of ada (p.db)
+...
+0
+
+Both only read. They open the database read-write when they may (so an older
+schema gets upgraded like the app would), and read-only when the file or its
+folder is read-only: reading a learner's progress should work from a
+read-only copy, a backup or a mounted share.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mlquiz.errors import MlquizError
+
+if TYPE_CHECKING:
+    from mlquiz.progress.store import ProgressStore
+    from mlquiz.progress.summary import ModuleSummary
+
+
+def run(args: argparse.Namespace) -> int:
+    db = Path(args.db)
+    if not db.exists():
+        print(f"No progress yet: nothing has been recorded in {db}.", file=sys.stderr
+              if args.command == "export" else sys.stdout)
+        return 0
+    store = _open(db)
+    try:
+        if args.command == "export":
+            return _export(store, args)
+        return _progress(store, args)
+    finally:
+        store.close()
+
+
+def _open(db: Path) -> ProgressStore:
+    from mlquiz.progress import dbfile
+    from mlquiz.progress.store import ProgressStore
+
+    return ProgressStore.open(db, read_only=not dbfile.is_writable(db))
+
+
+def _learner(store: ProgressStore, wanted: str | None) -> str | None:
+    """--learner if it is in the database, else the only or most recently active learner."""
+    if wanted is None:
+        return store.most_recent_learner()
+    if store.learner(wanted) is None:
+        names = ", ".join(learner.name for learner in store.learners()) or "none yet"
+        raise MlquizError(f"no learner named {wanted!r} in {store.path} (learners: {names}); "
+                          "pass one of them to --learner", exit_code=2)
+    return wanted
+
+
+def _progress(store: ProgressStore, args: argparse.Namespace) -> int:
+    from mlquiz.content import load_course
+    from mlquiz.progress.summary import summarize
+
+    learner = _learner(store, args.learner)
+    if learner is None:
+        print(f"No progress yet: no learner has recorded anything in {store.path}.")
+        return 0
+    course = load_course(Path(args.course))
+    rows = summarize(store, learner, course)
+    position = store.position(learner)
+    if getattr(args, "json", False):
+        json.dump({
+            "learner": learner, "database": str(store.path), "course": course.id,
+            "position": None if position is None else {
+                "module": position.module, "screen": position.screen, "item": position.item,
+                "at": position.at.isoformat()},
+            "modules": [row.as_dict() for row in rows],
+        }, sys.stdout, indent=2)
+        print()
+        return 0
+    print(f"Progress of {learner} ({store.path})")
+    print()
+    print(render_table(rows))
+    if position is not None:
+        where = f"{position.module} / {position.screen}"
+        print(f"\nResume at: {where}" + (f" / {position.item}" if position.item else ""))
+    return 0
+
+
+def _fraction(done: int | float | None, total: int | float | None) -> str:
+    if done is None or total is None:
+        return "-"
+    return f"{done:g}/{total:g}"
+
+
+def render_table(rows: list[ModuleSummary]) -> str:
+    """A plain aligned table, one line per module."""
+    header = ("Module", "Steps", "Predictions right", "Myths busted", "Questions",
+              "Accuracy", "Best test", "Exercises", "Due now")
+    lines = [header]
+    for row in rows:
+        lines.append((
+            row.module, _fraction(row.steps_seen, row.steps_total),
+            f"{row.predictions_right}/{row.predictions_made} of {row.predictions_total}",
+            _fraction(row.myths_busted, row.myths_total),
+            _fraction(row.questions_answered, row.questions_total),
+            "-" if row.accuracy is None else f"{row.accuracy:.0%} of {row.answers}",
+            _fraction(row.best_test_score, row.best_test_total),
+            _fraction(row.exercises_passed, row.exercises_total), str(row.due_now)))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip()
+                     for line in lines)
+
+
+def _export(store: ProgressStore, args: argparse.Namespace) -> int:
+    from mlquiz.progress.export import write_export
+
+    if args.all:
+        learners = None
+    else:
+        learner = _learner(store, args.learner)
+        if learner is None:
+            print(f"No progress yet: no learner has recorded anything in {store.path}.",
+                  file=sys.stderr)
+            return 0
+        learners = [learner]
+    output: Path | None = args.output
+    if output is None:
+        write_export(store, sys.stdout, fmt=args.format, learners=learners)
+        return 0
+    if output.exists() and output.resolve() == store.path.resolve():
+        raise MlquizError(f"-o {output} is the progress database itself; "
+                          "pass another output file", exit_code=2)
+    try:
+        with output.open("w", encoding="utf-8", newline="") as out:
+            count = write_export(store, out, fmt=args.format, learners=learners)
+    except OSError as error:
+        raise MlquizError(f"cannot write {output} ({error.strerror}); pass another -o FILE",
+                          exit_code=2) from None
+    print(f"Exported {count} events to {output}.", file=sys.stderr)
+    return 0
+
