@@ -153,9 +153,12 @@ class Decoder:
 
     def _text(self, node: yaml.Node, field: str, at: Location) -> str:
         if not isinstance(node, yaml.ScalarNode):
-            self.problem(at, field, f"expected text, got {describe(node)}")
+            hint = ""
+            if isinstance(node, yaml.MappingNode) and node.value and not node.value[0][0].style:
+                hint = " (plain text holding ': ' reads as a mapping; quote it or use a block |)"
+            self.problem(at, field, f"expected text, got {describe(node)}{hint}")
             return ""
-        if node.tag == NULL_TAG and node.style is None:
+        if node.tag == NULL_TAG and not node.style:
             self.problem(at, field, "text is empty")
             return ""
         value = node.value  # the text as written: 'yes' stays 'yes', '0.10' stays '0.10'

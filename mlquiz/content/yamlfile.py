@@ -47,6 +47,8 @@ def read_yaml(path: Path) -> tuple[yaml.Node | None, list[Problem]]:
         return None, [_syntax_problem(path, error)]
     except yaml.YAMLError as error:
         return None, [Problem(path, 1, 1, "", f"YAML syntax: {error}")]
+    except RecursionError:
+        return None, [Problem(path, 1, 1, "", "YAML nested too deeply to read")]
     if node is None or _is_null(node):
         return None, [Problem(path, 1, 1, "", "file is empty (only comments)")]
     return node, []
@@ -58,8 +60,10 @@ def _syntax_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
     what = error.problem or "not valid YAML"
     if error.context:
         context_mark = error.context_mark
-        where = f" (line {context_mark.line + 1})" if context_mark and context_mark is not mark else ""
-        what = f"{what}, {error.context}{where}"
+        since = f" from line {context_mark.line + 1}" if context_mark and context_mark.line + 1 != line else ""
+        what = f"{what} ({error.context}{since})"
+    if "mapping values are not allowed" in what or "expected key" in what:
+        what += "; text holding ': ' or starting with a quote needs quotes or a block (|)"
     return Problem(path, line, col, "", f"YAML syntax: {what}")
 
 

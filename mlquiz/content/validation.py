@@ -1,0 +1,140 @@
+"""Check content given as course, module or exercise folders, or single files.
+
+>>> report = check_paths([Path("course")])   # doctest: +SKIP
+>>> report.problems, report.summary()        # doctest: +SKIP
+([], 'course OK: 1 module, 18 questions, 24 flashcards, 12 exercises')
+
+`validate(paths)` is the contract for other parts: every problem of every
+path. A path that is not there, not readable or not content at all raises
+MlquizError with exit code 2.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from mlquiz.content.files import MODULE_FILES, CourseFile, kind_of_file
+from mlquiz.content.loader import (Run, exercise_folders, load_exercise_folder, load_module_folder,
+                                   parse_course)
+from mlquiz.content.problems import Problem, sort_problems
+from mlquiz.errors import MlquizError
+
+
+@dataclasses.dataclass
+class Report:
+    problems: list[Problem] = dataclasses.field(default_factory=list)
+    courses: int = 0
+    modules: int = 0
+    questions: int = 0
+    flashcards: int = 0
+    exercises: int = 0
+
+    def summary(self) -> str:
+        """'3 problems in 2 files', or what was checked and found clean."""
+        if self.problems:
+            files = len({p.path for p in self.problems})
+            return f"{_count(len(self.problems), 'problem')} in {_count(files, 'file')}"
+        counts = ", ".join([_count(self.modules, "module"), _count(self.questions, "question"),
+                            _count(self.flashcards, "flashcard"), _count(self.exercises, "exercise")])
+        return f"{'course OK' if self.courses else 'OK'}: {counts}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def validate(paths: list[Path]) -> list[Problem]:
+    """Every problem of every path (course, module or exercise folders, or content files)."""
+    return check_paths(paths).problems
+
+
+def check_paths(paths: list[Path]) -> Report:
+    targets = [_target(Path(p)) for p in paths]  # all usage errors before any work
+    report = Report()
+    seen: set[tuple[str, Path]] = set()
+    for kind, folder, only_file in targets:
+        key = (kind, folder.resolve())
+        if only_file is None and key in seen:
+            continue
+        seen.add(key)
+        try:
+            problems = _check(kind, folder, report, counted=only_file is None)
+        except OSError as error:
+            raise MlquizError(f"cannot read {error.filename or folder}: {error.strerror or error}",
+                              exit_code=2) from None
+        if only_file is not None:
+            problems = [p for p in problems if _same_file(p.path, only_file)]
+        report.problems += problems
+    report.problems = sort_problems(report.problems)
+    return report
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return os.path.normpath(a) == os.path.normpath(b)
+
+
+def _target(path: Path) -> tuple[str, Path, Path | None]:
+    """(kind, folder to check, the one file to report on or None)."""
+    if not path.exists():
+        raise MlquizError(f"{path} does not exist", exit_code=2)
+    if not os.access(path, os.R_OK):
+        raise MlquizError(f"{path} is not readable", exit_code=2)
+    if path.is_file():
+        kind = kind_of_file(path.name)
+        if kind == "course":
+            return "course", path.parent, path
+        if kind == "exercise":
+            return "exercise", path.parent, path
+        if kind is not None:
+            return "module", path.parent, path
+        raise MlquizError(f"{path} is not a content file; expected course.yaml, module.yaml, lesson.yaml, "
+                          "questions*.yaml, flashcards*.yaml or exercise.yaml", exit_code=2)
+    if (path / "course.yaml").is_file():
+        return "course", path, None
+    if (path / "exercise.yaml").is_file():
+        return "exercise", path, None
+    if any((path / name).is_file() for name in MODULE_FILES):
+        return "module", path, None
+    try:
+        if exercise_folders(path):
+            return "exercises", path, None
+    except OSError as error:
+        raise MlquizError(f"cannot read {path}: {error.strerror or error}", exit_code=2) from None
+    raise MlquizError(f"{path} holds no course.yaml, module.yaml or exercise.yaml, nor exercise folders",
+                      exit_code=2)
+
+
+def _check(kind: str, folder: Path, report: Report, *, counted: bool) -> list[Problem]:
+    run = Run()
+    add = (lambda field, n: setattr(report, field, getattr(report, field) + n)) if counted else \
+        (lambda field, n: None)
+    if kind == "course":
+        course = parse_course(folder, run)
+        add("courses", 1)
+        if course is not None:
+            add("modules", len(course.modules))
+            add("questions", sum(len(m.questions) for m in course.modules))
+            add("flashcards", sum(len(m.flashcards) for m in course.modules))
+            add("exercises", len(course.exercises))
+    elif kind == "module":
+        module = load_module_folder(folder, run, _sibling_module_ids(folder))
+        if module is not None:
+            add("modules", 1)
+            add("questions", len(module.questions))
+            add("flashcards", len(module.flashcards))
+    elif kind == "exercise":
+        add("exercises", int(load_exercise_folder(folder, run) is not None))
+    else:
+        for exercise_dir in exercise_folders(folder):
+            add("exercises", int(load_exercise_folder(exercise_dir, run) is not None))
+    return run.problems
+
+
+def _sibling_module_ids(module_dir: Path) -> set[str] | None:
+    """The module ids of the course around a module folder, if there is one."""
+    course_file = module_dir.parent / "course.yaml"
+    if not course_file.is_file():
+        return None
+    head, _ = Run().parse(course_file, CourseFile)
+    return set(head.modules) if head is not None else None
