@@ -37,6 +37,9 @@ class AppContext:
     session_id: int | None = None
     workspace: Path = Path(".")
     clock: Callable[[], datetime] = field(default=utc_now)
+    review_fuzz: bool = True  # tests turn it off so due dates are deterministic
+    _recorder: Any = field(default=None, init=False, repr=False)
+    _recorder_key: Any = field(default=None, init=False, repr=False)
 
     def now(self) -> datetime:
         return self.clock()
@@ -55,6 +58,7 @@ class AppContext:
         so that the review schedule is updated in the same call.
         """
         fields.setdefault("session_id", self.session_id)
+        fields.setdefault("at", self.now())
         return self.store.record(self.learner, kind, **fields)
 
     def save_position(self, module: str | None, screen: str, item: str | None = None) -> None:
@@ -66,3 +70,20 @@ class AppContext:
 
     def set_setting(self, key: str, value: str) -> None:
         self.store.set_setting(self.learner, key, value)
+
+    @property
+    def recorder(self):
+        """The quiz recorder for this learner and session: answers become events
+        and review-schedule updates in one call.
+
+        >>> ctx.recorder.answer("q-debt-meaning", "C", mode="practice")  # doctest: +SKIP
+        """
+        key = (self.learner, self.session_id)
+        if self._recorder is None or self._recorder_key != key:
+            from mlquiz.quiz.recorder import Recorder
+
+            self._recorder = Recorder.for_course(self.store, self.learner, self.course,
+                                                 session_id=self.session_id, clock=self.clock,
+                                                 fuzz=self.review_fuzz)
+            self._recorder_key = key
+        return self._recorder

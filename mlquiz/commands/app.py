@@ -1,0 +1,53 @@
+"""`mlquiz` with no command: open the app, resuming where the learner left off.
+
+>>> run(argparse.Namespace(course=Path("course"), db=Path("p.db"), learner=None,
+...                        workspace=Path("ws"), start=None, instructor=False))  # doctest: +SKIP
+0
+
+Broken content or an unusable database is reported here, before the screen
+switches to the full-screen app, so the located lines stay readable.
+"""
+from __future__ import annotations
+
+import sys
+
+from mlquiz.errors import MlquizError
+
+
+def run(args) -> int:
+    if getattr(args, "instructor", False):
+        return _run_instructor(args)
+    try:
+        from mlquiz.tui.app import make_app
+
+        app = make_app(args.course, args.db, args.learner, args.workspace,
+                       start=getattr(args, "start", None))
+    except MlquizError as error:
+        return _report(error)
+    app.run()
+    return int(app.return_code or 0)
+
+
+def _report(error: MlquizError) -> int:
+    from mlquiz.content import ContentError
+
+    print(str(error) if "\n" in str(error) else f"mlquiz: {error}", file=sys.stderr)
+    if isinstance(error, ContentError):
+        print("The course has problems; run `mlquiz validate` to see each one.", file=sys.stderr)
+    return error.exit_code
+
+
+def _run_instructor(args) -> int:
+    """Hook for `mlquiz --instructor --db FILE` (built in its own issue).
+
+    The instructor screen lives in `mlquiz/tui/screens/instructor.py` as
+    `InstructorScreen`; until that module exists this says so and exits 2.
+    """
+    try:
+        from mlquiz.tui.screens import instructor  # noqa: F401
+    except ModuleNotFoundError as error:
+        if error.name != "mlquiz.tui.screens.instructor":
+            raise
+        print("mlquiz: the instructor view is not installed yet", file=sys.stderr)
+        return 2
+    return int(instructor.run(args) or 0)

@@ -1,0 +1,220 @@
+"""The Textual app: `make_app` builds the domain objects, `MlquizApp` shows them.
+
+>>> app = make_app(Path("course"), Path("/tmp/p.db"), "ada", Path("/tmp/ws"))  # doctest: +SKIP
+>>> app.run()  # doctest: +SKIP
+
+Only what the home screen needs is imported here; every study mode is
+imported when it is opened (see `mlquiz.tui.modes`).
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from textual.app import App
+from textual.binding import Binding
+
+from mlquiz.tui.context import AppContext, utc_now
+from mlquiz.tui.modes import ModeNotInstalled, is_mode, load_screen, mode
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+
+
+def make_app(course_dir: Path, db_path: Path, learner: str | None, workspace: Path,
+             clock: Callable[[], datetime] | None = None, *, start: str | None = None) -> MlquizApp:
+    """Load the course, open the store and build the app; raises MlquizError on bad input.
+
+    With `learner=None` the last learner of this database is used; on a fresh
+    database the welcome screen asks for a name.
+    """
+    from mlquiz.content import load_course
+    from mlquiz.progress import ProgressStore
+
+    course = load_course(Path(course_dir))
+    store = ProgressStore.open(Path(db_path))
+    name = learner or _last_learner(store)
+    ctx = AppContext(course=course, store=store, learner=name or "", workspace=Path(workspace),
+                     clock=clock or utc_now, review_fuzz=clock is None)
+    return MlquizApp(ctx, start=start)
+
+
+def _last_learner(store) -> str | None:
+    """The learner who studied most recently in this database, if any."""
+    return store.most_recent_learner()
+
+
+class MlquizApp(App):
+    """Home -> module page -> one of ten study modes; everything is saved as it happens."""
+
+    TITLE = "mlquiz"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+t", "toggle_theme", "Theme"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, ctx: AppContext, *, start: str | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.start = start
+        from mlquiz.tui.palette import CoursePalette
+
+        self.COMMANDS = App.COMMANDS | {CoursePalette}
+        self._too_small_shown = False
+
+    # --- start -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.ctx.learner:
+            self._begin_session()
+            self.theme = self.ctx.setting("theme", DARK_THEME) or DARK_THEME
+        else:
+            self.theme = DARK_THEME
+        from mlquiz.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen(self.ctx))
+        if not self.ctx.learner or self.ctx.setting("welcomed") != "yes":
+            from mlquiz.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.ctx), self._after_welcome)
+        elif self.start:
+            self.open_screen(self._start_module(), self.start)
+        self.call_after_refresh(self._signal_ready)
+
+    def _begin_session(self) -> None:
+        self.ctx.store.ensure_learner(self.ctx.learner)
+        if self.ctx.session_id is None:
+            self.ctx.session_id = self.ctx.store.start_session(self.ctx.learner, client="tui")
+
+    def learner_chosen(self, name: str) -> None:
+        """Called by the welcome screen once it knows who is learning."""
+        self.ctx.learner = name
+        self._begin_session()
+        self.theme = self.ctx.setting("theme", self.theme) or self.theme
+
+    def _after_welcome(self, _result: object = None) -> None:
+        self.ctx.set_setting("welcomed", "yes")
+        home = self.screen
+        refresh = getattr(home, "refresh_summary", None)
+        if refresh:
+            refresh()
+        if self.start:
+            self.open_screen(self._start_module(), self.start)
+
+    def _start_module(self) -> str:
+        position = self.ctx.store.position(self.ctx.learner) if self.ctx.learner else None
+        if position and getattr(position, "module", None) and self.ctx.course.module(position.module):
+            return position.module
+        return self.ctx.course.modules[0].id
+
+    def _signal_ready(self) -> None:
+        """The first screen can take keys; the startup bench waits for this."""
+        marker = os.environ.get("MLQUIZ_BENCH_READY_FILE")
+        if marker:
+            Path(marker).write_text("ready")
+        if os.environ.get("MLQUIZ_BENCH_EXIT_ON_READY") == "1":
+            self.exit()
+
+    # --- navigation ----------------------------------------------------------
+
+    def open_module(self, module_id: str) -> None:
+        """Show the module page (its ten modes) on top of home."""
+        from mlquiz.tui.screens.module import ModuleScreen
+
+        self._pop_to_home()
+        self.push_screen(ModuleScreen(self.ctx, module_id))
+
+    def open_screen(self, module_id: str, screen: str, item: str | None = None) -> None:
+        """Open a mode (or the module page, or progress) of a module, resuming on `item`."""
+        if self.ctx.course.module(module_id) is None:
+            self.notify(f"There is no module {module_id!r} in this course.", severity="error")
+            return
+        if screen == "module":
+            self.open_module(module_id)
+            return
+        if screen == "progress":
+            self.action_progress()
+            return
+        if not is_mode(screen):
+            self.notify(f"There is no screen called {screen!r}.", severity="error")
+            return
+        try:
+            screen_class = load_screen(screen)
+        except ModeNotInstalled:
+            self.notify(f"{mode(screen).title} is not installed yet.", title="Not available",
+                        severity="warning")
+            return
+        from mlquiz.tui.screens.module import ModuleScreen
+
+        self._pop_to_home(keep_module=module_id)
+        if not (isinstance(self.screen, ModuleScreen) and self.screen.module_id == module_id):
+            self.push_screen(ModuleScreen(self.ctx, module_id))
+        self.push_screen(screen_class(self.ctx, module_id, item))
+
+    def _pop_to_home(self, keep_module: str | None = None) -> None:
+        """Pop study screens; with `keep_module`, stop at that module's page."""
+        from mlquiz.tui.screens.home import HomeScreen
+        from mlquiz.tui.screens.module import ModuleScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            if isinstance(self.screen, ModuleScreen) and self.screen.module_id == keep_module:
+                return
+            self.pop_screen()
+
+    def action_go_home(self) -> None:
+        self._pop_to_home()
+        refresh = getattr(self.screen, "refresh_summary", None)
+        if refresh:
+            refresh()
+
+    def action_progress(self) -> None:
+        from mlquiz.tui.screens.progress import ProgressScreen
+
+        if not isinstance(self.screen, ProgressScreen):
+            self.push_screen(ProgressScreen(self.ctx))
+
+    def action_help(self) -> None:
+        from mlquiz.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+        if self.ctx.learner:
+            self.ctx.set_setting("theme", self.theme)
+        self.notify(f"Theme: {'light' if self.theme == LIGHT_THEME else 'dark'}", timeout=2)
+
+    # --- size guard ----------------------------------------------------------
+
+    def on_resize(self, event) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        from mlquiz.tui.screens.too_small import TooSmallScreen
+
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
+    # --- end -----------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        self.exit()
+
+    def on_unmount(self) -> None:
+        if self.ctx.session_id is not None:
+            try:
+                self.ctx.store.end_session(self.ctx.session_id)
+            except Exception:  # the events are already committed; closing is best effort
+                pass

@@ -1,0 +1,68 @@
+"""What every study-mode screen shares: its module, the title bar, saving the place.
+
+>>> class MythsScreen(ModeScreen):
+...     MODE_KEY = "myths"
+"""
+from __future__ import annotations
+
+import time
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from mlquiz.tui.context import AppContext
+from mlquiz.tui.modes import mode
+
+
+class ModeScreen(Screen):
+    """A study mode of one module; opened as `XScreen(ctx, module_id, item=None)`."""
+
+    MODE_KEY = ""
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self, ctx: AppContext, module_id: str, item: str | None = None) -> None:
+        super().__init__(classes=f"mode-screen {self.MODE_KEY}-screen")
+        self.ctx = ctx
+        self.module_id = module_id
+        self.module = ctx.module(module_id)
+        self.start_item = item
+        self._shown_at = time.monotonic()
+
+    @property
+    def mode_title(self) -> str:
+        return mode(self.MODE_KEY).title
+
+    async def on_mount(self) -> None:
+        self.ctx.record("mode_opened", module=self.module_id, item=None,
+                        detail={"mode": self.MODE_KEY})
+        await self.show_first()
+
+    async def show_first(self) -> None:
+        """Show the first (or resumed) item; subclasses fill the screen here."""
+
+    def save_place(self, item: str | None) -> None:
+        """Remember the item on screen so the next start resumes here."""
+        self.ctx.save_position(self.module_id, self.MODE_KEY, item)
+        self._shown_at = time.monotonic()
+
+    def elapsed_ms(self) -> int:
+        """Time since the current item appeared (recorded with answers)."""
+        return int((time.monotonic() - self._shown_at) * 1000)
+
+    def title_text(self, where: str = "") -> str:
+        text = f"{self.module.title} › {self.mode_title}"
+        return f"{text} · {where}" if where else text
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def choice_bindings(count: int = 4, *, digits: bool = True) -> list[Binding]:
+    """Keys a, b, c... (and 1, 2, 3...) that call `action_choose(letter)`; one shows in the Footer."""
+    letters = "abcdefghij"[:count]
+    bindings = [Binding(letters[0], "choose('A')", "Answer", key_display=f"a-{letters[-1]}")]
+    bindings += [Binding(k, f"choose('{k.upper()}')", show=False) for k in letters[1:]]
+    if digits:
+        bindings += [Binding(str(i + 1), f"choose('{letters[i].upper()}')", show=False)
+                     for i in range(count)]
+    return bindings

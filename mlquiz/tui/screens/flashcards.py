@@ -1,0 +1,94 @@
+"""Flashcards: takeaways, definitions and connections; flip (space), rate Again/Hard/Good/Easy.
+
+>>> app.push_screen(FlashcardsScreen(ctx, "ml-technical-debt"))  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Static
+
+from mlquiz.tui.screens.base import ModeScreen
+from mlquiz.tui.widgets.text import TitleBar, md
+
+RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+class FlashcardsScreen(ModeScreen):
+    MODE_KEY = "flashcards"
+    BINDINGS = [
+        *ModeScreen.BINDINGS,
+        Binding("space,f", "flip", "Flip"),
+        Binding("1", "rate(1)", "Again"),
+        Binding("2", "rate(2)", "Hard"),
+        Binding("3", "rate(3)", "Good"),
+        Binding("4", "rate(4)", "Easy"),
+        Binding("n,right", "next", "Next"),
+        Binding("p,left", "previous", "Prev"),
+    ]
+
+    def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
+        super().__init__(ctx, module_id, item)
+        self.cards = self.module.flashcards
+        ids = [c.id for c in self.cards]
+        self.index = ids.index(item) if item in ids else 0
+        self.flipped = False
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Vertical(id="card")
+        yield Footer()
+
+    async def show_first(self) -> None:
+        await self.show_card(self.index)
+
+    async def show_card(self, index: int) -> None:
+        body = self.query_one("#card", Vertical)
+        await body.remove_children()
+        if not self.cards:
+            await body.mount(Static("This module has no flashcards yet.", id="card-front"))
+            return
+        self.index = index
+        self.flipped = False
+        card = self.cards[index]
+        self.query_one("#title-bar", Static).update(
+            self.title_text(f"card {index + 1} of {len(self.cards)} · {card.kind}"))
+        await body.mount(md(card.front, id="card-front", classes="card-face"),
+                         Static("space: flip the card", id="card-hint"))
+        self.save_place(card.id)
+
+    async def action_flip(self) -> None:
+        if not self.cards or self.flipped:
+            return
+        self.flipped = True
+        card = self.cards[self.index]
+        self.query_one("#card-hint", Static).update(
+            "How well did you know it?  1 Again · 2 Hard · 3 Good · 4 Easy")
+        await self.query_one("#card", Vertical).mount(
+            md(card.back, id="card-back", classes="card-face"), before=self.query_one("#card-hint"))
+
+    async def on_click(self, event) -> None:
+        if not self.flipped and event.widget is not None and "card-face" in event.widget.classes:
+            await self.action_flip()
+
+    async def action_rate(self, rating: int) -> None:
+        if not self.cards or not self.flipped:
+            return
+        card = self.cards[self.index]
+        self.ctx.recorder.rate_card(card.id, rating, mode=self.MODE_KEY,
+                                    time_spent_ms=self.elapsed_ms())
+        self.notify(f"{RATINGS[rating]} — saved.", timeout=2)
+        if self.index + 1 < len(self.cards):
+            await self.show_card(self.index + 1)
+        else:
+            await self.show_card(0)
+            self.notify("End of the deck; starting again from the first card.", timeout=3)
+
+    async def action_next(self) -> None:
+        if self.cards and self.index + 1 < len(self.cards):
+            await self.show_card(self.index + 1)
+
+    async def action_previous(self) -> None:
+        if self.cards and self.index > 0:
+            await self.show_card(self.index - 1)

@@ -1,0 +1,110 @@
+"""Home: "Continue where you left off" first, then the modules with their progress.
+
+>>> app.push_screen(HomeScreen(ctx))  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, ListItem, ListView, ProgressBar, Static
+
+from mlquiz.tui.context import AppContext
+from mlquiz.tui.modes import is_mode, mode
+from mlquiz.tui.summary import module_masteries, resume_label
+from mlquiz.tui.widgets.text import TitleBar
+
+
+class ModuleRow(ListItem):
+    def __init__(self, module, mastery) -> None:
+        super().__init__(classes="module-row")
+        self.module = module
+        self.mastery = mastery
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(f"{self.module.title}", classes="module-title")
+            yield Label(f"{self.module.minutes} min", classes="module-minutes")
+            total = self.mastery.total if self.mastery else 0
+            bar = ProgressBar(total=max(total, 1), show_eta=False, classes="module-progress")
+            bar.progress = self.mastery.right if self.mastery else 0
+            yield bar
+            yield Label(self.mastery.level if self.mastery else "not started",
+                        classes="module-level")
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("c", "continue", "Continue"),
+        Binding("r", "review", "Review"),
+        Binding("p", "app.progress", "Progress"),
+        Binding("escape", "noop", show=False),
+    ]
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(classes="home-screen")
+        self.ctx = ctx
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(self.ctx.course.title)
+        with Vertical(id="home-body"):
+            yield Button("Continue where you left off", id="continue", variant="primary")
+            yield Static("", id="due")
+            yield Label("Modules", classes="section-label")
+            yield ListView(id="modules")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_summary()
+        self.query_one("#continue").focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        """Re-read progress, due count and the resume point from the store."""
+        ctx = self.ctx
+        who = f" · {ctx.learner}" if ctx.learner else ""
+        self.query_one("#title-bar", Static).update(f"mlquiz · {ctx.course.title}{who}")
+        position = ctx.store.position(ctx.learner) if ctx.learner else None
+        self.query_one("#continue", Button).label = resume_label(ctx, position)
+        due = ctx.store.count_due(ctx.learner, ctx.now()) if ctx.learner else 0
+        noun = "item" if due == 1 else "items"
+        self.query_one("#due", Static).update(
+            f"{due} {noun} due for review today — press r to review" if due
+            else "Nothing due for review today.")
+        masteries = module_masteries(ctx) if ctx.learner else {}
+        modules = self.query_one("#modules", ListView)
+        index = modules.index
+        modules.clear()
+        modules.extend(ModuleRow(m, masteries.get(m.id)) for m in ctx.course.modules)
+        if index is not None:
+            modules.index = index
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "continue":
+            self.action_continue()
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        if isinstance(event.item, ModuleRow):
+            self.app.open_module(event.item.module.id)  # type: ignore[attr-defined]
+
+    def action_continue(self) -> None:
+        ctx = self.ctx
+        position = ctx.store.position(ctx.learner) if ctx.learner else None
+        if position is None or ctx.course.module(position.module or "") is None:
+            self.app.open_screen(ctx.course.modules[0].id, "buildup")  # type: ignore[attr-defined]
+            return
+        screen = position.screen if (is_mode(position.screen) or position.screen == "module") else "module"
+        self.app.open_screen(position.module, screen, position.item)  # type: ignore[attr-defined]
+
+    def action_review(self) -> None:
+        ctx = self.ctx
+        position = ctx.store.position(ctx.learner) if ctx.learner else None
+        module_id = position.module if position and ctx.course.module(position.module or "") else \
+            ctx.course.modules[0].id
+        self.app.open_screen(module_id, "review")  # type: ignore[attr-defined]
+
+    def action_noop(self) -> None:
+        """Escape on home does nothing (q quits)."""

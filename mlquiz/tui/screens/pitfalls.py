@@ -1,0 +1,104 @@
+"""Pitfall clinic: the wrong approach first, the learner names the root cause, then the fix.
+
+>>> app.push_screen(PitfallsScreen(ctx, "ml-technical-debt"))  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Label, Static
+
+from mlquiz.content.models import index_of
+from mlquiz.tui.screens.base import ModeScreen, choice_bindings
+from mlquiz.tui.widgets.choices import ChoiceList
+from mlquiz.tui.widgets.text import TitleBar, md
+
+
+class PitfallsScreen(ModeScreen):
+    MODE_KEY = "pitfalls"
+    BINDINGS = [
+        *ModeScreen.BINDINGS,
+        Binding("n,right", "next", "Next"),
+        Binding("p,left", "previous", "Prev"),
+        *choice_bindings(4),
+    ]
+
+    def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
+        super().__init__(ctx, module_id, item)
+        self.pitfalls = self.module.lesson.pitfalls
+        ids = [p.id for p in self.pitfalls]
+        self.index = ids.index(item) if item in ids else 0
+        self.answers: dict[str, str] = {
+            e.item: (e.answer or "") for e in ctx.store.events(
+                ctx.learner, module=module_id, kind="pitfall_answered") if e.item}
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield VerticalScroll(id="pitfall")
+        yield Footer()
+
+    async def show_first(self) -> None:
+        await self.show_pitfall(self.index)
+
+    async def show_pitfall(self, index: int) -> None:
+        self.index = index
+        pitfall = self.pitfalls[index]
+        self.query_one("#title-bar", Static).update(
+            self.title_text(f"pitfall {index + 1} of {len(self.pitfalls)}"))
+        body = self.query_one("#pitfall", VerticalScroll)
+        await body.remove_children()
+        await body.mount(
+            Static(f"[b]{_escape(pitfall.title)}[/b]", id="pitfall-title"),
+            Label("The wrong approach:", classes="prompt-label"),
+            md(pitfall.wrong, id="pitfall-wrong", classes="wrong-approach"),
+            md(pitfall.diagnosis.prompt, id="diagnosis-prompt"),
+            ChoiceList(pitfall.diagnosis.choices, id="diagnosis-choices"),
+        )
+        self.save_place(pitfall.id)
+        if pitfall.id in self.answers:
+            await self._reveal(self.answers[pitfall.id])
+
+    async def _reveal(self, picked: str) -> None:
+        pitfall = self.pitfalls[self.index]
+        right = pitfall.diagnosis.answer.upper()
+        self.query_one("#diagnosis-choices", ChoiceList).mark(picked, right)
+        right_text = pitfall.diagnosis.choices[index_of(right)]
+        verdict = ("✔ Right: that is the root cause." if picked == right
+                   else f"✘ Not quite: the root cause is {right}, {right_text}.")
+        widgets = [Static(verdict, id="pitfall-verdict", markup=False,
+                          classes="-right" if picked == right else "-wrong")]
+        if pitfall.diagnosis.explanation:
+            widgets.append(md(pitfall.diagnosis.explanation, id="diagnosis-explanation"))
+        widgets += [md(f"**Root cause:** {pitfall.root_cause}", id="pitfall-root-cause"),
+                    md(f"**The correct approach**\n\n{pitfall.correct}", id="pitfall-correct",
+                       classes="correct-approach")]
+        await self.query_one("#pitfall", VerticalScroll).mount(*widgets)
+
+    async def action_choose(self, choice: str) -> None:
+        pitfall = self.pitfalls[self.index]
+        if pitfall.id in self.answers or index_of(choice) >= len(pitfall.diagnosis.choices):
+            return
+        self.ctx.recorder.answer(pitfall.id, choice, mode=self.MODE_KEY,
+                                 time_spent_ms=self.elapsed_ms())
+        self.answers[pitfall.id] = choice
+        await self._reveal(choice)
+
+    async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
+        await self.action_choose(event.letter)
+
+    async def action_next(self) -> None:
+        if self.index + 1 < len(self.pitfalls):
+            await self.show_pitfall(self.index + 1)
+        else:
+            self.notify("That was the last pitfall.", timeout=3)
+
+    async def action_previous(self) -> None:
+        if self.index > 0:
+            await self.show_pitfall(self.index - 1)
+
+
+def _escape(text: str) -> str:
+    from textual.markup import escape
+
+    return escape(text)

@@ -1,0 +1,130 @@
+"""Practice, no test required: one question at a time, a hint on request, then the worked solution.
+
+>>> app.push_screen(PracticeScreen(ctx, "ml-technical-debt", "q-debt-meaning"))  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Label, Static
+
+from mlquiz.content.models import index_of
+from mlquiz.tui.screens.base import ModeScreen, choice_bindings
+from mlquiz.tui.widgets.choices import ChoiceList
+from mlquiz.tui.widgets.text import TitleBar, md
+
+
+class PracticeScreen(ModeScreen):
+    MODE_KEY = "practice"
+    BINDINGS = [
+        *ModeScreen.BINDINGS,
+        *choice_bindings(4),
+        Binding("h", "hint", "Hint"),
+        Binding("s", "solution", "Solution"),
+        Binding("n,right", "next", "Next"),
+    ]
+
+    def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
+        super().__init__(ctx, module_id, item)
+        from mlquiz.quiz.practice_session import PracticeSession
+
+        self.session = PracticeSession.from_events(
+            self.module, ctx.store.events(ctx.learner, module=module_id),
+            recorder=ctx.recorder, start_at=item)
+        self.answered = False  # the current question's answer or solution is on screen
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield VerticalScroll(id="practice")
+        yield Footer()
+
+    async def show_first(self) -> None:
+        await self.show_current()
+
+    async def show_current(self) -> None:
+        self.answered = False
+        body = self.query_one("#practice", VerticalScroll)
+        await body.remove_children()
+        question = self.session.current
+        if question is None:
+            self.query_one("#title-bar", Static).update(self.title_text("all done"))
+            await body.mount(Static(
+                "Every practice question of this module is answered right. Well done.\n"
+                "Try Test this pattern (5 on the module page) or Review.", id="practice-done"))
+            self.save_place(None)
+            return
+        number = [q.id for q in self.module.questions].index(question.id) + 1
+        self.query_one("#title-bar", Static).update(self.title_text(
+            f"question {number} · {question.difficulty} · {self.session.remaining} to go"))
+        await body.mount(Label("No test required: take your time, ask for a hint (h).",
+                               classes="prompt-label"),
+                         md(question.stem, id="question-stem"),
+                         ChoiceList(question.options, id="options"))
+        body.scroll_home(animate=False)
+        self.save_place(question.id)
+
+    async def action_hint(self) -> None:
+        question = self.session.current
+        if question is None or self.answered or self.session.hint_used():
+            return
+        hint = self.session.hint()
+        await self.query_one("#practice", VerticalScroll).mount(
+            md(f"**Hint:** {hint}", id="hint", classes="hint"),
+            before=self.query_one("#options"))
+
+    async def action_choose(self, choice: str) -> None:
+        question = self.session.current
+        if question is None or self.answered or index_of(choice) >= len(question.options):
+            return
+        feedback = self.session.answer(choice, time_spent_ms=self.elapsed_ms())
+        self.answered = True
+        self.query_one("#options", ChoiceList).mark(feedback.chosen, feedback.right_letter)
+        if feedback.correct:
+            verdict = "✔ Right."
+        else:
+            verdict = f"✘ Not this time: the answer is {feedback.right_letter}, {feedback.right_option}."
+        widgets = [Static(verdict, id="practice-verdict", markup=False,
+                          classes="-right" if feedback.correct else "-wrong")]
+        if feedback.chosen_feedback:
+            widgets.append(md(feedback.chosen_feedback, id="option-feedback"))
+        if feedback.general_feedback:
+            widgets.append(md(feedback.general_feedback, id="general-feedback"))
+        widgets += self._solution_widgets()
+        await self.query_one("#practice", VerticalScroll).mount(*widgets)
+
+    async def action_solution(self) -> None:
+        """Show the worked solution without answering (recorded; the question comes back later)."""
+        question = self.session.current
+        if question is None or self.answered:
+            return
+        self.ctx.record("solution_revealed", module=self.module_id, item=question.id,
+                        detail={"mode": self.MODE_KEY})
+        self.answered = True
+        self.query_one("#options", ChoiceList).mark(None, question.answer.upper())
+        await self.query_one("#practice", VerticalScroll).mount(
+            Static(f"The answer is {question.answer.upper()}, {question.right_option}.",
+                   id="practice-verdict", markup=False),
+            *self._solution_widgets())
+
+    def _solution_widgets(self):
+        question = self.session.current
+        steps = "\n".join(f"{n}. **{s.title}.** {s.text}"
+                          for n, s in enumerate(question.solution, start=1))
+        mistakes = "\n".join(f"- {m}" for m in question.common_mistakes)
+        return [md(f"**Worked solution**\n\n{steps}\n\n**Answer:** {question.final_answer}",
+                   id="worked-solution"),
+                md(f"**Quick check:** {question.quick_check}", id="quick-check"),
+                md(f"**Common mistakes**\n\n{mistakes}", id="common-mistakes")]
+
+    async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
+        await self.action_choose(event.letter)
+
+    async def action_next(self) -> None:
+        if self.session.current is None:
+            return
+        if not self.answered:
+            self.notify("Answer first (a-d), or press s to see the solution.", timeout=3)
+            return
+        self.session.advance()
+        await self.show_current()

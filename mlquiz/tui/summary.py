@@ -1,0 +1,99 @@
+"""Read-only views of the learner's progress for the screens (labels, fractions).
+
+>>> resume_label(ctx, ctx.store.position("ada"))  # doctest: +SKIP
+'Continue where you left off: Tiny debt › Build-up · Step 3 title'
+"""
+from __future__ import annotations
+
+from mlquiz.tui.modes import is_mode, mode
+
+
+def resume_label(ctx, position) -> str:
+    """The Continue button's text for a saved position (or the first module)."""
+    if position is None or ctx.course.module(position.module or "") is None:
+        first = ctx.course.modules[0]
+        return f"Start here: {first.title} › Build-up"
+    module = ctx.course.module(position.module)
+    where = "module page" if position.screen == "module" else (
+        mode(position.screen).title if is_mode(position.screen) else position.screen)
+    item = item_title(module, position.item)
+    text = f"Continue where you left off: {module.title} › {where}"
+    return f"{text} · {item}" if item else text
+
+
+def item_title(module, item_id: str | None) -> str:
+    """A short readable name for a step, question, myth, card, pitfall or section."""
+    if not item_id:
+        return ""
+    lesson = module.lesson
+    for number, step in enumerate(lesson.steps, start=1):
+        if step.id == item_id:
+            return f"step {number}: {step.title}"
+    for number, question in enumerate(module.questions, start=1):
+        if question.id == item_id:
+            return f"question {number}"
+    for number, myth in enumerate(lesson.myths, start=1):
+        if myth.id == item_id:
+            return f"myth {number}"
+    for number, card in enumerate(module.flashcards, start=1):
+        if card.id == item_id:
+            return f"card {number}"
+    for pitfall in lesson.pitfalls:
+        if pitfall.id == item_id:
+            return pitfall.title
+    return ""
+
+
+def module_masteries(ctx) -> dict:
+    """Each module's mastery (mlquiz.quiz.mastery) from the learner's events."""
+    from mlquiz.quiz.mastery import module_mastery
+
+    events = ctx.store.events(ctx.learner)
+    return {m.id: module_mastery([e for e in events if e.module == m.id], m)
+            for m in ctx.course.modules}
+
+
+ANSWER_KINDS = ("question_answered", "myth_answered", "prediction_committed",
+                "card_reviewed", "pitfall_answered")
+MODE_OF_KIND = {"myth_answered": "myths", "prediction_committed": "buildup",
+                "card_reviewed": "flashcards", "pitfall_answered": "pitfalls"}
+
+
+def accuracy_series(events, chunk: int = 5) -> dict[str, list[float]]:
+    """Per mode, the share right in each run of `chunk` answers, oldest first.
+
+    >>> accuracy_series(store.events("ada", module="m"))  # doctest: +SKIP
+    {'practice': [0.6, 0.8], 'test': [0.7]}
+    """
+    answers: dict[str, list[bool]] = {}
+    for e in sorted(events, key=lambda e: (e.at, e.id)):
+        if e.kind not in ANSWER_KINDS or e.correct is None:
+            continue
+        study_mode = (e.detail or {}).get("mode") or MODE_OF_KIND.get(e.kind, "practice")
+        answers.setdefault(study_mode, []).append(bool(e.correct))
+    return {m: [sum(run) / len(run) for run in (marks[i:i + chunk]
+                                                for i in range(0, len(marks), chunk))]
+            for m, marks in answers.items()}
+
+
+def test_scores(events) -> list[tuple[int, int]]:
+    """(score, total) of each finished test, oldest first."""
+    out = []
+    for e in sorted(events, key=lambda e: (e.at, e.id)):
+        if e.kind == "test_finished":
+            detail = e.detail or {}
+            out.append((int(detail.get("score") or 0), int(detail.get("total") or 0)))
+    return out
+
+
+def study_streak(events, today) -> int:
+    """Consecutive study days ending today (or yesterday, if nothing yet today)."""
+    from datetime import timedelta
+
+    days = {e.at.date() for e in events}
+    day = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak

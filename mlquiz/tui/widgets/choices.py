@@ -1,0 +1,63 @@
+"""Lettered choices a learner can pick by key (a, b, c...) or by mouse.
+
+>>> yield ChoiceList(["first", "second"], id="options")  # doctest: +SKIP
+>>> choices.mark(picked="B", right="A")   # after the answer: shows right and wrong
+"""
+from __future__ import annotations
+
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from mlquiz.content.models import letter
+
+
+class ChoiceLine(Static):
+    """One choice: `A  text`. A click picks it."""
+
+    def __init__(self, choice_letter: str, text: str) -> None:
+        super().__init__(f"[b]{choice_letter}[/b]  {_escape(text)}", classes="choice")
+        self.letter = choice_letter
+
+    def on_click(self) -> None:
+        self.post_message(ChoiceList.Picked(self.letter))
+
+
+class ChoiceList(Vertical):
+    """A column of ChoiceLines; posts `ChoiceList.Picked(letter)` on a click."""
+
+    class Picked(Message):
+        def __init__(self, choice_letter: str) -> None:
+            super().__init__()
+            self.letter = choice_letter
+
+    def __init__(self, choices: tuple[str, ...] | list[str], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.choices = tuple(choices)
+        self.locked = False
+
+    def compose(self):
+        for index, text in enumerate(self.choices):
+            yield ChoiceLine(letter(index), text)
+
+    def letters(self) -> str:
+        return "".join(letter(i) for i in range(len(self.choices)))
+
+    def select(self, choice_letter: str | None) -> None:
+        """Highlight a tentative pick (before it is committed)."""
+        for line in self.query(ChoiceLine):
+            line.set_class(line.letter == choice_letter, "-selected")
+
+    def mark(self, picked: str | None, right: str) -> None:
+        """Show the right choice, and the picked one as wrong if it differs."""
+        self.locked = True
+        for line in self.query(ChoiceLine):
+            line.remove_class("-selected")
+            line.set_class(line.letter == right, "-right")
+            line.set_class(line.letter == picked and picked != right, "-wrong")
+
+
+def _escape(text: str) -> str:
+    from textual.markup import escape
+
+    return escape(text)
