@@ -103,3 +103,53 @@ def store(tmp_path):
     s.ensure_learner("ada")
     yield s
     s.close()
+
+
+def write_course(root, *, n_questions: int = 3) -> "Path":
+    """A small valid course folder on disk (one module) for end-to-end runs.
+
+    Questions q1..qN have answer B; myth-1's true answer is no (B);
+    pitfall-1's right diagnosis is A; card-1 is a flashcard.
+    """
+    import yaml
+
+    course = root / "course"
+    module = course / "mod-a"
+    module.mkdir(parents=True)
+    (course / "course.yaml").write_text(yaml.safe_dump({
+        "id": "test-course", "title": "Test course", "description": "A course for tests.",
+        "modules": ["mod-a"]}))
+    (module / "module.yaml").write_text(yaml.safe_dump({
+        "id": "mod-a", "title": "Module A", "topic": "Testing", "minutes": 5,
+        "summary": "A module.", "concepts": [{"id": "concept-a", "title": "Concept A"}]}))
+    step = {"id": "step-a", "level": "Foundation", "title": "Step A", "concept": "c",
+            "explanation": "e", "result": "r", "insight": "i"}
+    (module / "lesson.yaml").write_text(yaml.safe_dump({
+        "overview": {"what": "w", "why": "y",
+                     "where_it_fits": {"text": "t", "prerequisites": [], "next": []}},
+        "mental_model": {"core_idea": "c", "analogy": "a", "diagram": "d"},
+        "steps": [step],
+        "under_the_hood": {"text": "t", "diagram": "d", "why_designed": "w"},
+        "myths": [{"id": "myth-1", "question": "Is debt only messy code?", "answer": False,
+                   "belief": "b", "reality": "Debt lives in data too.", "why_it_matters": "w"}],
+        "expert_zone": [], "when_not_to_use": {"text": "t", "instead": "i"},
+        "production_patterns": [], "connections": [],
+        "pitfalls": [{"id": "pitfall-1", "title": "Never monitor", "wrong": "Deploy and forget.",
+                      "correct": "Watch it.", "root_cause": "No feedback loop.",
+                      "diagnosis": {"prompt": "What is the root cause?",
+                                    "choices": ["No feedback loop", "Too many tests"],
+                                    "answer": "A"}}],
+        "takeaways": ["t"],
+    }))
+    questions = [{
+        "id": f"q{i}", "difficulty": ["easy", "medium", "hard"][i % 3], "kind": "term",
+        "stem": f"Question {i}?", "options": [f"q{i} first", f"q{i} second", f"q{i} third"],
+        "answer": "B", "hint": f"Hint {i}", "solution": [{"title": "Think", "text": "t"}],
+        "final_answer": f"Answer {i}", "quick_check": "qc", "common_mistakes": ["m"],
+        "tags": ["step-a"],
+    } for i in range(1, n_questions + 1)]
+    (module / "questions.yaml").write_text(yaml.safe_dump({"questions": questions}))
+    (module / "flashcards.yaml").write_text(yaml.safe_dump({"flashcards": [
+        {"id": "card-1", "kind": "definition", "front": "What is CACE?",
+         "back": "Changing anything changes everything."}]}))
+    return course

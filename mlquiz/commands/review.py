@@ -1,0 +1,179 @@
+"""`mlquiz review`: today's review. `--plain` asks line by line on stdin/stdout.
+
+The plain prompt is for screen readers, a quick review over ssh, or a script:
+numbered choices, one answer per line, no colours, no cursor movement. It
+answers through the same `Recorder` as the app, so it writes the same events.
+
+    $ printf '2\\nq\\n' | mlquiz review --plain --learner ada
+
+When nothing is due it offers a short practice round (up to 5 questions).
+`q` or end of input saves what was answered and exits 0.
+"""
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from mlquiz.errors import MlquizError
+
+if TYPE_CHECKING:
+    from mlquiz.quiz.items import ReviewItem
+    from mlquiz.quiz.recorder import Recorder
+
+PRACTICE_ROUND = 5
+KIND_NAMES = {"question": "Question", "myth": "Myth", "prediction": "Prediction",
+              "card": "Flashcard", "pitfall": "Pitfall"}
+RATING_PROMPT = "How well did you recall it? 1 Again, 2 Hard, 3 Good, 4 Easy (q to quit): "
+
+
+class _Quit(Exception):
+    """The learner typed q or the input ended."""
+
+
+def run(args) -> int:
+    if not getattr(args, "plain", False):
+        from mlquiz.commands import app
+
+        args.start = "review"
+        return app.run(args)
+    return run_plain(args, sys.stdin, sys.stdout)
+
+
+def run_plain(args, stdin: TextIO, stdout: TextIO) -> int:
+    from mlquiz.content import load_course
+    from mlquiz.progress import ProgressStore
+    from mlquiz.quiz.recorder import Recorder
+
+    if args.limit is not None and args.limit < 1:
+        raise MlquizError("--limit must be at least 1", exit_code=2)
+    course = load_course(args.course)
+    store = ProgressStore.open(args.db)
+    try:
+        learner = args.learner or store.most_recent_learner()
+        if not learner:
+            raise MlquizError("no learner in this database yet; pass --learner NAME", exit_code=2)
+        store.ensure_learner(learner)
+        session_id = store.start_session(learner, client="plain")
+        try:
+            recorder = Recorder.for_course(store, learner, course, session_id=session_id)
+            _Prompt(recorder, stdin, stdout).review(args.limit)
+        finally:
+            store.end_session(session_id)
+    finally:
+        store.close()
+    return 0
+
+
+class _Prompt:
+    def __init__(self, recorder: Recorder, stdin: TextIO, stdout: TextIO) -> None:
+        self.recorder = recorder
+        self.stdin = stdin
+        self.out = stdout
+        self.answered = 0
+        self.right = 0
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def ask(self, prompt: str) -> str:
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.say()
+            raise _Quit
+        answer = line.strip()
+        if answer.lower() in ("q", "quit"):
+            raise _Quit
+        return answer
+
+    def review(self, limit: int | None) -> None:
+        scheduler = self.recorder.scheduler
+        learner = self.recorder.learner
+        items = scheduler.queue(limit=limit)
+        mode = "review"
+        if items:
+            self.say(f"{len(items)} item{'s' if len(items) != 1 else ''} to review for {learner}. "
+                     "Type q to stop; what you answered is saved.")
+        else:
+            items = self._practice_round()
+            mode = "practice"
+            if not items:
+                self.say("Nothing is due and the course has no questions to practise.")
+                return
+            self.say(f"Nothing is due for {learner}. A short practice round of "
+                     f"{len(items)} question{'s' if len(items) != 1 else ''} instead. Type q to stop.")
+        try:
+            for number, item in enumerate(items, 1):
+                self.say()
+                self.say(f"[{number}/{len(items)}] {KIND_NAMES[item.kind]} ({item.module})")
+                if item.self_rated:
+                    self._card(item, mode)
+                else:
+                    self._choice(item, mode)
+        except _Quit:
+            self.say(f"Saved {self.answered} answer{'s' if self.answered != 1 else ''}.")
+            return
+        counts = scheduler.due_counts()
+        self.say()
+        self.say(f"Done: {self.answered} answered, {self.right} right. "
+                 f"Due today: {counts.today}, tomorrow: {counts.tomorrow}, "
+                 f"this week: {counts.this_week}.")
+
+    def _practice_round(self) -> list[ReviewItem]:
+        from mlquiz.quiz.practice_session import answered_right_in_practice
+
+        events = self.recorder.store.events(self.recorder.learner, kind="question_answered")
+        done = answered_right_in_practice(events)
+        questions = [i for i in self.recorder.items.values() if i.kind == "question"]
+        fresh = [q for q in questions if q.id not in done]
+        return (fresh + [q for q in questions if q.id in done])[:PRACTICE_ROUND]
+
+    def _choice(self, item: ReviewItem, mode: str) -> None:
+        if item.context:
+            self.say(f"The approach: {item.context}")
+        self.say(item.prompt)
+        for number, choice in enumerate(item.choices, 1):
+            self.say(f"  {number}. {choice}")
+        valid = [str(n) for n in range(1, len(item.choices) + 1)]
+        extra = ["h"] if item.hint else []
+        hint_level = 0
+        prompt = f"Your answer (1-{len(valid)}{', h for a hint' if extra else ''}, q to quit): "
+        while True:
+            answer = self.ask(prompt).lower()
+            if answer in valid:
+                break
+            if answer == "h" and extra:
+                if not hint_level:
+                    self.recorder.hint(item.id, mode=mode)
+                hint_level = 1
+                self.say(f"Hint: {item.hint}")
+                continue
+            self.say(f"'{answer}' is not one of the choices. Valid answers: "
+                     f"{', '.join(valid + extra + ['q'])}.")
+        letter = item.letters[int(answer) - 1]
+        done = self.recorder.answer(item.id, letter, mode=mode, hint_level=hint_level)
+        self.answered += 1
+        right_number = item.letters.index(item.answer) + 1
+        if done.correct:
+            self.right += 1
+            self.say("Right.")
+        else:
+            self.say(f"Not right. The answer is {right_number}: {item.right_choice}")
+        if item.explanation:
+            self.say(item.explanation)
+
+    def _card(self, item: ReviewItem, mode: str) -> None:
+        self.say(item.prompt)
+        self.ask("Press Enter to see the back (q to quit): ")
+        self.say(item.back)
+        while True:
+            answer = self.ask(RATING_PROMPT)
+            if answer in ("1", "2", "3", "4"):
+                break
+            self.say(f"'{answer}' is not a rating. Valid answers: 1, 2, 3, 4, q.")
+        done = self.recorder.rate_card(item.id, int(answer), mode=mode)
+        self.answered += 1
+        if done.correct:
+            self.right += 1

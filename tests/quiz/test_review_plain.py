@@ -1,0 +1,129 @@
+"""`mlquiz review --plain` end to end: cli.main, a real SQLite file, piped stdin."""
+import io
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from mlquiz.cli import main
+from mlquiz.content import load_course
+from mlquiz.progress import ProgressStore
+from mlquiz.quiz.recorder import Recorder
+
+from .conftest import FakeClock, write_course
+
+
+@pytest.fixture
+def course_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("MLQUIZ_CACHE_DIR", str(tmp_path / "cache"))
+    return write_course(tmp_path)
+
+
+def seed_due(db, course_dir, answers):
+    """Answer items 30 days ago through the recorder, so they are due now."""
+    store = ProgressStore.open(db)
+    clock = FakeClock(datetime.now(timezone.utc) - timedelta(days=30))
+    rec = Recorder.for_course(store, "ada", load_course(course_dir), clock=clock, fuzz=False)
+    for item_id, answer in answers:
+        if item_id.startswith("card"):
+            rec.rate_card(item_id, answer)
+        else:
+            rec.answer(item_id, answer, mode="practice")
+        clock.advance(minutes=1)
+    store.close()
+
+
+def run_plain(monkeypatch, capsys, course_dir, db, text, *extra):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    code = main(["review", "--plain", "--course", str(course_dir), "--db", str(db),
+                 "--learner", "ada", *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def events_since(db, count_before):
+    store = ProgressStore.open(db)
+    try:
+        return store.events("ada")[count_before:]
+    finally:
+        store.close()
+
+
+def test_due_items_are_asked_and_a_wrong_choice_is_asked_again(tmp_path, monkeypatch, capsys,
+                                                               course_dir):
+    db = tmp_path / "p.db"
+    seed_due(db, course_dir, [("q1", "A"), ("myth-1", "B"), ("card-1", 3), ("pitfall-1", "A")])
+    # due order: q1, myth-1, card-1, pitfall-1 (answered a minute apart, same interval)
+    text = "7\nx\n2\n" "2\n" "\n3\n" "1\n"
+    code, out, err = run_plain(monkeypatch, capsys, course_dir, db, text)
+    assert code == 0 and err == ""
+    assert "4 items to review for ada" in out
+    assert out.count("'7' is not one of the choices. Valid answers: 1, 2, 3, h, q.") == 1
+    assert "'x' is not one of the choices" in out
+    assert "  1. q1 first\n  2. q1 second\n  3. q1 third" in out
+    assert "  1. Yes\n  2. No" in out
+    assert "Changing anything changes everything." in out
+    assert "The approach: Deploy and forget." in out
+    assert "Done: 4 answered, 4 right." in out
+    new = events_since(db, 4)
+    assert [(e.kind, e.item, e.correct, e.detail["mode"]) for e in new] == [
+        ("question_answered", "q1", True, "review"), ("myth_answered", "myth-1", True, "review"),
+        ("card_reviewed", "card-1", True, "review"), ("pitfall_answered", "pitfall-1", True, "review")]
+    assert all(e.session_id is not None for e in new)
+    store = ProgressStore.open(db)
+    assert store.count_due("ada", datetime.now(timezone.utc)) == 0  # rescheduled into the future
+    store.close()
+
+
+def test_q_saves_what_was_answered_and_exits_zero(tmp_path, monkeypatch, capsys, course_dir):
+    db = tmp_path / "p.db"
+    seed_due(db, course_dir, [("q1", "B"), ("q2", "B"), ("q3", "B")])
+    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, "1\nq\n2\n")
+    assert code == 0
+    assert "Not right. The answer is 2: q1 second" in out
+    assert "Saved 1 answer." in out
+    new = events_since(db, 3)
+    assert [(e.item, e.answer, e.correct) for e in new] == [("q1", "A", False)]
+
+
+def test_end_of_input_exits_zero_and_keeps_answers(tmp_path, monkeypatch, capsys, course_dir):
+    db = tmp_path / "p.db"
+    seed_due(db, course_dir, [("q1", "B"), ("q2", "B")])
+    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, "h\n2\n")
+    assert code == 0 and "Hint: Hint 1" in out and "Saved 1 answer." in out
+    new = events_since(db, 2)
+    assert [(e.kind, e.item) for e in new] == [("hint_revealed", "q1"), ("question_answered", "q1")]
+    assert new[1].hint_level == 1 and new[1].correct
+
+
+def test_nothing_due_gives_a_short_practice_round(tmp_path, monkeypatch, capsys, course_dir):
+    db = tmp_path / "p.db"
+    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, "2\n2\n1\n")
+    assert code == 0
+    assert "Nothing is due for ada. A short practice round of 3 questions" in out
+    assert "Done: 3 answered, 2 right." in out
+    new = events_since(db, 0)
+    assert [(e.kind, e.item, e.detail["mode"]) for e in new] == [
+        ("question_answered", f"q{i}", "practice") for i in (1, 2, 3)]
+
+
+def test_the_plain_prompt_runs_as_a_real_command_with_piped_stdin(tmp_path, course_dir):
+    db = tmp_path / "p.db"
+    env = {"MLQUIZ_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin",
+           "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "mlquiz", "review", "--plain", "--course", str(course_dir),
+         "--db", str(db), "--learner", "ada"],
+        input="9\n2\n", capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Valid answers: 1, 2, 3, h, q." in done.stdout
+    assert "Saved 1 answer." in done.stdout and done.stderr == ""
+
+
+def test_no_learner_is_one_clear_line_and_exit_2(tmp_path, monkeypatch, capsys, course_dir):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    monkeypatch.delenv("MLQUIZ_LEARNER", raising=False)
+    code = main(["review", "--plain", "--course", str(course_dir), "--db", str(tmp_path / "p.db")])
+    _, err = capsys.readouterr()
+    assert code == 2 and err.strip() == "mlquiz: no learner in this database yet; pass --learner NAME"
