@@ -77,7 +77,7 @@ def failure_message(record: dict) -> str:
     message = (record.get("message") or "").strip()
     if record.get("outcome") == "skipped":
         return "this check was skipped, so it did not pass" + (f": {message}" if message else "")
-    if kind == "AssertionError":
+    if kind in ("AssertionError", "Failed"):  # assert ..., "msg" / pytest.fail("msg")
         return message or "a check failed (the test gave no message)"
     if kind == "SystemExit":
         return f"your code called sys.exit({message})" if message else "your code called sys.exit()"

@@ -1,0 +1,323 @@
+"""Everything a learner does with exercises, recorded in progress: the one API for CLI and app.
+
+    service = ExerciseService(course, store, "ada", Path("workspace"))
+    service.states()                      # [ExerciseState(exercise, state="pending", ...), ...]
+    opened = service.open("training-serving-skew")   # folder + files, records exercise_opened
+    outcome = service.check("training-serving-skew") # CheckOutcome; records exercise_run (+ passed)
+    service.next_hint("training-serving-skew")       # Hint(number=1, total=4, text=...), "hint 1 of 4"
+    service.solution("training-serving-skew")        # after a pass, or force=True (recorded)
+    service.reset("training-serving-skew")           # backup folder, starter restored
+    service.close()                                   # stops the warm worker
+
+State of an exercise, from the event log: "passed" when its latest run (or
+re-check) passed; "pending" when it was never touched or a re-check after the
+last pass found it broken; "in progress" otherwise. A reset counts as a new
+start ("in progress").
+"""
+from __future__ import annotations
+
+import difflib
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+
+from mlquiz.content.models import Course, Exercise
+from mlquiz.errors import MlquizError
+from mlquiz.grading.grader import Grader, learner_files
+from mlquiz.grading.results import CheckResult
+from mlquiz.grading.runner import Limits
+from mlquiz.grading.workspace import Workspace
+
+PENDING, IN_PROGRESS, PASSED = "pending", "in progress", "passed"
+_KINDS = ("exercise_opened", "exercise_run", "exercise_passed", "exercise_reset",
+          "exercise_hint", "solution_revealed")
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseState:
+    exercise: Exercise
+    state: str  # PENDING | IN_PROGRESS | PASSED
+    hints_shown: int
+    runs: int
+    ever_passed: bool
+    last_summary: str = ""  # summary line of the latest run, "" if never run
+
+    @property
+    def id(self) -> str:
+        return self.exercise.id
+
+    @property
+    def hints_total(self) -> int:
+        return len(self.exercise.hints)
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    number: int  # 1-based
+    total: int
+    text: str
+
+    @property
+    def label(self) -> str:
+        return f"hint {self.number} of {self.total}"
+
+    @property
+    def is_last(self) -> bool:
+        return self.number >= self.total
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedExercise:
+    exercise: Exercise
+    folder: Path
+    files: tuple[Path, ...]  # the files to edit, main first
+
+
+@dataclass(frozen=True, slots=True)
+class SolutionFile:
+    name: str
+    text: str  # the reference
+    yours: str | None  # the learner's file of the same name, if any
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    result: CheckResult
+    state: str  # the exercise's state after this check
+    newly_passed: bool  # this check moved it to passed
+    rechecked: tuple[tuple[str, bool], ...] = ()  # (id, passes) after the last exercise passed
+    next_exercise: Exercise | None = None  # first unfinished exercise, after a pass
+
+    @property
+    def back_to_pending(self) -> list[str]:
+        return [exercise_id for exercise_id, passes in self.rechecked if not passes]
+
+
+class ExerciseService:
+    """One learner's exercises: workspace, grading, hints, solutions, all recorded in `store`."""
+
+    def __init__(self, course: Course, store, learner: str, workspace: Path | Workspace, *,
+                 limits: Limits | None = None, grader: Grader | None = None,
+                 session_id: int | None = None) -> None:
+        self.course = course
+        self.store = store
+        self.learner = learner
+        self.workspace = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
+        self.session_id = session_id
+        self._grader = grader or Grader(limits)
+        # Stops the worker on close(), when the service is dropped, or at interpreter exit.
+        self._closer = weakref.finalize(self, self._grader.close)
+
+    # --- lifecycle ------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Start the grader's worker now, so the first check is as fast as the rest."""
+        self._grader.warm_up()
+
+    def close(self) -> None:
+        self._closer()
+
+    def __enter__(self) -> "ExerciseService":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- finding exercises --------------------------------------------------------------
+
+    @property
+    def exercises(self) -> tuple[Exercise, ...]:
+        return self.course.exercises
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        """The exercise with this id; MlquizError (exit 2) with a did-you-mean otherwise."""
+        found = self.course.exercise(exercise_id)
+        if found is not None:
+            return found
+        ids = [e.id for e in self.exercises]
+        close = difflib.get_close_matches(exercise_id, ids, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]}?" if close else (
+            f"; one of {', '.join(ids)}" if ids else "; this course has no exercises")
+        raise MlquizError(f"no exercise {exercise_id!r}{hint}", exit_code=2)
+
+    # --- state ------------------------------------------------------------------------
+
+    def _events(self) -> dict[str, dict[str, list]]:
+        """item -> kind -> events, for the exercise kinds only."""
+        grouped: dict[str, dict[str, list]] = {}
+        for kind in _KINDS:
+            for event in self.store.events(self.learner, kind=kind):
+                grouped.setdefault(event.item or "", {}).setdefault(kind, []).append(event)
+        return grouped
+
+    @staticmethod
+    def _state_of(exercise: Exercise, events: dict[str, list]) -> ExerciseState:
+        runs = events.get("exercise_run", [])
+        resets = events.get("exercise_reset", [])
+        latest = max(runs + resets, key=lambda e: (e.at, e.id), default=None)
+        if latest is None:
+            touched = events.get("exercise_opened") or events.get("exercise_hint")
+            state = IN_PROGRESS if touched else PENDING
+        elif latest.kind == "exercise_reset":
+            state = IN_PROGRESS
+        elif latest.correct:
+            state = PASSED
+        elif (latest.detail or {}).get("recheck"):
+            state = PENDING
+        else:
+            state = IN_PROGRESS
+        last_run = runs[-1] if runs else None
+        summary = ""
+        if last_run is not None:
+            detail = last_run.detail or {}
+            summary = "passed" if last_run.correct else (
+                detail.get("reason") or f"{len(detail.get('failed_tests') or [])} checks fail")
+        return ExerciseState(exercise, state, len(events.get("exercise_hint", [])), len(runs),
+                             bool(events.get("exercise_passed")), summary)
+
+    def states(self) -> list[ExerciseState]:
+        """Every exercise of the course, in course order, with its state."""
+        grouped = self._events()
+        return [self._state_of(e, grouped.get(e.id, {})) for e in self.exercises]
+
+    def state(self, exercise_id: str) -> ExerciseState:
+        exercise = self.exercise(exercise_id)
+        return self._state_of(exercise, self._events().get(exercise.id, {}))
+
+    def next_unfinished(self, after: str | None = None) -> Exercise | None:
+        """The first exercise not passed, looking after `after` first, then from the start."""
+        states = self.states()
+        ids = [s.id for s in states]
+        start = ids.index(after) + 1 if after in ids else 0
+        for state in states[start:] + states[:start]:
+            if state.state != PASSED and state.id != after:
+                return state.exercise
+        return None
+
+    # --- doing things -------------------------------------------------------------------
+
+    def _record(self, kind: str, exercise: Exercise, **fields) -> None:
+        self.store.record(self.learner, kind, module=exercise.module, item=exercise.id,
+                          session_id=self.session_id, **fields)
+
+    def open(self, exercise_id: str) -> OpenedExercise:
+        """Create the workspace folder from the starter on first open; records exercise_opened."""
+        exercise = self.exercise(exercise_id)
+        folder = self.workspace.open(exercise)
+        self._record("exercise_opened", exercise)
+        return OpenedExercise(exercise, folder, tuple(self.workspace.files(exercise)))
+
+    def folder(self, exercise_id: str) -> Path:
+        """The workspace folder (created from the starter if needed), without recording."""
+        return self.workspace.open(self.exercise(exercise_id))
+
+    def read_file(self, exercise_id: str, name: str) -> str:
+        """The text of one listed workspace file (for an in-app editor)."""
+        return self._listed(exercise_id, name).read_text(encoding="utf-8")
+
+    def save_file(self, exercise_id: str, name: str, text: str) -> Path:
+        """Write one listed workspace file (for an in-app editor)."""
+        path = self._listed(exercise_id, name)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def _listed(self, exercise_id: str, name: str) -> Path:
+        exercise = self.exercise(exercise_id)
+        if name not in exercise.files:
+            raise MlquizError(f"{name} is not a file of {exercise.id}; "
+                              f"its files are {', '.join(exercise.files)}", exit_code=2)
+        return self.workspace.open(exercise) / name
+
+    def check(self, exercise_id: str) -> CheckOutcome:
+        """Run the hidden tests on the workspace; records exercise_run, and exercise_passed
+        when it newly passes. After the last unfinished exercise passes, every other one is
+        checked again (`CheckOutcome.rechecked`)."""
+        exercise = self.exercise(exercise_id)
+        before = self.state(exercise.id)
+        folder = self.workspace.ensure_complete(exercise)
+        result = self._grader.check(exercise, folder)
+        self._record("exercise_run", exercise, correct=result.passed,
+                     detail=result.event_detail())
+        newly = result.passed and before.state != PASSED
+        if newly:
+            self._record("exercise_passed", exercise)
+        rechecked: tuple[tuple[str, bool], ...] = ()
+        if newly and all(s.state == PASSED for s in self.states()):
+            rechecked = tuple(self.recheck_all(skip={exercise.id}))
+        next_exercise = self.next_unfinished(after=exercise.id) if result.passed else None
+        return CheckOutcome(result, self.state(exercise.id).state, newly, rechecked, next_exercise)
+
+    def recheck_all(self, skip: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, bool]]:
+        """Check every exercise again; one that no longer passes goes back to pending."""
+        found = []
+        for exercise in self.exercises:
+            if exercise.id in skip:
+                continue
+            if self.workspace.exists(exercise) and not self.workspace.problems(exercise):
+                result = self._grader.check(exercise, self.workspace.folder(exercise))
+                detail = result.event_detail()
+            else:
+                result = None
+                detail = {"passed": False, "failed_tests": [],
+                          "reason": "the workspace files are missing", "duration_ms": 0}
+            passes = bool(result and result.passed)
+            detail["recheck"] = True
+            self._record("exercise_run", exercise, correct=passes, detail=detail)
+            found.append((exercise.id, passes))
+        return found
+
+    def hints(self, exercise_id: str) -> list[Hint]:
+        """The hints shown so far, first to last."""
+        exercise = self.exercise(exercise_id)
+        shown = min(self.state(exercise.id).hints_shown, len(exercise.hints))
+        return [Hint(n, len(exercise.hints), exercise.hints[n - 1]) for n in range(1, shown + 1)]
+
+    def next_hint(self, exercise_id: str) -> Hint:
+        """The next hint of the ladder, recorded (exercise_hint, hint_level=N); the last one
+        again, not recorded, once all are shown."""
+        exercise = self.exercise(exercise_id)
+        total = len(exercise.hints)
+        if total == 0:
+            raise MlquizError(f"{exercise.id} has no hints", exit_code=1)
+        shown = self.state(exercise.id).hints_shown
+        number = min(shown + 1, total)
+        if shown < total:
+            self._record("exercise_hint", exercise, hint_level=number)
+        return Hint(number, total, exercise.hints[number - 1])
+
+    def can_see_solution(self, exercise_id: str) -> bool:
+        return self.state(exercise_id).ever_passed
+
+    def solution(self, exercise_id: str, *, force: bool = False) -> list[SolutionFile]:
+        """The reference files beside the learner's; only after a pass unless `force`.
+        Records solution_revealed (detail {"forced": true} when it came before a pass)."""
+        exercise = self.exercise(exercise_id)
+        passed = self.state(exercise.id).ever_passed
+        if not passed and not force:
+            raise MlquizError(f"the solution of {exercise.id} opens once its checks pass; "
+                              f"run `mlquiz exercises check {exercise.id}`, or add --force "
+                              "to see it now (recorded)", exit_code=1)
+        folder = self.workspace.folder(exercise)
+        order = {name: index for index, name in enumerate(exercise.files)}
+        paths = sorted(learner_files(exercise.solution_dir),
+                       key=lambda p: (order.get(p.relative_to(exercise.solution_dir).as_posix(), 99),
+                                      p.as_posix()))
+        files = []
+        for path in paths:
+            name = path.relative_to(exercise.solution_dir).as_posix()
+            mine = folder / name
+            try:
+                yours = mine.read_text(encoding="utf-8") if mine.is_file() else None
+            except (OSError, UnicodeDecodeError):
+                yours = None
+            files.append(SolutionFile(name, path.read_text(encoding="utf-8"), yours))
+        self._record("solution_revealed", exercise, detail={"forced": not passed})
+        return files
+
+    def reset(self, exercise_id: str) -> Path | None:
+        """Back to the starter files; returns the backup folder of the old ones (None if none).
+        Records exercise_reset with the backup path."""
+        exercise = self.exercise(exercise_id)
+        backup = self.workspace.reset(exercise)
+        self._record("exercise_reset", exercise, detail={"backup": str(backup) if backup else None})
+        return backup
