@@ -1,0 +1,126 @@
+"""Hidden tests: the daily check looks at every group and has an action limit."""
+import importlib
+import sys
+
+import pytest
+
+
+def group_rows(group, count, bias, positive_rate=0.2, positive_score=0.6, negative_score=0.1):
+    """Rows of one group whose mean score exceeds its default rate by exactly `bias`.
+
+    With the defaults, the scores are 0.6 for defaulters and 0.1 for the others,
+    so the mean score equals the default rate of 0.2 before the shift.
+    """
+    positives = round(count * positive_rate)
+    rows = [{"group": group, "score": positive_score + bias, "label": 1} for _ in range(positives)]
+    rows += [{"group": group, "score": negative_score + bias, "label": 0} for _ in range(count - positives)]
+    return rows
+
+
+def one_slice_off():
+    """Global bias 0: three regions a bit low, the west over-predicted by +0.2."""
+    rows = []
+    for group in ("north", "south", "east"):
+        rows += group_rows(group, 100, -0.2 / 3)
+    return rows + group_rows("west", 100, 0.2)
+
+
+def healthy():
+    rows = []
+    for group, bias in (("north", 0.01), ("south", -0.02), ("east", 0.03), ("west", 0.0)):
+        rows += group_rows(group, 100, bias)
+    return rows
+
+
+@pytest.fixture
+def check():
+    sys.modules.pop("daily_check", None)
+    return importlib.import_module("daily_check").daily_check
+
+
+def call(check, rows, **settings):
+    try:
+        return check(rows, **settings)
+    except TypeError as error:
+        pytest.fail(
+            "daily_check(rows, max_gap=0.1, min_count=30, max_flag_rate=0.3, threshold=0.5) "
+            f"must accept these settings ({error})"
+        )
+
+
+def test_slice_off_by_02_raises_an_alert_naming_it(check):
+    report = check(one_slice_off())
+    assert report.get("status") == "alert", (
+        "the overall bias is 0, but the west's predictions are 0.2 too high: the check "
+        f"must look at each group and return status 'alert'; got {report.get('status')!r}"
+    )
+    assert report.get("alerts") == ["west"], (
+        f"the alert should name exactly the group that is off, ['west']; got {report.get('alerts')!r}"
+    )
+
+
+def test_healthy_day_raises_no_alert(check):
+    report = check(healthy())
+    assert report.get("status") == "ok" and not report.get("alerts"), (
+        "all groups are within 0.1 of the overall bias and few applications are "
+        f"declined, so the status should be 'ok' with no alerts; got {report}"
+    )
+
+
+def test_small_groups_are_ignored(check):
+    rows = healthy() + group_rows("islands", 10, 0.5)
+    report = check(rows)
+    assert "islands" not in (report.get("alerts") or []), (
+        "a group with only 10 rows (fewer than min_count=30) is too small to judge "
+        "and must not be named in the alerts"
+    )
+    assert report.get("status") == "ok", (
+        f"with the tiny group ignored the day is healthy; expected 'ok', got {report.get('status')!r}"
+    )
+    assert "islands" not in report.get("groups", {}), (
+        "groups below min_count should be left out of the per-group report"
+    )
+
+
+def test_gap_and_min_count_are_settings(check):
+    report = call(check, one_slice_off(), max_gap=0.3)
+    assert report.get("status") == "ok", (
+        "with max_gap=0.3 a gap of 0.2 is allowed, so the status should be 'ok'; "
+        f"got {report.get('status')!r}"
+    )
+    report = call(check, one_slice_off(), min_count=101)
+    assert report.get("status") == "ok" and not report.get("alerts"), (
+        "with min_count=101 every group of 100 rows is too small to judge, so no "
+        f"group may be named; got {report.get('alerts')!r}"
+    )
+
+
+def test_decline_rate_above_the_limit_halts(check):
+    rows = []
+    for group in ("north", "south", "east", "west"):
+        rows += group_rows(group, 100, 0.0, positive_rate=0.5, positive_score=0.7, negative_score=0.3)
+    report = call(check, rows, max_flag_rate=0.3)
+    assert report.get("status") == "halt", (
+        "half of all applications were declined automatically, above the action "
+        f"limit max_flag_rate=0.3: the status must be 'halt'; got {report.get('status')!r}"
+    )
+    report = call(check, rows, max_flag_rate=0.6)
+    assert report.get("status") == "ok", (
+        "with max_flag_rate=0.6 a decline rate of 0.5 is within the limit and no "
+        f"group is off, so the status should be 'ok'; got {report.get('status')!r}"
+    )
+
+
+def test_report_shows_each_groups_bias(check):
+    groups = check(one_slice_off()).get("groups")
+    assert isinstance(groups, dict) and sorted(groups) == ["east", "north", "south", "west"], (
+        "the report should hold a 'groups' dict with an entry for every group that "
+        f"has at least min_count rows; got {groups!r}"
+    )
+    west = groups["west"]
+    assert west.get("count") == 100 and west.get("bias") == pytest.approx(0.2, abs=1e-9), (
+        f"groups['west'] should report count 100 and bias 0.2 (mean score minus default rate); got {west}"
+    )
+    assert groups["north"].get("bias") == pytest.approx(-0.2 / 3, abs=1e-9), (
+        f"groups['north'] should report its bias of about -0.067; got {groups['north']}"
+    )
