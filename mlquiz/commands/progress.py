@@ -22,13 +22,17 @@ from typing import TYPE_CHECKING
 from mlquiz.errors import MlquizError
 
 if TYPE_CHECKING:
+    from mlquiz.content.models import Course
     from mlquiz.progress.store import ProgressStore
     from mlquiz.progress.summary import ModuleSummary
 
 
 def run(args: argparse.Namespace) -> int:
+    from mlquiz.progress import dbfile
+
     db = Path(args.db)
-    if not db.exists():
+    if dbfile.inspect(db) == "missing":
+        dbfile.check_creatable(db)  # a path that could never hold progress is a usage error
         print(f"No progress yet: nothing has been recorded in {db}.", file=sys.stderr
               if args.command == "export" else sys.stdout)
         return 0
@@ -61,32 +65,45 @@ def _learner(store: ProgressStore, wanted: str | None) -> str | None:
 
 def _progress(store: ProgressStore, args: argparse.Namespace) -> int:
     from mlquiz.content import load_course
-    from mlquiz.progress.summary import summarize
 
     learner = _learner(store, args.learner)
     if learner is None:
         print(f"No progress yet: no learner has recorded anything in {store.path}.")
         return 0
     course = load_course(Path(args.course))
-    rows = summarize(store, learner, course)
-    position = store.position(learner)
     if getattr(args, "json", False):
-        json.dump({
-            "learner": learner, "database": str(store.path), "course": course.id,
-            "position": None if position is None else {
-                "module": position.module, "screen": position.screen, "item": position.item,
-                "at": position.at.isoformat()},
-            "modules": [row.as_dict() for row in rows],
-        }, sys.stdout, indent=2)
-        print()
-        return 0
-    print(f"Progress of {learner} ({store.path})")
-    print()
-    print(render_table(rows))
-    if position is not None:
-        where = f"{position.module} / {position.screen}"
-        print(f"\nResume at: {where}" + (f" / {position.item}" if position.item else ""))
+        print(json.dumps(progress_document(store, learner, course), indent=2))
+    else:
+        print(progress_text(store, learner, course))
     return 0
+
+
+def progress_document(store: ProgressStore, learner: str, course: Course) -> dict:
+    """What `mlquiz progress --json` prints."""
+    from mlquiz.progress.summary import summarize
+
+    position = store.position(learner)
+    return {
+        "learner": learner, "database": str(store.path), "course": course.id,
+        "position": None if position is None else {
+            "module": position.module, "screen": position.screen, "item": position.item,
+            "at": position.at.isoformat()},
+        "modules": [row.as_dict() for row in summarize(store, learner, course)],
+    }
+
+
+def progress_text(store: ProgressStore, learner: str, course: Course) -> str:
+    """What `mlquiz progress` prints: a title, the table, where to resume."""
+    from mlquiz.progress.summary import summarize
+
+    lines = [f"Progress of {learner} ({store.path})", "",
+             render_table(summarize(store, learner, course))]
+    position = store.position(learner)
+    if position is not None:
+        where = " / ".join(part for part in (position.module, position.screen, position.item)
+                           if part)
+        lines += ["", f"Resume at: {where}"]
+    return "\n".join(lines)
 
 
 def _fraction(done: int | float | None, total: int | float | None) -> str:

@@ -28,7 +28,7 @@ def inspect(path: Path) -> str:
     """
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return "missing"
     except OSError as error:
         raise StoreError(f"{path} cannot be read ({error.strerror}); pass another --db") from None
@@ -104,7 +104,38 @@ def check_writable(path: Path) -> None:
                          "or pass another --db")
 
 
+def check_creatable(path: Path) -> None:
+    """Raise StoreError unless `path` (missing) could be created with its folders.
+
+    >>> check_creatable(Path("/proc/version/progress.db"))
+    Traceback (most recent call last):
+    ...
+    mlquiz.progress.errors.StoreError: cannot create /proc/version/progress.db: /proc/version is a file, not a folder; pass another --db
+    """
+    folder = path.parent
+    while True:
+        try:
+            info = folder.stat()
+            break
+        except FileNotFoundError:
+            if folder == folder.parent:
+                break
+            folder = folder.parent
+        except OSError as error:  # e.g. a file in the middle of the path
+            if isinstance(error, NotADirectoryError):
+                folder = folder.parent
+                continue
+            raise StoreError(f"cannot create {path} ({error.strerror}); pass another --db") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"cannot create {path}: {folder} is a file, not a folder; "
+                         "pass another --db")
+    if not has_write_bits(folder):
+        raise StoreError(f"cannot create {path}: the folder {folder} is read-only; "
+                         "pass another --db")
+
+
 def make_parents(path: Path) -> None:
+    check_creatable(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
