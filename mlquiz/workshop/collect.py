@@ -1,0 +1,75 @@
+"""Collect events from many learner databases and exports, each event once.
+
+>>> room = collect([Path("ada.db"), Path("room.db"), Path("ada.db")])  # doctest: +SKIP
+>>> len(room.events), room.warnings                                    # doctest: +SKIP
+(1520, [])
+
+An event is known by its uid (a uuid written when it was recorded), so the
+same file given twice, an export of a database given beside the database, or
+a learner's file copied into the shared one never count an event twice. A
+source that cannot be read is named in one warning line and skipped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mlquiz.errors import MlquizError
+from mlquiz.progress import Event, ProgressStore, read_export
+
+
+@dataclass
+class Room:
+    events: list[Event] = field(default_factory=list)
+    learners: set[str] = field(default_factory=set)
+    sources: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _is_sqlite(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(16) == b"SQLite format 3\x00"
+
+
+def read_source(path: Path) -> tuple[list[str], list[Event]]:
+    """Learner names and events of one database or export; MlquizError if unreadable."""
+    if not path.exists():
+        raise MlquizError(f"{path}: no such file")
+    if path.is_dir():
+        raise MlquizError(f"{path}: is a folder, not a database or export")
+    try:
+        sqlite = _is_sqlite(path)
+    except OSError as error:
+        raise MlquizError(f"{path}: cannot be read ({error.strerror})") from None
+    if sqlite:
+        store = ProgressStore.open(path, read_only=True)
+        try:
+            return [learner.name for learner in store.learners()], store.events()
+        finally:
+            store.close()
+    learners, events = read_export(path)
+    return [learner.name for learner in learners], events
+
+
+def collect(paths: list[Path]) -> Room:
+    room = Room()
+    seen_uids: set[str] = set()
+    seen_files: set[Path] = set()
+    for path in paths:
+        resolved = path.resolve()
+        if resolved in seen_files:
+            continue
+        seen_files.add(resolved)
+        try:
+            names, events = read_source(path)
+        except MlquizError as error:
+            room.warnings.append(f"skipped {error}".replace("skipped mlquiz: ", "skipped "))
+            continue
+        room.sources.append(path)
+        room.learners.update(names)
+        for event in events:
+            if event.uid not in seen_uids:
+                seen_uids.add(event.uid)
+                room.events.append(event)
+    room.events.sort(key=lambda e: (e.at, e.uid))
+    return room
