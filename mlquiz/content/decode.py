@@ -94,6 +94,9 @@ def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
     lowered = {c.lower(): c for c in choices}
     if word.lower() in lowered:
         return f" (did you mean '{lowered[word.lower()]}'?)"
+    starts = [c for c in choices if len(word) >= 3 and c.lower().startswith(word.lower())]
+    if len(starts) == 1:
+        return f" (did you mean '{starts[0]}'?)"
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -110,10 +113,12 @@ class Decoder:
         self.path = path
         self.problems: list[Problem] = []
         self.locations: dict[str, Location] = {}
+        self.bad: set[str] = set()  # field paths that already have a problem
 
     # -- reporting --------------------------------------------------------
 
     def problem(self, at: Location, field: str, message: str) -> None:
+        self.bad.add(field)
         self.problems.append(Problem(self.path, at[0], at[1], field, message))
 
     def at(self, field: str, default: Location = (1, 1)) -> Location:
@@ -213,6 +218,7 @@ class Decoder:
             letter = str(key.value).strip().upper()
             self.locations[f"{field}.{letter}"] = where(key)
             pairs.append((letter, self.decode(value, str, f"{field}.{letter}", where(key))))
+            self.locations[f"{field}.{letter}"] = where(key)  # a wrong letter is pointed at by its key
         return tuple(pairs)
 
     def _dataclass(self, node: yaml.Node, cls: type, field: str, at: Location):

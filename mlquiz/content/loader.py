@@ -115,7 +115,7 @@ def load_module_folder(folder: Path, run: Run, module_ids: set[str] | None = Non
                                                   f"name '{folder.name}'; they must be equal")
     targets = _claim_module_ids(run, head, head_dec, lesson, lesson_dec, questions, cards)
     module_id = head.id if head is not None else folder.name
-    for item, decoder, field in questions + cards:
+    for item, decoder, field in questions + cards if head is not None and lesson is not None else ():
         for j, tag in enumerate(item.tags if item is not None else ()):
             _check_target(decoder, tag, targets, f"{field}.tags[{j}]", "tag", module_id)
     if lesson is not None and module_ids is not None:
@@ -172,7 +172,8 @@ def _check_target(decoder: Decoder, name: str, targets: dict[str, str], field: s
 # --- exercise ----------------------------------------------------------------
 
 
-def load_exercise_folder(folder: Path, run: Run, modules: dict[str, Module] | None = None) -> Exercise | None:
+def load_exercise_folder(folder: Path, run: Run,
+                         modules: dict[str, Module | None] | None = None) -> Exercise | None:
     """One exercise folder; `modules` (when known) checks its module and links."""
     run.deps.add(folder)
     path = folder / "exercise.yaml"
@@ -206,11 +207,11 @@ def load_exercise_folder(folder: Path, run: Run, modules: dict[str, Module] | No
             decoder.problem((1, 1), "", "tests/ holds no test_*.py file for the grader to run")
     if modules is not None and exercise.module:
         module = modules.get(exercise.module)
-        if module is None:
+        if exercise.module not in modules:
             decoder.problem(decoder.at("module"), "module",
                             f"module '{exercise.module}' is not in the course"
                             f"{did_you_mean(exercise.module, modules)}; modules: {_short_list(sorted(modules))}")
-        else:
+        elif module is not None:  # None: listed but too broken to check links against
             targets = {s.id: "step" for s in module.lesson.steps} | {c.id: "concept" for c in module.concepts}
             for i, link in enumerate(exercise.links):
                 _check_target(decoder, link, targets, f"links[{i}]", "link", module.id)
@@ -243,7 +244,7 @@ def parse_course(course_dir: Path, run: Run) -> Course | None:
     if head is None:
         return None
     module_ids = set(head.modules)
-    modules: dict[str, Module] = {}
+    modules: dict[str, Module | None] = {}  # None: listed, but too broken to build
     seen: dict[str, int] = {}
     for i, module_id in enumerate(head.modules):
         field = f"modules[{i}]"
@@ -260,9 +261,7 @@ def parse_course(course_dir: Path, run: Run) -> Course | None:
             decoder.problem(decoder.at(field), field, f"module '{module_id}' has no folder "
                                                       f"{module_id}/ next to course.yaml{did_you_mean(module_id, others)}")
             continue
-        module = load_module_folder(folder, run, module_ids)
-        if module is not None:
-            modules[module_id] = module
+        modules[module_id] = load_module_folder(folder, run, module_ids)
     exercises: list[Exercise] = []
     if head.exercises:
         root = Path(os.path.normpath(course_dir / head.exercises))
@@ -275,7 +274,7 @@ def parse_course(course_dir: Path, run: Run) -> Course | None:
                 if exercise is not None:
                     exercises.append(exercise)
     return Course(id=head.id, title=head.title, description=head.description,
-                  modules=tuple(modules[m] for m in head.modules if m in modules),
+                  modules=tuple(m for m in modules.values() if m is not None),
                   exercises=tuple(exercises), path=course_dir)
 
 

@@ -32,7 +32,9 @@ def check_answer(decoder: Decoder, answer: str, options: tuple[str, ...], field:
 
 def check_options(decoder: Decoder, options: tuple[str, ...], field: str, noun: str) -> None:
     name = f"{field}.{noun}" if field else noun
-    if len(options) < MIN_OPTIONS and name in decoder.locations:
+    if name not in decoder.locations or name in decoder.bad:
+        return  # missing or of the wrong type: already reported
+    if len(options) < MIN_OPTIONS:
         decoder.problem(decoder.at(name), name, f"needs at least {MIN_OPTIONS} {noun}, got {len(options)}")
     if len(options) > len(LETTERS):
         decoder.problem(decoder.at(name), name, f"at most {len(LETTERS)} {noun}, got {len(options)}")
@@ -79,9 +81,9 @@ def check_questions(decoder: Decoder, file: QuestionsFile | None) -> None:
 def check_exercise(decoder: Decoder, exercise: Exercise | None) -> None:
     if exercise is None:
         return
-    if "hints" in decoder.locations and len(exercise.hints) < MIN_HINTS:
+    if "hints" in decoder.locations and "hints" not in decoder.bad and len(exercise.hints) < MIN_HINTS:
         decoder.problem(decoder.at("hints"), "hints",
                         f"needs at least {MIN_HINTS} hints (a nudge first, nearly the answer last), "
                         f"got {len(exercise.hints)}")
-    if "files" in decoder.locations and not exercise.files:
+    if "files" in decoder.locations and "files" not in decoder.bad and not exercise.files:
         decoder.problem(decoder.at("files"), "files", "list at least one starter file the learner edits")

@@ -167,3 +167,27 @@ def make_course(root: Path, **changes: str) -> Path:
 def _private_cache(tmp_path_factory, monkeypatch):
     """Every test gets its own cache folder, never the developer's."""
     monkeypatch.setenv("MLQUIZ_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+def replaced(text: str, old: str, new: str) -> str:
+    """`text` with `old` replaced once; fails loudly when the template changed."""
+    assert text.count(old) == 1, f"{old!r} is not exactly once in the template"
+    return text.replace(old, new)
+
+
+@pytest.fixture
+def problems(tmp_path, monkeypatch):
+    """problems(**changes) -> the validate lines of the demo course with those files changed.
+
+    Paths in the lines are relative (course/m1/lesson.yaml), as a user typing
+    `mlquiz validate course` would see them.
+    """
+    from mlquiz.content import validate
+
+    monkeypatch.chdir(tmp_path)
+
+    def run(**changes: str) -> list[str]:
+        make_course(tmp_path, **changes)
+        return [str(p) for p in validate([Path("course")])]
+
+    return run
