@@ -1,0 +1,146 @@
+"""Hidden tests: the model file is JSON with provenance, checked on load, never None."""
+
+import hashlib
+import json
+import pickle
+from datetime import datetime
+
+import pytest
+
+from model import ChurnModel
+from model_store import ModelLoadError, load_model, save_model
+
+FEATURES = ["tenure_years", "support_calls", "monthly_charges_100"]
+WEIGHTS = {"tenure_years": -0.4127, "support_calls": 0.3517, "monthly_charges_100": 1.2093}
+RECORDS = [
+    {"tenure_years": t / 3, "support_calls": t % 7, "monthly_charges_100": 0.25 + t / 20} for t in range(12)
+]
+NONE_HINT = "the API would crash later with AttributeError: 'NoneType' object has no attribute 'predict'"
+
+
+class _Payload:
+    """Unpickling this runs code that creates `path`: what a malicious model file can do."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (exec, (f"open({self.path!r}, 'w').write('pickle payload ran')",))
+
+
+@pytest.fixture
+def saved(tmp_path):
+    """(model, model path, training file) after one save_model call."""
+    training = tmp_path / "training.csv"
+    training.write_text("tenure_years,support_calls,monthly_charges_100,churned\n1.5,3,0.7,1\n4.0,0,0.4,0\n")
+    model = ChurnModel(weights=dict(WEIGHTS), bias=-0.75)
+    path = tmp_path / "churn_model.json"
+    save_model(model, path, training, "2.3.0")
+    return model, path, training
+
+
+def saved_json(path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        pytest.fail(f"the saved model file is not JSON ({type(error).__name__}: {error}); save it with json, not pickle")
+
+
+def expect_refusal(path, why, **kwargs):
+    """load_model must raise ModelLoadError; returning anything, None included, fails."""
+    try:
+        result = load_model(path, **kwargs)
+    except ModelLoadError:
+        return
+    except Exception as error:  # noqa: BLE001 - turned into a readable failure
+        pytest.fail(f"{why}: load_model should raise ModelLoadError, but raised {type(error).__name__}: {error}")
+    if result is None:
+        pytest.fail(f"{why}, and load_model returned None instead of raising ModelLoadError: {NONE_HINT}")
+    pytest.fail(f"{why}, yet load_model returned a model instead of raising ModelLoadError")
+
+
+def test_round_trip_gives_identical_predictions(saved):
+    model, path, _ = saved
+    loaded = load_model(path, expected_features=FEATURES)
+    assert loaded is not None, f"load_model returned None for a file save_model had just written: {NONE_HINT}"
+    for i, record in enumerate(RECORDS):
+        assert loaded.predict(record) == model.predict(record), (
+            f"record {i}: the loaded model predicts {loaded.predict(record)!r}, the saved one {model.predict(record)!r}"
+        )
+
+
+def test_metadata_records_where_the_model_came_from(saved):
+    model, path, training = saved
+    metadata = saved_json(path).get("metadata")
+    assert isinstance(metadata, dict), "the saved JSON needs a 'metadata' object at its top level"
+    assert metadata.get("version") == "2.3.0", f"metadata.version should be '2.3.0', got {metadata.get('version')!r}"
+    assert metadata.get("feature_names") == FEATURES, (
+        f"metadata.feature_names should list the model's features in order, {FEATURES}; got {metadata.get('feature_names')!r}"
+    )
+    expected_hash = hashlib.sha256(training.read_bytes()).hexdigest()
+    assert metadata.get("training_data_sha256") == expected_hash, (
+        "metadata.training_data_sha256 should be the SHA-256 hex digest of the training file's bytes, "
+        f"{expected_hash[:12]}..., got {str(metadata.get('training_data_sha256'))[:40]!r}"
+    )
+    created = str(metadata.get("created_at"))
+    try:
+        datetime.fromisoformat(created.replace("Z", "+00:00"))
+    except ValueError:
+        pytest.fail(f"metadata.created_at should be an ISO 8601 time such as 2026-03-01T09:30:00+00:00, got {created!r}")
+
+
+def test_missing_file_fails_loudly(tmp_path):
+    expect_refusal(tmp_path / "churn-model.json", "the model file does not exist")
+
+
+def test_truncated_file_fails_loudly(saved):
+    _, path, _ = saved
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    expect_refusal(path, "the model file was cut in half (a full disk during the copy)")
+
+
+def test_tampered_weight_is_detected(saved):
+    _, path, _ = saved
+    document = saved_json(path)
+    changed = []
+
+    def tamper(node):
+        if isinstance(node, dict):
+            return {key: tamper(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [tamper(value) for value in node]
+        if node == WEIGHTS["support_calls"]:
+            changed.append(node)
+            return 3.517
+        return node
+
+    document = tamper(document)
+    assert changed, "could not find the weight 0.3517 as a JSON number in the saved file; save the weights as numbers"
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    expect_refusal(path, "one weight was edited in the saved file (0.3517 -> 3.517)")
+
+
+def test_feature_mismatch_is_refused(saved):
+    _, path, _ = saved
+    api_features = ["tenure_months", "support_calls", "monthly_charges_100"]
+    expect_refusal(
+        path,
+        f"the model was trained on {FEATURES} but the API sends {api_features}",
+        expected_features=api_features,
+    )
+
+
+def test_crafted_pickle_is_refused_without_running_it(tmp_path):
+    sentinel = tmp_path / "payload_ran.txt"
+    path = tmp_path / "churn_model.json"
+    path.write_bytes(pickle.dumps(_Payload(sentinel)))
+    try:
+        load_model(path)
+    except Exception:  # noqa: BLE001 - the sentinel is what matters here
+        pass
+    assert not sentinel.exists(), (
+        "loading a crafted model file ran the code hidden inside it (it created payload_ran.txt). "
+        "pickle.load executes whatever the file tells it to; read the model with json instead"
+    )
+    expect_refusal(path, "the model file is a pickle, not a JSON model file")
