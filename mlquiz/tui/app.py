@@ -25,11 +25,13 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20
 
 
 def make_app(course_dir: Path, db_path: Path, learner: str | None, workspace: Path,
-             clock: Callable[[], datetime] | None = None, *, start: str | None = None) -> MlquizApp:
+             clock: Callable[[], datetime] | None = None, *, start: str | None = None,
+             seed: int | None = None) -> MlquizApp:
     """Load the course, open the store and build the app; raises MlquizError on bad input.
 
     With `learner=None` the last learner of this database is used; on a fresh
-    database the welcome screen asks for a name.
+    database the welcome screen asks for a name. Tests pass a fixed `clock`
+    (which also turns off the scheduler's fuzz) and a `seed` for test picks.
     """
     from mlquiz.content import load_course
     from mlquiz.progress import ProgressStore
@@ -38,7 +40,7 @@ def make_app(course_dir: Path, db_path: Path, learner: str | None, workspace: Pa
     store = ProgressStore.open(Path(db_path))
     name = learner or _last_learner(store)
     ctx = AppContext(course=course, store=store, learner=name or "", workspace=Path(workspace),
-                     clock=clock or utc_now, review_fuzz=clock is None)
+                     clock=clock or utc_now, review_fuzz=clock is None, seed=seed)
     return MlquizApp(ctx, start=start)
 
 

@@ -38,6 +38,7 @@ class AppContext:
     workspace: Path = Path(".")
     clock: Callable[[], datetime] = field(default=utc_now)
     review_fuzz: bool = True  # tests turn it off so due dates are deterministic
+    seed: int | None = None   # tests fix it so the picked test questions are deterministic
     _recorder: Any = field(default=None, init=False, repr=False)
     _recorder_key: Any = field(default=None, init=False, repr=False)
 

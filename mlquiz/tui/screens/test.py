@@ -117,7 +117,7 @@ class TestScreen(ModeScreen):
         from mlquiz.quiz.test_session import TestSession, pick_test_questions, seen_question_ids
 
         seen = seen_question_ids(self.ctx.store.events(self.ctx.learner, module=self.module_id))
-        questions = pick_test_questions(self.module, seen)
+        questions = pick_test_questions(self.module, seen, rng=self.ctx.seed)
         if not questions:
             self.notify("This module has no questions yet.", severity="warning")
             return

@@ -1,0 +1,91 @@
+"""First start, home, quitting at any point and resuming on the same screen and item."""
+from __future__ import annotations
+
+from textual.widgets import Button, Input
+
+from .conftest import LEARNER
+from .helpers import screen_name, screen_text, text_of
+
+
+async def test_first_start_asks_the_name_and_shows_the_keys(new_app, events):
+    app = new_app(learner=None, welcomed=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert screen_name(app) == "WelcomeScreen"
+        keys = text_of(app, "#welcome-keys")
+        assert "ctrl+p" in keys and "quit" in keys and "flip a flashcard" in keys
+        assert isinstance(app.focused, Input)
+        await pilot.press("enter")  # an empty name is refused, nothing breaks
+        await pilot.pause()
+        assert screen_name(app) == "WelcomeScreen"
+        await pilot.press(*"ada", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+        assert "ada" in text_of(app, "#title-bar")
+    assert app.ctx.store.learner(LEARNER) is not None
+
+
+async def test_the_second_start_goes_home_with_continue_focused(new_app):
+    app = new_app(learner=None, welcomed=False)
+    async with app.run_test() as pilot:
+        await pilot.press(*"ada", "enter")
+        await pilot.pause()
+    again = new_app(learner=None, welcomed=False)  # no --learner: the last learner is used
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        assert screen_name(again) == "HomeScreen"
+        assert isinstance(again.focused, Button) and again.focused.id == "continue"
+
+
+async def test_home_lists_modules_with_progress_and_due_count(new_app):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Tiny debt" in text and "Second module" in text
+        assert "Nothing due for review today." in text
+        assert "Start here: Tiny debt" in str(app.screen.query_one("#continue", Button).label)
+
+
+async def test_quit_in_buildup_resumes_on_the_same_step(new_app, events):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await pilot.press("enter")          # Start here -> build-up, step 1
+        await pilot.pause()
+        assert screen_name(app) == "BuildupScreen"
+        await pilot.press("b", "n", "b", "n")  # two predictions, on to step 3
+        await pilot.pause()
+        assert "step 3 of 7" in text_of(app, "#title-bar")
+        await pilot.press("q")
+    assert [e.item for e in events("step_viewed")] == ["step-1", "step-2", "step-3"]
+
+    again = new_app()
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        assert screen_name(again) == "HomeScreen"
+        label = str(again.screen.query_one("#continue", Button).label)
+        assert "Build-up" in label and "Step 3 title" in label
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(again) == "BuildupScreen"
+        assert "step 3 of 7" in text_of(again, "#title-bar")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(again) == "ModuleScreen"   # back goes to the module page
+
+
+async def test_ctrl_c_loses_nothing(new_app, events):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await pilot.press("enter", "b")
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+    committed = events("prediction_committed")
+    assert [(e.item, e.answer, e.correct) for e in committed] == [("step-1", "B", True)]
+
+
+async def test_start_option_opens_a_named_screen(new_app):
+    app = new_app(start="myths")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert screen_name(app) == "MythsScreen"
