@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mlquiz.grading.results import SyntaxProblem
 
+NO_MESSAGE = "a check failed (the test gave no message)"
 _PARAMS = re.compile(r"\[(.*)\]$")
 
 
@@ -78,7 +79,7 @@ def failure_message(record: dict) -> str:
     if record.get("outcome") == "skipped":
         return "this check was skipped, so it did not pass" + (f": {message}" if message else "")
     if kind in ("AssertionError", "Failed"):  # assert ..., "msg" / pytest.fail("msg")
-        return message or "a check failed (the test gave no message)"
+        return message or NO_MESSAGE
     if kind == "SystemExit":
         return f"your code called sys.exit({message})" if message else "your code called sys.exit()"
     if kind == "MemoryError":

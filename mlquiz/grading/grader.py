@@ -275,12 +275,13 @@ def judge(raw: RawRun, expected: list[str], limits: Limits, *, tests_changed: bo
         bad = next((p for p in phases if p.get("outcome") != "passed"), None)
         ran_call = any(p.get("when") == "call" for p in phases)
         name = plain_test_name(nodeid)
+        shown_id = nodeid.split("/", 1)[1] if nodeid.startswith(HIDDEN_DIR_NAME + "/") else nodeid
         if bad is not None:
-            outcomes.append(TestOutcome(nodeid, name, False, failure_message(bad), bad.get("where", "")))
+            outcomes.append(TestOutcome(shown_id, name, False, failure_message(bad), bad.get("where", "")))
         elif ran_call:
-            outcomes.append(TestOutcome(nodeid, name, True))
+            outcomes.append(TestOutcome(shown_id, name, True))
         else:
-            outcomes.append(TestOutcome(nodeid, name, False, "did not run"))
+            outcomes.append(TestOutcome(shown_id, name, False, "did not run"))
 
     reason = ""
     if raw.error:

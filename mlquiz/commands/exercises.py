@@ -1,0 +1,278 @@
+"""`mlquiz exercises list|show|check|hint|reset|solution|watch|verify`.
+
+>>> main(["exercises", "check", "training-serving-skew"])  # doctest: +SKIP
+training-serving-skew: 1 of 6 checks pass
+...
+1
+
+Exit codes: 0 passed / done, 1 the check failed (or verify found a broken
+exercise), 2 bad usage (an unknown id, a missing workspace file).
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import getpass
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from mlquiz.errors import MlquizError
+
+
+def run(args: argparse.Namespace) -> int:
+    from mlquiz.content import load_course
+
+    course = load_course(Path(args.course))
+    if args.action == "verify":
+        return _verify(course, args.ids)
+    with _service(args, course) as service:
+        return _ACTIONS[args.action](service, args)
+
+
+@contextmanager
+def _service(args: argparse.Namespace, course):
+    from mlquiz.grading.service import ExerciseService
+    from mlquiz.progress import ProgressStore
+
+    store = ProgressStore.open(args.db)
+    service = None
+    try:
+        learner = args.learner or store.most_recent_learner() or _os_user()
+        service = ExerciseService(course, store, learner, Path(args.workspace))
+        yield service
+    finally:
+        if service is not None:
+            service.close()
+        store.close()
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser() or "learner"
+    except Exception:  # no user name in this environment
+        return "learner"
+
+
+# --- list, show -----------------------------------------------------------------------
+
+
+def _list(service, args) -> int:
+    states = service.states()
+    if not states:
+        print("This course has no exercises.")
+        return 0
+    width = max(len(s.id) for s in states)
+    for state in states:
+        print(f"{state.state:<12} {state.exercise.difficulty:<7} {state.id:<{width}}  "
+              f"{state.exercise.title}")
+    done = sum(s.state == "passed" for s in states)
+    print(f"\n{done} of {len(states)} passed. Start with: mlquiz exercises show ID")
+    return 0
+
+
+def _show(service, args) -> int:
+    opened = service.open(args.id)
+    exercise, state = opened.exercise, service.state(args.id)
+    print(f"{exercise.title}  ({exercise.id}, {exercise.difficulty}, {state.state})")
+    print(f"Debt: {exercise.debt}\n")
+    print(exercise.instructions.rstrip())
+    print(f"\nYour files, in {opened.folder}:")
+    for path in opened.files:
+        print(f"  {path}")
+    print(f"\nEdit them, then: mlquiz exercises check {exercise.id}   "
+          f"(or `mlquiz exercises watch {exercise.id}`)")
+    return 0
+
+
+# --- check ------------------------------------------------------------------------------
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def outcome_text(service, outcome) -> str:
+    """The check as a learner reads it in a terminal."""
+    result = outcome.result
+    exercise_id = result.exercise_id
+    lines = []
+    if result.syntax_error is not None:
+        lines += [f"{exercise_id}: your code does not compile", "",
+                  result.syntax_error.render()]
+    else:
+        lines.append(f"{exercise_id}: {'PASSED, ' if result.passed else ''}{result.summary}")
+        if result.reason and result.tests:
+            lines.append(f"  ({result.passed_count} of {len(result.tests)} checks pass)")
+        for test in result.tests:
+            lines.append(f"  {'pass' if test.passed else 'FAIL'}  {test.name}")
+            if not test.passed and test.message and test.message != "did not run":
+                lines.append(_indent(test.message, "        "))
+                if test.location:
+                    lines.append(f"        (at {test.location})")
+        if not result.passed and result.output.strip():
+            tail = result.output.strip().splitlines()[-15:]
+            lines += ["", "Your code printed (last lines):", _indent("\n".join(tail), "  | ")]
+    if result.passed:
+        if outcome.newly_passed:
+            lines += ["", f"Well done. The reference solution: mlquiz exercises solution {exercise_id}"]
+        for other, passes in outcome.rechecked:
+            if not passes:
+                lines.append(f"Re-checked everything: {other} no longer passes, back to pending.")
+        if outcome.rechecked and not outcome.back_to_pending:
+            lines.append("Re-checked every exercise: all pass. The course's exercises are done.")
+        if outcome.next_exercise is not None:
+            nxt = outcome.next_exercise
+            lines.append(f"Next: {nxt.id} ({nxt.title}) -> mlquiz exercises show {nxt.id}")
+    else:
+        state = service.state(exercise_id)
+        total = state.hints_total
+        if total and state.hints_shown < total:
+            lines += ["", f"Stuck? mlquiz exercises hint {exercise_id}  "
+                          f"(hint {state.hints_shown + 1} of {total})"]
+    return "\n".join(lines)
+
+
+def _check(service, args) -> int:
+    outcome = service.check(args.id)
+    if args.json:
+        document = {
+            "exercise": args.id, "passed": outcome.result.passed, "state": outcome.state,
+            "newly_passed": outcome.newly_passed, "result": outcome.result.to_dict(),
+            "rechecked": [{"exercise": i, "passes": p} for i, p in outcome.rechecked],
+            "next": outcome.next_exercise.id if outcome.next_exercise else None,
+        }
+        print(json.dumps(document, indent=2))
+    else:
+        print(outcome_text(service, outcome))
+    return 0 if outcome.result.passed else 1
+
+
+# --- hint, solution, reset ------------------------------------------------------------------
+
+
+def _hint(service, args) -> int:
+    hint = service.next_hint(args.id)
+    print(f"{args.id}: {hint.label}\n")
+    print(hint.text.rstrip())
+    if hint.is_last:
+        print("\nThat was the last hint. After a pass, `mlquiz exercises solution "
+              f"{args.id}` shows the reference.")
+    return 0
+
+
+def _solution(service, args) -> int:
+    files = service.solution(args.id, force=args.force)
+    for file in files:
+        print(f"==== {file.name} (reference) ====")
+        print(file.text.rstrip())
+        if file.yours is not None and file.yours != file.text:
+            diff = difflib.unified_diff(file.yours.splitlines(), file.text.splitlines(),
+                                        f"{file.name} (yours)", f"{file.name} (reference)",
+                                        lineterm="")
+            print(f"\n---- yours -> reference ----")
+            print("\n".join(diff))
+        print()
+    return 0
+
+
+def _reset(service, args) -> int:
+    exercise = service.exercise(args.id)
+    if not args.yes and sys.stdin.isatty():
+        answer = input(f"Put {exercise.id} back to its starter files? Your current files "
+                       "are kept as a backup. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing changed.")
+            return 0
+    backup = service.reset(exercise.id)
+    print(f"{exercise.id} is back to its starter files in {service.workspace.folder(exercise)}")
+    if backup is not None:
+        print(f"Your previous files are in {backup}")
+    return 0
+
+
+# --- watch ------------------------------------------------------------------------------------
+
+
+def _watch(service, args) -> int:
+    from mlquiz.grading.watch import watch_exercises
+
+    def report(exercise, outcome, error: str) -> None:
+        print("\n" + "-" * 60)
+        if outcome is None:
+            print(f"{exercise.id}: {error}")
+        else:
+            print(outcome_text(service, outcome))
+            if outcome.result.passed:
+                return
+        print(f"\nWatching {service.workspace.folder(exercise)}: save a file to check again "
+              "(Ctrl-C to stop).", flush=True)
+
+    try:
+        done = watch_exercises(service, args.id, report=report)
+    except KeyboardInterrupt:
+        print("\nStopped watching.")
+        return 0
+    if done:
+        print("Every exercise passes.")
+    return 0
+
+
+# --- verify -------------------------------------------------------------------------------------
+
+
+def verify_exercise(grader, exercise) -> tuple[bool, str]:
+    """(ok, one line): the hidden tests fail on the starter with messages and pass on the solution."""
+    from mlquiz.grading.feedback import NO_MESSAGE
+
+    starter = grader.check(exercise, exercise.starter_dir)
+    solution = grader.check(exercise, exercise.starter_dir, overlay=exercise.solution_dir)
+    failing = [t for t in starter.tests if not t.passed]
+    problems = []
+    if starter.syntax_error is not None or starter.reason:
+        problems.append(f"on the starter the tests did not run cleanly: {starter.summary}")
+    elif starter.passed or not failing:
+        problems.append("the starter already passes every hidden test")
+    else:
+        silent = [t.name for t in failing if not t.message or t.message == NO_MESSAGE]
+        if silent:
+            problems.append(f"failing without a message on the starter: {', '.join(silent)}")
+    if not solution.passed:
+        problems.append(f"the solution does not pass: {solution.summary}"
+                        + "".join(f"; {t.name}: {t.message}" for t in solution.tests
+                                  if not t.passed)[:300])
+    if problems:
+        return False, "; ".join(problems)
+    return True, (f"starter fails {len(failing)} of {len(starter.tests)} checks, "
+                  f"solution passes {len(solution.tests)} of {len(solution.tests)}")
+
+
+def _verify(course, ids: list[str]) -> int:
+    from mlquiz.grading.grader import Grader
+
+    exercises = list(course.exercises)
+    if ids:
+        known = {e.id: e for e in exercises}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], list(known), n=1, cutoff=0.5)
+            raise MlquizError(f"no exercise {unknown[0]!r}"
+                              + (f"; did you mean {close[0]}?" if close else ""), exit_code=2)
+        exercises = [known[i] for i in ids]
+    if not exercises:
+        print("No exercises to verify.")
+        return 0
+    width = max(len(e.id) for e in exercises)
+    broken = 0
+    with Grader() as grader:
+        for exercise in exercises:
+            ok, line = verify_exercise(grader, exercise)
+            broken += not ok
+            print(f"{'ok  ' if ok else 'FAIL'}  {exercise.id:<{width}}  {line}", flush=True)
+    print(f"{len(exercises) - broken} of {len(exercises)} exercises verified")
+    return 1 if broken else 0
+
+
+_ACTIONS = {"list": _list, "show": _show, "check": _check, "hint": _hint,
+            "solution": _solution, "reset": _reset, "watch": _watch}
