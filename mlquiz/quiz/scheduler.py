@@ -168,13 +168,20 @@ class Scheduler:
         if self.items is None:
             raise ValueError("Scheduler.queue needs items=catalogue(course)")
         moment = as_utc(now if now is not None else self.clock())
-        rows = self.store.due_review_items(self.learner, moment, limit=limit)
         items = self.items
-        queue = [items[row.item] for row in rows if row.item in items]
-        if limit is not None and len(rows) == limit and len(queue) < limit:
-            rows = self.store.due_review_items(self.learner, moment)
-            queue = [items[row.item] for row in rows if row.item in items][:limit]
+        ids = self._due_ids(moment, limit)
+        queue = [items[i] for i in ids if i in items]
+        if limit is not None and len(ids) == limit and len(queue) < limit:
+            queue = [items[i] for i in self._due_ids(moment, None) if i in items][:limit]
         return queue
+
+    def _due_ids(self, moment: datetime, limit: int | None) -> list[str]:
+        # `due_item_ids` (ids only, same order) spares building a ReviewState per row;
+        # older stores only have `due_review_items`.
+        lean = getattr(self.store, "due_item_ids", None)
+        if callable(lean):
+            return lean(self.learner, moment, limit=limit)
+        return [row.item for row in self.store.due_review_items(self.learner, moment, limit=limit)]
 
     def due_counts(self, now: datetime | None = None) -> DueCounts:
         """How many items are due now, today, tomorrow and this week (see DueCounts)."""
