@@ -15,12 +15,12 @@ from mlquiz.progress import ProgressStore, StoreError
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress_v1.db"
 
 
-def make_db(path: Path, events: int = 200) -> Path:
+def make_db(path: Path, events: int = 60) -> Path:
     """A sound current database with some events, closed (no -wal left)."""
     with ProgressStore.open(path) as store:
         for number in range(events):
             store.record("ada", "question_answered", module="m", item=f"q{number % 20}",
-                         answer="B", correct=number % 3 == 0, detail={"n": number, "pad": "x" * 80})
+                         answer="B", correct=number % 3 == 0, detail={"n": number, "pad": "x" * 400})
     assert not path.with_name(path.name + "-wal").exists()
     return path
 
