@@ -23,8 +23,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """One line, whatever the message holds."""
         where = f"{self.path}:{self.line}:{self.col}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        message = " ".join(self.message.split("\n"))
+        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

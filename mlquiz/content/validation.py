@@ -29,15 +29,21 @@ class Report:
     questions: int = 0
     flashcards: int = 0
     exercises: int = 0
+    files: int = 0  # single files checked on their own
 
     def summary(self) -> str:
         """'3 problems in 2 files', or what was checked and found clean."""
         if self.problems:
             files = len({p.path for p in self.problems})
             return f"{_count(len(self.problems), 'problem')} in {_count(files, 'file')}"
-        counts = ", ".join([_count(self.modules, "module"), _count(self.questions, "question"),
-                            _count(self.flashcards, "flashcard"), _count(self.exercises, "exercise")])
-        return f"{'course OK' if self.courses else 'OK'}: {counts}"
+        counts = [_count(self.modules, "module"), _count(self.questions, "question"),
+                  _count(self.flashcards, "flashcard"), _count(self.exercises, "exercise")]
+        if self.courses:
+            return f"course OK: {', '.join(counts)}"
+        found = [c for c in counts if not c.startswith("0 ")]
+        if self.files:
+            found.append(_count(self.files, "file"))
+        return f"OK: {', '.join(found)}"
 
 
 def _count(n: int, noun: str) -> str:
@@ -65,6 +71,7 @@ def check_paths(paths: list[Path]) -> Report:
                               exit_code=2) from None
         if only_file is not None:
             problems = [p for p in problems if _same_file(p.path, only_file)]
+            report.files += 1
         report.problems += problems
     report.problems = sort_problems(report.problems)
     return report

@@ -45,8 +45,9 @@ def read_yaml(path: Path) -> tuple[yaml.Node | None, list[Problem]]:
         node = compose_text(text)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(path, error)]
-    except yaml.YAMLError as error:
-        return None, [Problem(path, 1, 1, "", f"YAML syntax: {error}")]
+    except yaml.YAMLError as error:  # e.g. a control character: the reader has no line mark
+        what = str(error).split("\n", 1)[0]
+        return None, [Problem(path, 1, 1, "", f"YAML syntax: {what}")]
     except RecursionError:
         return None, [Problem(path, 1, 1, "", "YAML nested too deeply to read")]
     if node is None or _is_null(node):

@@ -1,0 +1,105 @@
+"""A second load of unchanged content reads no YAML; any change is noticed."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from mlquiz.content import ContentError, load_course
+from mlquiz.content import cache, yamlfile
+
+from .conftest import QUESTIONS, make_course, replaced
+
+
+@pytest.fixture
+def no_parsing(monkeypatch):
+    """After this, reading any YAML file fails the test."""
+    def refuse(text):
+        raise AssertionError("YAML was parsed although the cache should have answered")
+
+    def forbid():
+        monkeypatch.setattr(yamlfile, "compose_text", refuse)
+    return forbid
+
+
+def test_a_warm_load_does_not_parse_yaml(tmp_path, no_parsing):
+    course_dir = make_course(tmp_path)
+    cold = load_course(course_dir)
+    no_parsing()
+    warm = load_course(course_dir)
+    assert warm == cold
+    assert warm.modules[0].lesson.mental_model.diagram == cold.modules[0].lesson.mental_model.diagram
+
+
+def test_a_changed_file_is_parsed_again(tmp_path):
+    course_dir = make_course(tmp_path)
+    load_course(course_dir)
+    questions = course_dir / "m1" / "questions.yaml"
+    questions.write_text(replaced(QUESTIONS, "stem: What?", "stem: What now, exactly?"))
+    assert load_course(course_dir).modules[0].questions[0].stem == "What now, exactly?"
+
+
+def test_a_same_size_change_is_noticed_by_its_mtime(tmp_path):
+    course_dir = make_course(tmp_path)
+    load_course(course_dir)
+    questions = course_dir / "m1" / "questions.yaml"
+    before = questions.stat()
+    questions.write_text(replaced(QUESTIONS, "stem: What?", "stem: Why?!"))
+    os.utime(questions, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
+    assert questions.stat().st_size == before.st_size
+    assert load_course(course_dir).modules[0].questions[0].stem == "Why?!"
+
+
+def test_an_added_questions_file_is_noticed(tmp_path):
+    course_dir = make_course(tmp_path)
+    assert len(load_course(course_dir).modules[0].questions) == 1
+    extra = replaced(QUESTIONS, "id: q-one", "id: q-two")
+    (course_dir / "m1" / "questions-extra.yaml").write_text(extra)
+    assert [q.id for q in load_course(course_dir).modules[0].questions] == ["q-one", "q-two"]
+
+
+def test_a_removed_file_is_noticed(tmp_path):
+    course_dir = make_course(tmp_path)
+    load_course(course_dir)
+    (course_dir / "m1" / "flashcards.yaml").unlink()
+    assert load_course(course_dir).modules[0].flashcards == ()
+
+
+def test_a_file_broken_after_caching_raises_with_its_location(tmp_path):
+    course_dir = make_course(tmp_path)
+    load_course(course_dir)
+    (course_dir / "m1" / "questions.yaml").write_text(replaced(QUESTIONS, "answer: C", "answer: Q"))
+    with pytest.raises(ContentError) as caught:
+        load_course(course_dir)
+    assert "questions.yaml:7:13: questions[0].answer: answer 'Q' is not among the options" in str(caught.value)
+
+
+def test_a_corrupt_cache_file_falls_back_to_parsing(tmp_path):
+    course_dir = make_course(tmp_path)
+    load_course(course_dir)
+    cache.cache_file(course_dir).write_bytes(b"\x80\x05not a pickle at all")
+    assert load_course(course_dir).id == "demo"
+
+
+def test_an_unwritable_cache_folder_is_silently_skipped(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file-not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("MLQUIZ_CACHE_DIR", str(blocker / "cache"))
+    course_dir = make_course(tmp_path)
+    assert load_course(course_dir).id == "demo"
+    assert load_course(course_dir).id == "demo"
+
+
+def test_use_cache_false_neither_reads_nor_writes_it(tmp_path):
+    course_dir = make_course(tmp_path)
+    load_course(course_dir, use_cache=False)
+    assert not cache.cache_file(course_dir).exists()
+
+
+def test_another_mlquiz_version_does_not_reuse_the_cache(tmp_path, monkeypatch, no_parsing):
+    course_dir = make_course(tmp_path)
+    load_course(course_dir)
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    with pytest.raises(AssertionError, match="YAML was parsed"):
+        no_parsing()
+        load_course(course_dir)
