@@ -36,7 +36,7 @@ def test_identical_distributions_are_stable():
     assert status == "stable", f"the same distribution twice should be 'stable', got {status!r}"
 
 
-def test_psi_matches_the_worked_example():
+def test_stability_index_matches_the_worked_example():
     # shares per bin: expected (0.2, 0.5, 0.3), actual (0.1, 0.6, 0.3)
     expected = [0.5] * 20 + [1.5] * 50 + [2.5] * 30
     actual = [0.5] * 10 + [1.5] * 60 + [2.5] * 30
@@ -48,7 +48,7 @@ def test_psi_matches_the_worked_example():
     )
 
 
-def test_psi_is_symmetric_and_finite_with_an_empty_bin():
+def test_stability_index_is_symmetric_and_finite_with_an_empty_bin():
     live = sample(54, 10)
     forward, backward = call("psi", TRAINING, live, 10), call("psi", live, TRAINING, 10)
     assert forward == pytest.approx(backward, abs=1e-9), (
@@ -94,7 +94,7 @@ def test_tiny_move_of_a_mean_near_zero_is_not_drift():
     )
 
 
-def test_ks_statistic():
+def test_kolmogorov_smirnov_gap():
     value = call("ks", [1, 2, 3, 4, 5], [3, 4, 5, 6, 7])
     assert value == pytest.approx(0.4, abs=1e-9), (
         f"KS([1..5], [3..7]) is 0.4 (at x=2 one CDF is at 0.4, the other at 0), got {value!r}"

@@ -24,7 +24,7 @@ def by_id(rows):
     return {row["order_id"]: row for row in rows}
 
 
-def test_todays_export_still_loads(tmp_path):
+def test_current_export_still_loads(tmp_path):
     rows = by_id(load(tmp_path, "order_id,customer,weight_g,distance_km\nA-1,Rossi,1250,42\nA-2,Okafor,830,7.5\n"))
     assert set(rows) == {"A-1", "A-2"}, f"expected orders A-1 and A-2, got {sorted(rows)}"
     assert rows["A-1"]["weight_kg"] == pytest.approx(1.25), (
