@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from mlquiz.content.models import LETTERS, index_of, letter
+from mlquiz.content.models import LETTERS, index_of
 
 if TYPE_CHECKING:
     from mlquiz.content.models import Course, Module, Question
@@ -83,6 +83,11 @@ class ReviewItem:
         return answer_letter.strip().upper() == self.answer
 
 
+def myth_letter(says_true: bool) -> str:
+    """The letter of a yes/no answer to a myth: myth_letter(True) == 'A' (Yes)."""
+    return "A" if says_true else "B"
+
+
 def question_item(module_id: str, question: Question) -> ReviewItem:
     return ReviewItem(
         id=question.id, kind="question", module=module_id, prompt=question.stem,
@@ -99,7 +104,7 @@ def module_items(module: Module) -> list[ReviewItem]:
     for myth in lesson.myths:
         items.append(ReviewItem(
             id=myth.id, kind="myth", module=module.id, prompt=myth.question,
-            choices=MYTH_CHOICES, answer=letter(0 if myth.answer else 1),
+            choices=MYTH_CHOICES, answer=myth_letter(myth.answer),
             explanation=f"{myth.reality}\n\n{myth.why_it_matters}".strip(),
         ))
     for step in lesson.steps:
