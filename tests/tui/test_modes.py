@@ -1,0 +1,259 @@
+"""Each study mode end to end: answer right, answer wrong, reveal, and what is saved."""
+from __future__ import annotations
+
+from textual.widgets import Markdown
+
+from .helpers import screen_name, screen_text, text_of
+
+
+async def open_mode(app, pilot, key: str) -> None:
+    await pilot.pause()
+    app.open_screen("tiny-debt", key)
+    await pilot.pause()
+
+
+async def test_buildup_hides_the_explanation_until_the_prediction_is_committed(new_app, events):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_mode(app, pilot, "buildup")
+        assert "Prediction prompt of step 1?" in screen_text(app)
+        assert not app.screen.query("#step-explanation")
+        await pilot.press("a")              # wrong: the answer is B
+        await pilot.pause()
+        assert "Not quite: the answer is B, Choice two." in text_of(app, "#prediction-verdict")
+        assert "Explanation text of step 1." in text_of(app, "#step-explanation")
+        await pilot.press("b")              # a second answer to the same step does nothing
+        await pilot.press("n", "b")         # step 2, right
+        await pilot.pause()
+        assert "Your prediction was right." in text_of(app, "#prediction-verdict")
+        await pilot.press("n")              # step 3 has no prediction: shown at once
+        await pilot.pause()
+        assert "Explanation text of step 3." in text_of(app, "#step-explanation")
+        await pilot.press("p")
+        await pilot.pause()
+        assert "step 2 of 7" in text_of(app, "#title-bar")
+    committed = [(e.item, e.answer, e.correct) for e in events("prediction_committed")]
+    assert committed == [("step-1", "A", False), ("step-2", "B", True)]
+    assert events("prediction_committed")[0].detail["mode"] == "buildup"
+
+
+async def test_buildup_click_on_a_choice_commits_it(new_app, events):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_mode(app, pilot, "buildup")
+        await pilot.click("ChoiceLine", offset=(4, 0))  # the first choice: A
+        await pilot.pause()
+    assert [e.answer for e in events("prediction_committed")] == ["A"]
+
+
+async def test_myths_commit_then_reality(new_app, events):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_mode(app, pilot, "myths")
+        assert not app.screen.query("#myth-reality")
+        await pilot.press("y")               # myth 1 is false: "Yes" is wrong
+        await pilot.pause()
+        assert "Not quite. The answer is No." in text_of(app, "#myth-verdict")
+        assert "Reality text 1." in text_of(app, "#myth-reality")
+        assert "Why it matters text 1." in text_of(app, "#myth-why")
+        await pilot.press("right", "y")      # myth 2 is true
+        await pilot.pause()
+        assert "Right. The answer is Yes." in text_of(app, "#myth-verdict")
+    assert [(e.item, e.correct) for e in events("myth_answered")] == [
+        ("myth-1", False), ("myth-2", True)]
+
+
+async def test_practice_hint_wrong_answer_solution_then_next(new_app, events):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_mode(app, pilot, "practice")
+        assert "no test required" in screen_text(app).lower()
+        assert "Question 1 stem?" in screen_text(app)
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Hint text 1." in text_of(app, "#hint")
+        await pilot.press("b")               # wrong: the answer is A
+        await pilot.pause()
+        assert "the answer is A, Option A" in text_of(app, "#practice-verdict")
+        assert "Feedback for B 1." in text_of(app, "#option-feedback")
+        assert "Worked step text 1." in text_of(app, "#worked-solution")
+        assert "Quick check text 1." in text_of(app, "#quick-check")
+        assert "Common mistake text 1." in text_of(app, "#common-mistakes")
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Question 2 stem?" in screen_text(app)
+        await pilot.press("a")               # right
+        await pilot.pause()
+        assert "Right." in text_of(app, "#practice-verdict")
+        await pilot.press("n", "s")          # reveal without answering
+        await pilot.pause()
+        assert "Worked step text 3." in text_of(app, "#worked-solution")
+    answered = events("question_answered")
+    assert [(e.item, e.answer, e.correct, e.hint_level) for e in answered] == [
+        ("q-1", "B", False, 1), ("q-2", "A", True, 0)]
+    assert all(e.detail["mode"] == "practice" for e in answered)
+    assert [e.item for e in events("hint_revealed")] == ["q-1"]
+    assert [e.item for e in events("solution_revealed")] == ["q-3"]
+
+
+async def test_practice_next_before_answering_does_nothing_harmful(new_app, events):
+    app = new_app()
+    async with app.run_test(notifications=True) as pilot:
+        await open_mode(app, pilot, "practice")
+        await pilot.press("n", "x", "z", "9")
+        await pilot.pause()
+        assert "Question 1 stem?" in screen_text(app)
+    assert events("question_answered") == []
+
+
+async def test_test_ten_questions_score_verdicts_and_what_to_revisit(new_app, events):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_mode(app, pilot, "test")
+        assert "Recommended" in text_of(app, "#test-intro")
+        await pilot.press("h")               # no hints in a test: nothing happens
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "question 1 of 10" in text_of(app, "#title-bar")
+        for number in range(10):             # the first seven right, the last three wrong
+            await pilot.press("a" if number < 7 else "b")
+            await pilot.pause()
+        score = text_of(app, "#test-score")
+        assert "Score: 7 / 10" in score and "developing" in score
+        assert "easy" in score and "medium" in score and "hard" in score
+        misses = text_of(app, "#test-misses")
+        assert misses.count("Revisit:") == 3 and "Step" in misses
+    started, finished = events("test_started"), events("test_finished")
+    assert len(started) == 1 and len(finished) == 1
+    assert finished[0].detail["score"] == 7 and finished[0].detail["total"] == 10
+    answers = events("question_answered")
+    assert len(answers) == 10 and {e.detail["mode"] for e in answers} == {"test"}
+    assert {e.detail["test_id"] for e in answers} == {started[0].detail["test_id"]}
+
+
+async def test_test_with_certainty_shows_the_cbm_mark(new_app, events):
+    app = new_app()
+    async with app.run_test(notifications=True) as pilot:
+        await open_mode(app, pilot, "test")
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        await pilot.press("a")               # picked, not committed until a certainty
+        await pilot.pause()
+        assert "How sure are you?" in text_of(app, "#certainty-prompt")
+        assert events("question_answered") == []
+        await pilot.press("3")
+        for number in range(1, 10):          # nine more: right with 3, last one wrong with 3
+            await pilot.press("a" if number < 9 else "b", "3")
+        await pilot.pause()
+        assert "Certainty-based mark: 21" in text_of(app, "#test-score")  # 9*3 - 6
+    assert [e.detail["certainty"] for e in events("question_answered")] == [3] * 10
+
+
+async def test_test_left_half_way_resumes_on_the_same_question(new_app, events):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_mode(app, pilot, "test")
+        await pilot.press("enter", "a", "a", "b")
+        await pilot.pause()
+        asked = text_of(app, "#question-stem")
+        await pilot.press("q")
+    again = new_app()
+    async with again.run_test() as pilot:
+        await pilot.press("enter")           # Continue
+        await pilot.pause()
+        assert screen_name(again) == "TestScreen"
+        assert "question 4 of 10" in text_of(again, "#title-bar")
+        assert text_of(again, "#question-stem") == asked
+        for _ in range(7):
+            await pilot.press("a")
+        await pilot.pause()
+        assert "Score: 9 / 10" in text_of(again, "#test-score")
+    assert len(events("test_started")) == 1 and len(events("test_finished")) == 1
+
+
+async def test_flashcards_flip_and_rate(new_app, events):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_mode(app, pilot, "flashcards")
+        assert "Card front 1" in screen_text(app)
+        await pilot.press("3")               # rating before flipping does nothing
+        assert not app.screen.query("#card-back")
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Card back 1" in text_of(app, "#card-back")
+        await pilot.press("3")               # Good -> next card
+        await pilot.pause()
+        assert "card 2 of 3" in text_of(app, "#title-bar")
+        await pilot.press("space", "1")      # Again
+        await pilot.pause()
+    reviewed = events("card_reviewed")
+    assert [(e.item, e.answer, e.correct) for e in reviewed] == [
+        ("card-1", "good", True), ("card-2", "again", False)]
+    assert set(app.ctx.store.review_states("ada")) == {"card-1", "card-2"}
+
+
+async def test_pitfalls_wrong_approach_first_then_root_cause_then_fix(new_app, events):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_mode(app, pilot, "pitfalls")
+        assert "Wrong approach text 1." in text_of(app, "#pitfall-wrong")
+        assert not app.screen.query("#pitfall-correct")
+        await pilot.press("c")               # right
+        await pilot.pause()
+        assert "that is the root cause" in text_of(app, "#pitfall-verdict")
+        assert "Correct approach text 1." in text_of(app, "#pitfall-correct")
+        assert "Root cause text 1." in text_of(app, "#pitfall-root-cause")
+        await pilot.press("n", "a")          # pitfall 2, wrong
+        await pilot.pause()
+        assert "the root cause is C, Cause three" in text_of(app, "#pitfall-verdict")
+    assert [(e.item, e.correct) for e in events("pitfall_answered")] == [
+        ("pitfall-1", True), ("pitfall-2", False)]
+
+
+async def test_cheat_sheet_on_one_screen_with_the_diagram_exact(new_app):
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_mode(app, pilot, "cheat_sheet")
+        text = screen_text(app)
+        for part in ("Core idea text.", "Analogy text.", "Takeaway one.", "Takeaway two.",
+                     "When not to use text.", "Instead text."):
+            assert part in text
+        assert "| data| --> |model|" in text_of(app, "#cheat-diagram")
+        for widget in app.screen.query("#cheat > *"):     # everything fits, no scrolling needed
+            assert widget.region.bottom <= 40
+
+
+async def test_deep_dive_renders_the_whole_lesson_and_jumps_by_contents(new_app, events):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_mode(app, pilot, "deep_dive")
+        sections = app.screen.query(".lesson-section")
+        assert len(sections) >= 7 + 4
+        sources = "\n".join(w.source for w in app.screen.query(Markdown))
+        assert "```text\n+-----+     +-----+\n| data| --> |model|\n+-----+     +-----+\n```" in sources
+        await pilot.press("t")               # contents at 80 columns
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")   # the third entry: step 1
+        await pilot.pause()
+        assert "1. Step 1 title" in text_of(app, "#title-bar")
+        await pilot.press("n")
+        await pilot.pause()
+        assert "2. Step 2 title" in text_of(app, "#title-bar")
+    assert [e.item for e in events("step_viewed")] == ["step-1", "step-2"]
+    again = new_app()
+    async with again.run_test() as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(again) == "DeepDiveScreen"
+        assert "2. Step 2 title" in text_of(again, "#title-bar")
+
+
+async def test_every_mode_records_mode_opened(new_app, events):
+    app = new_app()
+    async with app.run_test() as pilot:
+        for key in ("deep_dive", "buildup", "myths", "practice", "test", "flashcards",
+                    "pitfalls", "cheat_sheet"):
+            await open_mode(app, pilot, key)
+    assert [e.detail["mode"] for e in events("mode_opened")] == [
+        "deep_dive", "buildup", "myths", "practice", "test", "flashcards", "pitfalls",
+        "cheat_sheet"]
