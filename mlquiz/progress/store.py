@@ -26,10 +26,10 @@ import shutil
 import sqlite3
 import threading
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from os import PathLike
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, NamedTuple, TypeVar
 
 from mlquiz.progress import dbfile, schema
 from mlquiz.progress.errors import StoreError, damaged
@@ -94,6 +94,15 @@ def _event_from_row(row: tuple) -> Event:
                  correct=None if correct is None else bool(correct), hint_level=hint_level,
                  time_spent_ms=time_spent_ms, detail=json.loads(detail) if detail else {},
                  session_id=session_id)
+
+
+class LiveSession(NamedTuple):
+    """An open session and its last sign of life (see `ProgressStore.active_sessions`)."""
+
+    id: int
+    learner: str
+    started_at: datetime
+    last_seen: datetime
 
 
 class ProgressStore:
@@ -304,6 +313,31 @@ class ProgressStore:
         with self._write():
             self._conn.execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
                                (to_text(utc_now()), session_id))
+
+    @_guarded
+    def active_sessions(self, learner: str | None = None, *, within: timedelta,
+                        now: datetime | None = None) -> list["LiveSession"]:
+        """Sessions not ended that started or recorded an event in the last `within`.
+
+        >>> store.active_sessions("ada", within=timedelta(minutes=60))  # doctest: +SKIP
+        [LiveSession(id=3, learner='ada', started_at=..., last_seen=...)]
+
+        A window killed before it could end its session drops out once `within` has passed.
+        """
+        since = to_text((now or utc_now()) - within)
+        learner_clause, params = "", [since]
+        if learner is not None:
+            learner_id = self._learner_id(learner, create=False)
+            if learner_id is None:
+                return []
+            learner_clause, params = " AND s.learner_id = ?", [learner_id, since]
+        rows = self._conn.execute(
+            "SELECT id, name, started_at, seen FROM (SELECT s.id, l.name, s.started_at, "
+            "max(s.started_at, coalesce((SELECT max(e.at) FROM events AS e WHERE "
+            "e.learner_id = s.learner_id AND e.session_id = s.id), '')) AS seen "
+            "FROM sessions AS s JOIN learners AS l ON l.id = s.learner_id "
+            f"WHERE s.ended_at IS NULL{learner_clause}) WHERE seen >= ? ORDER BY id", params)
+        return [LiveSession(i, n, from_text(s), from_text(seen)) for i, n, s, seen in rows]
 
     # --- the event log -------------------------------------------------------------
 
