@@ -96,7 +96,9 @@ class DueCounts:
     now: due at this moment (the queue); today: due before the end of today
     (includes now); tomorrow: due during tomorrow only; this_week: due before
     the end of the seventh day counting today (includes today and tomorrow).
-    Days end at midnight in the scheduler's time zone.
+    Days end at midnight in the scheduler's time zone. Counts come straight
+    from the store, so an item whose content was removed still counts here
+    while `queue()` skips it.
     """
 
     now: int
