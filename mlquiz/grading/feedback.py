@@ -18,7 +18,8 @@ _PARAMS = re.compile(r"\[(.*)\]$")
 
 
 def _words(identifier: str) -> str:
-    identifier = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", identifier)  # CamelCase -> words
+    # CamelCase -> camel case (an acronym like PSI stays as it is)
+    identifier = re.sub(r"([a-z0-9])([A-Z])(?=[a-z])", lambda m: f"{m[1]} {m[2].lower()}", identifier)
     return " ".join(part for part in identifier.split("_") if part)
 
 

@@ -263,7 +263,7 @@ def judge(raw: RawRun, expected: list[str], limits: Limits, *, tests_changed: bo
     """Turn the plugin's records into a verdict. Pure: no processes, easy to test."""
     records = [r for r in raw.records if isinstance(r, dict)]
     finished = any(r.get("kind") == "finish" for r in records)
-    collect_errors = [r for r in records if r.get("kind") == "collect_error"]
+    collect_errors = [r for r in records if r.get("kind") in ("collect_error", "internal_error")]
     by_test: dict[str, list[dict]] = {}
     for record in records:
         if record.get("kind") == "test" and isinstance(record.get("nodeid"), str):

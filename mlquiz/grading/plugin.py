@@ -7,6 +7,7 @@ Stdout is never trusted; the verdict comes only from these records:
     {"kind": "collect_error", "nodeid": "...", "type": "NameError", "message": "...", "where": "features.py:3"}
     {"kind": "test", "nodeid": "...", "when": "call", "outcome": "failed", "type": "AssertionError",
      "message": "the served score differs", "where": "features.py:12"}
+    {"kind": "internal_error", "type": "SystemExit", "message": "0", "where": "calc.py:2"}
     {"kind": "finish", "exitstatus": 1}
 
 Records from a process forked by the learner's code (a fork bomb, a stray
@@ -95,6 +96,16 @@ class ResultRecorder:
             kind, message = "CollectError", text.strip().splitlines()[-1] if text.strip() else ""
         self._emit({"kind": "collect_error", "nodeid": report.nodeid, "type": kind.split(".")[-1],
                     "message": message[:_MAX_MESSAGE], "where": where})
+
+    def pytest_internalerror(self, excrepr, excinfo) -> None:
+        """pytest's last resort, e.g. for SystemExit raised while a test module is imported."""
+        value = excinfo.value
+        try:
+            where = self._learner_location(excinfo.traceback)
+        except Exception:
+            where = ""
+        self._emit({"kind": "internal_error", "type": type(value).__name__,
+                    "message": str(value)[:_MAX_MESSAGE], "where": where})
 
     def pytest_sessionfinish(self, session, exitstatus) -> None:
         self._emit({"kind": "finish", "exitstatus": int(exitstatus)})

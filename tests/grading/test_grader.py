@@ -1,0 +1,165 @@
+"""A check of a learner folder: verdicts, per-test feedback, syntax errors, expected tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlquiz.grading.grader import Grader, check, expected_tests
+from tests.grading.conftest import CALC_BROKEN, CALC_FIXED, FAST, make_exercise, submission
+
+
+def test_the_starter_fails_with_each_test_s_own_message(grader, tmp_path):
+    exercise = make_exercise(tmp_path)
+    result = grader.check(exercise, exercise.starter_dir)
+    assert not result.passed
+    assert result.reason == ""
+    assert [(t.name, t.passed, t.message) for t in result.tests] == [
+        ("Double of two is four", False, "double(2) should be 4, got 5"),
+        ("Double of zero", False, "double(0) should be 0"),
+        ("Negative numbers: minus one", False, "double(-1) should be -2"),
+    ]
+    assert result.summary == "0 of 3 checks pass"
+
+
+def test_the_fixed_code_passes(grader, tmp_path):
+    exercise, learner = submission(tmp_path, {"calc.py": CALC_FIXED})
+    result = grader.check(exercise, learner)
+    assert result.passed, result
+    assert result.summary == "3 of 3 checks pass"
+
+
+def test_a_cold_check_gives_the_same_verdicts(tmp_path):
+    exercise = make_exercise(tmp_path)
+    with Grader(FAST, warm=False) as cold:
+        failing = cold.check(exercise, exercise.starter_dir)
+        passing = cold.check(exercise, exercise.starter_dir, overlay=exercise.solution_dir)
+    assert [t.message for t in failing.tests][0] == "double(2) should be 4, got 5"
+    assert passing.passed
+
+
+def test_the_one_off_check_function_works_without_a_worker(tmp_path):
+    exercise = make_exercise(tmp_path)
+    assert check(exercise, exercise.solution_dir, limits=FAST).passed
+
+
+def test_a_syntax_error_is_shown_like_a_compiler(grader, tmp_path):
+    exercise, learner = submission(tmp_path, {"calc.py": "def double(x):\n    return (x +\n\n"})
+    result = grader.check(exercise, learner)
+    assert not result.passed
+    assert result.syntax_error is not None
+    assert result.syntax_error.headline == "calc.py:2:12: SyntaxError: '(' was never closed"
+    assert result.syntax_error.render().splitlines()[1:] == ["    return (x +", "           ^"]
+    assert result.tests == ()
+
+
+def test_an_indentation_error_names_its_kind(grader, tmp_path):
+    exercise, learner = submission(tmp_path, {"calc.py": "def double(x):\nreturn 2 * x\n"})
+    problem = grader.check(exercise, learner).syntax_error
+    assert problem.kind == "IndentationError"
+    assert problem.headline.startswith("calc.py:2:1: IndentationError:")
+
+
+def test_an_exception_in_the_learner_code_names_the_line(grader, tmp_path):
+    exercise, learner = submission(
+        tmp_path, {"calc.py": "def double(x):\n    y = None\n    return y * x\n"})
+    result = grader.check(exercise, learner)
+    first = result.tests[0]
+    assert first.message.startswith("TypeError: unsupported operand")
+    assert first.location == "calc.py:3"
+
+
+def test_an_import_error_is_one_clear_reason(grader, tmp_path):
+    exercise, learner = submission(tmp_path, {"calc.py": "def twice(x):\n    return 2 * x\n"})
+    result = grader.check(exercise, learner)
+    assert not result.passed
+    assert "could not import your code" in result.reason
+    assert "ImportError" in result.reason and "double" in result.reason
+
+
+def test_the_learner_s_conftest_and_pytest_config_are_ignored(grader, tmp_path):
+    # Each of these would make every test pass (or be skipped) if pytest read it.
+    cheat_conftest = '''
+        import pytest
+
+        @pytest.hookimpl(wrapper=True)
+        def pytest_runtest_makereport(item, call):
+            report = yield
+            report.outcome = "passed"
+            return report
+
+        def pytest_collection_modifyitems(items):
+            items.clear()
+    '''
+    exercise, learner = submission(tmp_path, {
+        "calc.py": CALC_BROKEN,
+        "conftest.py": cheat_conftest,
+        "pytest.ini": "[pytest]\naddopts = -p no:python --deselect x\n",
+        "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '-k nothing'\n",
+        "setup.cfg": "[tool:pytest]\naddopts = -k nothing\n",
+        "tox.ini": "[pytest]\naddopts = -k nothing\n",
+    })
+    result = grader.check(exercise, learner)
+    assert not result.passed
+    assert result.summary == "0 of 3 checks pass"
+
+
+def test_symlinks_in_the_learner_folder_are_not_followed(grader, tmp_path):
+    exercise, learner = submission(tmp_path, {"calc.py": CALC_BROKEN})
+    (learner / "calc.py").unlink()
+    (learner / "calc.py").symlink_to(exercise.solution_dir / "calc.py")
+    result = grader.check(exercise, learner)
+    assert not result.passed
+    assert "could not import your code" in result.reason
+
+
+def test_what_the_code_printed_is_kept_to_show(grader, tmp_path):
+    exercise, learner = submission(
+        tmp_path, {"calc.py": "def double(x):\n    print('debug', x)\n    return x\n"})
+    result = grader.check(exercise, learner)
+    assert "debug 2" in result.output
+
+
+def test_parametrized_tests_count_as_their_function(grader, tmp_path):
+    tests = {"test_calc.py": '''
+        import pytest
+        from calc import double
+
+        @pytest.mark.parametrize("x", [0, 1, 5])
+        def test_doubles(x):
+            assert double(x) == 2 * x, f"double({x}) should be {2 * x}"
+    '''}
+    exercise, learner = submission(tmp_path, {"calc.py": "def double(x):\n    return x * x\n"},
+                                   tests=tests)
+    result = grader.check(exercise, learner)
+    assert not result.passed
+    assert [t.message for t in result.tests] == ["double(1) should be 2"]
+    assert grader.check(exercise, exercise.solution_dir).passed
+
+
+def test_expected_tests_are_read_from_the_source(tmp_path):
+    folder = tmp_path / "tests"
+    folder.mkdir()
+    (folder / "test_a.py").write_text(
+        "def test_one(): pass\n"
+        "async def test_two(): pass\n"
+        "def helper(): pass\n"
+        "class TestGroup:\n    def test_three(self): pass\n    def helper(self): pass\n"
+        "class Other:\n    def test_not(self): pass\n")
+    (folder / "helpers.py").write_text("def test_ignored(): pass\n")
+    assert expected_tests(folder) == ["test_a.py::test_one", "test_a.py::test_two",
+                                      "test_a.py::TestGroup::test_three"]
+
+
+def test_a_folder_without_hidden_tests_never_passes(grader, tmp_path):
+    exercise = make_exercise(tmp_path, tests={"README.md": "nothing"})
+    result = grader.check(exercise, exercise.solution_dir)
+    assert not result.passed
+    assert "has no hidden tests" in result.reason
+
+
+def test_the_hidden_tests_never_touch_the_learner_folder(grader, tmp_path):
+    exercise, learner = submission(tmp_path, {"calc.py": CALC_FIXED})
+    before = sorted(p.name for p in learner.rglob("*"))
+    grader.check(exercise, learner)
+    assert sorted(p.name for p in learner.rglob("*")) == before

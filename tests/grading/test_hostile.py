@@ -1,0 +1,191 @@
+"""Hostile submissions: each is a failed check with a clear reason, and the grader keeps working.
+
+Limits are short here (3 s, 512 MiB, 32 processes) so the file stays fast.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from mlquiz.grading.grader import Grader
+from tests.grading.conftest import CALC_FIXED, FAST, submission
+
+
+def _check(grader, tmp_path, calc_source: str, **kw):
+    exercise, learner = submission(tmp_path, {"calc.py": calc_source}, **kw)
+    return grader.check(exercise, learner)
+
+
+@pytest.fixture(scope="module", params=["warm", "cold"])
+def any_grader(request):
+    with Grader(FAST, warm=request.param == "warm") as grader:
+        yield grader
+
+
+def test_sys_exit_while_imported(any_grader, tmp_path):
+    result = _check(any_grader, tmp_path, "import sys\nsys.exit(0)\n" + CALC_FIXED)
+    assert not result.passed
+    assert result.reason == "your code called sys.exit() while it was being imported (calc.py:2)"
+
+
+def test_sys_exit_inside_a_test(any_grader, tmp_path):
+    result = _check(any_grader, tmp_path, "import sys\ndef double(x):\n    sys.exit(0)\n")
+    assert not result.passed
+    assert result.tests[0].message == "your code called sys.exit(0)"
+
+
+def test_os_exit_zero_while_imported(any_grader, tmp_path):
+    result = _check(any_grader, tmp_path, "import os\nos._exit(0)\n")
+    assert not result.passed
+    assert "exited with code 0 before all tests ran" in result.reason
+
+
+def test_os_exit_zero_after_printing_a_fake_pass(any_grader, tmp_path):
+    source = ("import os, sys\n"
+              "def double(x):\n"
+              "    print('=== 3 passed in 0.01s ===')\n"
+              "    sys.stdout.flush()\n"
+              "    os._exit(0)\n")
+    result = _check(any_grader, tmp_path, source)
+    assert not result.passed
+    assert "did not finish" in result.reason
+    assert "3 passed" in result.output  # shown, never believed
+
+
+def test_an_endless_loop_is_stopped_by_the_clock(any_grader, tmp_path):
+    result = _check(any_grader, tmp_path, "def double(x):\n    while True:\n        pass\n")
+    assert not result.passed
+    assert result.reason.startswith("stopped after 3 s")
+
+
+def test_a_long_sleep_is_stopped_by_the_clock(grader, tmp_path):
+    result = _check(grader, tmp_path, "import time\ntime.sleep(60)\n")
+    assert result.reason.startswith("stopped after 3 s")
+
+
+def test_eating_memory_fails_and_names_memory(any_grader, tmp_path):
+    source = "def double(x):\n    hog = bytearray(2 << 30)\n    return 2 * x\n"
+    result = _check(any_grader, tmp_path, source)
+    assert not result.passed
+    assert "memory" in result.reason
+
+
+def test_a_fork_bomb_is_stopped(grader, tmp_path):
+    source = ("import os\n"
+              "def double(x):\n"
+              "    while True:\n"
+              "        try:\n"
+              "            os.fork()\n"
+              "        except OSError:\n"
+              "            pass\n")
+    result = _check(grader, tmp_path, source)
+    assert not result.passed
+    assert result.reason.startswith(("stopped: the code started more than 32 processes",
+                                     "stopped after 3 s"))
+    # and nothing of it survives the check: the next check runs normally
+    assert _check(grader, tmp_path / "again", CALC_FIXED).passed
+
+
+def test_a_fork_bomb_cannot_fake_results(grader, tmp_path):
+    # Forked copies of the test process run the remaining tests too; only the
+    # original process may report.
+    source = ("import os\n"
+              "def double(x):\n"
+              "    if os.fork() == 0:\n"
+              "        return 2 * x\n"
+              "    os.wait()\n"
+              "    return -1\n")
+    result = _check(grader, tmp_path, source)
+    assert not result.passed
+    assert result.passed_count == 0
+
+
+def test_flooding_stdout_is_stopped(any_grader, tmp_path):
+    source = "def double(x):\n    while True:\n        print('spam' * 1000)\n"
+    result = _check(any_grader, tmp_path, source)
+    assert not result.passed
+    assert result.reason.startswith("stopped: the code printed more than 256 KiB")
+    assert len(result.output) <= FAST.output_keep
+
+
+def test_a_huge_file_is_refused(grader, tmp_path):
+    source = ("def double(x):\n"
+              "    with open('big.bin', 'wb') as f:\n"
+              "        f.write(b'x' * (64 << 20))\n"
+              "    return 2 * x\n")
+    result = _check(grader, tmp_path, source)
+    assert not result.passed
+
+
+def test_deleting_the_hidden_tests_fails(any_grader, tmp_path):
+    # Imported by the first test file, it removes the second before pytest collects it.
+    tests = {
+        "test_a.py": "from calc import double\n"
+                     "def test_two():\n    assert double(2) == 4, 'double(2) should be 4'\n",
+        "test_b.py": "from calc import double\n"
+                     "def test_zero():\n    assert double(0) == 1, 'this one cannot pass'\n",
+    }
+    source = ("import pathlib, shutil\n"
+              "for path in pathlib.Path('.').rglob('test_b.py'):\n"
+              "    try:\n        path.unlink()\n    except OSError:\n        pass\n"
+              + CALC_FIXED)
+    result = _check(any_grader, tmp_path, source, tests=tests)
+    assert not result.passed
+
+
+def test_rewriting_the_hidden_tests_fails(any_grader, tmp_path):
+    tests = {
+        "test_a.py": "from calc import double\n"
+                     "def test_two():\n    assert double(2) == 4, 'double(2) should be 4'\n",
+        "test_b.py": "from calc import double\n"
+                     "def test_zero():\n    assert double(0) == 1, 'this one cannot pass'\n",
+    }
+    source = ("import os, pathlib\n"
+              "for path in pathlib.Path('.').rglob('test_b.py'):\n"
+              "    try:\n"
+              "        os.chmod(path, 0o644); os.chmod(path.parent, 0o755)\n"
+              "        path.write_text('def test_zero():\\n    pass\\n')\n"
+              "    except OSError:\n        pass\n"
+              + CALC_FIXED)
+    result = _check(any_grader, tmp_path, source, tests=tests)
+    assert not result.passed
+
+
+def test_skipping_a_test_from_learner_code_does_not_pass(grader, tmp_path):
+    source = "import pytest\ndef double(x):\n    pytest.skip('not today')\n"
+    result = _check(grader, tmp_path, source)
+    assert not result.passed
+    assert result.tests[0].message == "this check was skipped, so it did not pass: not today"
+
+
+def test_the_child_sees_no_path_to_the_progress_database(grader, tmp_path, monkeypatch):
+    monkeypatch.setenv("MLQUIZ_DB", str(tmp_path / "secret.db"))
+    tests = {"test_env.py": '''
+        import os
+        import calc
+
+        def test_environment_is_scrubbed():
+            leaked = sorted(k for k, v in os.environ.items()
+                            if k.startswith("MLQUIZ") or "secret.db" in v)
+            assert not leaked, f"leaked: {leaked}"
+            assert os.environ["PYTHONHASHSEED"] == "0", "hash seed should be fixed"
+            assert os.environ["HOME"] != os.path.expanduser("~root"), "HOME should be private"
+    '''}
+    result = _check(grader, tmp_path, CALC_FIXED, tests=tests)
+    assert result.passed, result
+
+
+def test_the_grader_keeps_working_after_hostile_checks(grader, tmp_path):
+    _check(grader, tmp_path / "one", "import os\nos._exit(3)\n")
+    _check(grader, tmp_path / "two", "def double(x):\n    while True:\n        pass\n")
+    assert _check(grader, tmp_path / "three", CALC_FIXED).passed
+
+
+def test_a_killed_worker_is_replaced(tmp_path):
+    with Grader(FAST) as grader:
+        assert _check(grader, tmp_path / "one", CALC_FIXED).passed
+        worker = grader._worker._process
+        worker.kill()
+        worker.wait()
+        assert _check(grader, tmp_path / "two", CALC_FIXED).passed
