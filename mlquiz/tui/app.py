@@ -215,6 +215,7 @@ class MlquizApp(App):
         self.exit()
 
     def on_unmount(self) -> None:
+        self.ctx.close()
         if self.ctx.session_id is not None:
             try:
                 self.ctx.store.end_session(self.ctx.session_id)

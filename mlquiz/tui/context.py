@@ -41,6 +41,7 @@ class AppContext:
     seed: int | None = None   # tests fix it so the picked test questions are deterministic
     _recorder: Any = field(default=None, init=False, repr=False)
     _recorder_key: Any = field(default=None, init=False, repr=False)
+    _exercise_service: Any = field(default=None, init=False, repr=False)
 
     def now(self) -> datetime:
         return self.clock()
@@ -88,3 +89,23 @@ class AppContext:
                                                  fuzz=self.review_fuzz)
             self._recorder_key = key
         return self._recorder
+
+    @property
+    def exercises(self):
+        """The learner's ExerciseService, made on first use (it starts a warm grading
+        worker), shared by every exercise screen and stopped by `close()`.
+
+        >>> ctx.exercises.check("training-serving-skew")  # doctest: +SKIP
+        """
+        if self._exercise_service is None:
+            from mlquiz.grading.service import ExerciseService
+
+            self._exercise_service = ExerciseService(self.course, self.store, self.learner,
+                                                     self.workspace, session_id=self.session_id)
+        return self._exercise_service
+
+    def close(self) -> None:
+        """Stop what the context started (the grading worker); the store stays open."""
+        if self._exercise_service is not None:
+            self._exercise_service.close()
+            self._exercise_service = None
