@@ -12,6 +12,7 @@ When nothing is due it offers a short practice round (up to 5 questions).
 from __future__ import annotations
 
 import sys
+import time
 from typing import TYPE_CHECKING, TextIO
 
 from mlquiz.errors import MlquizError
@@ -24,6 +25,10 @@ PRACTICE_ROUND = 5
 KIND_NAMES = {"question": "Question", "myth": "Myth", "prediction": "Prediction",
               "card": "Flashcard", "pitfall": "Pitfall"}
 RATING_PROMPT = "How well did you recall it? 1 Again, 2 Hard, 3 Good, 4 Easy (q to quit): "
+
+
+def _elapsed_ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)
 
 
 class _Quit(Exception):
@@ -139,6 +144,7 @@ class _Prompt:
         valid = [str(n) for n in range(1, len(item.choices) + 1)]
         extra = ["h"] if item.hint else []
         hint_level = 0
+        started = time.monotonic()
         prompt = f"Your answer (1-{len(valid)}{', h for a hint' if extra else ''}, q to quit): "
         while True:
             answer = self.ask(prompt).lower()
@@ -153,7 +159,8 @@ class _Prompt:
             self.say(f"'{answer}' is not one of the choices. Valid answers: "
                      f"{', '.join(valid + extra + ['q'])}.")
         letter = item.letters[int(answer) - 1]
-        done = self.recorder.answer(item.id, letter, mode=mode, hint_level=hint_level)
+        done = self.recorder.answer(item.id, letter, mode=mode, hint_level=hint_level,
+                                    time_spent_ms=_elapsed_ms(started))
         self.answered += 1
         right_number = item.letters.index(item.answer) + 1
         if done.correct:
@@ -166,6 +173,7 @@ class _Prompt:
 
     def _card(self, item: ReviewItem, mode: str) -> None:
         self.say(item.prompt)
+        started = time.monotonic()
         self.ask("Press Enter to see the back (q to quit): ")
         self.say(item.back)
         while True:
@@ -173,7 +181,8 @@ class _Prompt:
             if answer in ("1", "2", "3", "4"):
                 break
             self.say(f"'{answer}' is not a rating. Valid answers: 1, 2, 3, 4, q.")
-        done = self.recorder.rate_card(item.id, int(answer), mode=mode)
+        done = self.recorder.rate_card(item.id, int(answer), mode=mode,
+                                       time_spent_ms=_elapsed_ms(started))
         self.answered += 1
         if done.correct:
             self.right += 1

@@ -55,7 +55,7 @@ def test_due_items_are_asked_and_a_wrong_choice_is_asked_again(tmp_path, monkeyp
     db = tmp_path / "p.db"
     seed_due(db, course_dir, [("q1", "A"), ("myth-1", "B"), ("card-1", 3), ("pitfall-1", "A")])
     # due order: q1, myth-1, card-1, pitfall-1 (answered a minute apart, same interval)
-    text = "7\nx\n2\n" "2\n" "\n3\n" "1\n"
+    text = "7\nx\n2\n" "2\n" "\n5\n3\n" "1\n"
     code, out, err = run_plain(monkeypatch, capsys, course_dir, db, text)
     assert code == 0 and err == ""
     assert "4 items to review for ada" in out
@@ -64,13 +64,15 @@ def test_due_items_are_asked_and_a_wrong_choice_is_asked_again(tmp_path, monkeyp
     assert "  1. q1 first\n  2. q1 second\n  3. q1 third" in out
     assert "  1. Yes\n  2. No" in out
     assert "Changing anything changes everything." in out
+    assert "'5' is not a rating. Valid answers: 1, 2, 3, 4, q." in out
     assert "The approach: Deploy and forget." in out
     assert "Done: 4 answered, 4 right." in out
     new = events_since(db, 4)
     assert [(e.kind, e.item, e.correct, e.detail["mode"]) for e in new] == [
         ("question_answered", "q1", True, "review"), ("myth_answered", "myth-1", True, "review"),
         ("card_reviewed", "card-1", True, "review"), ("pitfall_answered", "pitfall-1", True, "review")]
-    assert all(e.session_id is not None for e in new)
+    assert all(e.session_id is not None and e.time_spent_ms is not None for e in new)
+    assert new[2].detail["rating"] == 3
     store = ProgressStore.open(db)
     assert store.count_due("ada", datetime.now(timezone.utc)) == 0  # rescheduled into the future
     store.close()
