@@ -39,6 +39,74 @@ from dataclasses import asdict, dataclass
 from mlquiz.grading.results import RawRun
 
 HIDDEN_DIR_NAME = "_hidden_tests"
+_PR_SET_CHILD_SUBREAPER = 36
+_subreaper = False  # set by become_subreaper() in the warm worker
+
+
+def become_subreaper() -> bool:
+    """Linux: orphaned descendants of our children are re-parented to us, not to init,
+    so a process that escaped its group with setsid() is still found and killed."""
+    global _subreaper
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        _subreaper = libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        _subreaper = False
+    return _subreaper
+
+
+def _reap() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _descendants(root: int) -> list[int]:
+    """Every process below `root` (Linux /proc)."""
+    try:
+        with open(f"/proc/{root}/task/{root}/children", "rb") as handle:
+            if not handle.read().strip():
+                return []  # no children at all, so no descendants either
+    except OSError:
+        pass
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(name))
+        except (OSError, IndexError, ValueError):
+            continue
+    found, queue = [], [root]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def _kill_descendants() -> None:
+    """In the subreaper worker: nothing a check started outlives it."""
+    me = os.getpid()
+    for _ in range(100):
+        _reap()
+        found = _descendants(me)
+        if not found:
+            return
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(0.001)
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +403,8 @@ def _collect(pid: int, poll, out_r: int, result_r: int, limits: Limits, uid: int
             _kill_uid(uid)
         if status is None:
             status = poll(block=True)
+        if _subreaper:
+            _kill_descendants()
         os.close(out_r)
         os.close(result_r)
     exit_code, signal_number = status

@@ -42,7 +42,9 @@ def serve(requests=None, responses=None) -> None:
             importlib.import_module(name)
         except ImportError:
             pass
-    from mlquiz.grading.runner import run_forked
+    from mlquiz.grading.runner import become_subreaper, run_forked
+
+    become_subreaper()
 
     # Keep the protocol off fds 0/1 so nothing in a child can write into it by accident.
     requests = requests or os.fdopen(os.dup(0), "r", encoding="utf-8")

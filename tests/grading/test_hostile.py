@@ -189,3 +189,29 @@ def test_a_killed_worker_is_replaced(tmp_path):
         worker.kill()
         worker.wait()
         assert _check(grader, tmp_path / "two", CALC_FIXED).passed
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs Linux /proc")
+def test_a_process_that_escapes_its_group_does_not_outlive_the_check(grader, tmp_path):
+    source = ("import os, time\n"
+              "child = os.fork()\n"
+              "if child == 0:\n"
+              "    os.setsid()\n"
+              "    if os.fork() == 0:\n"
+              "        time.sleep(60)\n"
+              "    os._exit(0)\n"
+              "os.waitpid(child, 0)\n"
+              "print('escaped-pid', child, flush=True)\n" + CALC_FIXED)
+    result = _check(grader, tmp_path, source)
+    assert result.passed, result
+    session = int(result.output.split("escaped-pid")[1].split()[0])
+    leftovers = []
+    for name in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{name}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[3]) == session:  # same session as the escaped daemon
+            leftovers.append(name)
+    assert leftovers == [], "a process the check started is still running"
