@@ -168,23 +168,25 @@ class ProgressStore:
                         f"{self.path} was written by an older mlquiz and is read-only, so it "
                         "cannot be upgraded; make it writable and run mlquiz once")
                 return
+            if 0 < version < schema.SCHEMA_VERSION:
+                # Check and copy before the first write (even the switch to WAL
+                # rewrites the header), so a damaged old file stays as it was.
+                problems = self._quick_check()
+                if problems:
+                    raise damaged(self.path, problems[0])
+                self._backup(version)
             if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
                 raise StoreError(f"{self.path} cannot use a write-ahead log (is it on a "
                                  "network drive?); pass a --db on a local disk")
             conn.execute("PRAGMA synchronous = FULL")
             if version < schema.SCHEMA_VERSION:
-                self._upgrade(version, app_version)
+                self._upgrade(app_version)
         except sqlite3.Error as error:
             raise StoreError.from_sqlite(self.path, error) from None
 
-    def _upgrade(self, version: int, app_version: str) -> None:
-        """Check, back up (if there is data), then migrate in one transaction."""
+    def _upgrade(self, app_version: str) -> None:
+        """Run the missing migrations in one transaction: all of them or none."""
         conn = self._conn
-        if version > 0:
-            problems = self._quick_check()
-            if problems:
-                raise damaged(self.path, problems[0])
-            self._backup(version)
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Another window may have upgraded it while we waited for the lock.
@@ -244,9 +246,9 @@ class ProgressStore:
             if row is None:
                 if not create:
                     return None
-                row = self._conn.execute(
-                    "INSERT INTO learners(name, created_at) VALUES (?, ?) RETURNING id",
-                    (name, to_text(utc_now()))).fetchone()
+                row = (self._conn.execute(
+                    "INSERT INTO learners(name, created_at) VALUES (?, ?)",
+                    (name, to_text(utc_now()))).lastrowid,)
             learner_id = self._learner_ids[name] = row[0]
         return learner_id
 

@@ -186,3 +186,18 @@ def test_an_old_read_only_database_cannot_be_upgraded(folder, capsys):
     err = cli_fails_clearly(capsys, db, "export")
     assert "older mlquiz" in err and "read-only" in err
     assert snapshot(db) == before
+
+
+def test_a_damaged_old_database_is_not_upgraded_or_touched(folder, capsys):
+    db = folder / "progress.db"
+    data = bytearray(FIXTURE.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    for offset in range(page_size, len(data), 61):
+        data[offset:offset + 5] = b"\x00\xff\x00\xff\x42"
+    db.write_bytes(bytes(data))
+    before = snapshot(db)
+    err = cli_fails_clearly(capsys, db, "export")
+    assert "is damaged" in err
+    with pytest.raises(StoreError, match="is damaged"):
+        ProgressStore.open(db)
+    assert snapshot(db) == before  # no backup, no log, not switched to WAL
