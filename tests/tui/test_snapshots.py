@@ -1,0 +1,76 @@
+"""Snapshots of the main screens at 80x24 and 120x40 (pytest-textual-snapshot).
+
+Deterministic: fixed learner, clock and seed (conftest), no cursor blink.
+Update after a deliberate change with `pytest tests/tui --snapshot-update`.
+"""
+from __future__ import annotations
+
+import pytest
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+async def _settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare, new_app, size):
+    app = new_app()
+    assert snap_compare(app, terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_module_page(snap_compare, new_app, size):
+    app = new_app()
+
+    async def run_before(pilot):
+        await pilot.pause()
+        app.open_module("tiny-debt")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_buildup_after_a_wrong_prediction(snap_compare, new_app, size):
+    app = new_app()
+
+    async def run_before(pilot):
+        await pilot.pause()
+        app.open_screen("tiny-debt", "buildup")
+        await pilot.pause()
+        await pilot.press("a")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_practice_after_a_hint_and_a_wrong_answer(snap_compare, new_app, size):
+    app = new_app()
+
+    async def run_before(pilot):
+        await pilot.pause()
+        app.open_screen("tiny-debt", "practice")
+        await pilot.pause()
+        await pilot.press("h", "b")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_test_result(snap_compare, new_app, size):
+    app = new_app()
+
+    async def run_before(pilot):
+        await pilot.pause()
+        app.open_screen("tiny-debt", "test")
+        await pilot.pause()
+        await pilot.press("enter", *("a" * 6), *("b" * 4))
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
