@@ -1,0 +1,143 @@
+"""`mlquiz exercises ...` through mlquiz.cli.main: output a learner reads and exit codes."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mlquiz.cli import main
+from tests.grading.conftest import CALC_FIXED, make_course
+
+
+@pytest.fixture
+def run(tmp_path, capsys):
+    course = make_course(tmp_path, [{"id": "calc"}, {"id": "calc-two"}])
+    options = ["--course", str(course), "--db", str(tmp_path / "p.db"),
+               "--workspace", str(tmp_path / "ws")]
+
+    def invoke(*argv: str, learner: str | None = "ada") -> tuple[int, str, str]:
+        extra = ["--learner", learner] if learner else []
+        code = main([*options, *extra, "exercises", *argv])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    invoke.workspace = tmp_path / "ws"
+    invoke.course = course
+    return invoke
+
+
+def test_check_exits_1_on_failure_and_0_on_pass(run):
+    code, out, _ = run("check", "calc")
+    assert code == 1
+    assert "calc: 0 of 3 checks pass" in out
+    assert "FAIL  Double of two is four" in out and "double(2) should be 4, got 5" in out
+    assert "hint 1 of 3" in out
+    (run.workspace / "calc" / "calc.py").write_text(CALC_FIXED)
+    code, out, _ = run("check", "calc")
+    assert code == 0
+    assert "PASSED" in out and "Next: calc-two" in out
+
+
+def test_check_json_is_machine_readable(run):
+    code, out, _ = run("check", "calc", "--json")
+    document = json.loads(out)
+    assert code == 1
+    assert document["passed"] is False and document["state"] == "in progress"
+    assert document["result"]["tests"][0]["message"] == "double(2) should be 4, got 5"
+
+
+def test_an_unknown_id_exits_2_with_a_suggestion(run):
+    code, out, err = run("check", "calc-tow")
+    assert code == 2
+    assert err.strip() == "mlquiz: no exercise 'calc-tow'; did you mean calc-two?"
+
+
+def test_a_syntax_error_prints_like_a_compiler(run):
+    run("show", "calc")
+    (run.workspace / "calc" / "calc.py").write_text("def double(x)\n    return 2 * x\n")
+    code, out, _ = run("check", "calc")
+    assert code == 1
+    assert "calc.py:1:14: SyntaxError: expected ':'" in out
+    assert "    def double(x)\n                 ^" in out
+
+
+def test_a_missing_workspace_file_exits_2_and_says_how_to_recover(run):
+    run("show", "calc")
+    (run.workspace / "calc" / "calc.py").unlink()
+    code, _, err = run("check", "calc")
+    assert code == 2
+    assert "calc.py is missing" in err and "mlquiz exercises reset calc" in err
+
+
+def test_a_broken_exercise_yaml_reports_its_line(run):
+    (run.course.parent / "exercises" / "calc" / "exercise.yaml").write_text("id: calc\ntitle: [\n")
+    code, _, err = run("list")
+    assert code == 1
+    assert "exercises/calc/exercise.yaml:" in err
+    assert "Traceback" not in err
+
+
+def test_list_shows_state_difficulty_and_title(run):
+    (run.workspace / "calc").mkdir(parents=True)
+    run("show", "calc")
+    (run.workspace / "calc" / "calc.py").write_text(CALC_FIXED)
+    run("check", "calc")
+    code, out, _ = run("list")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["passed", "easy", "calc", "Exercise", "calc"]
+    assert lines[1].split()[:2] == ["pending", "easy"]
+
+
+def test_the_learner_defaults_to_the_most_recent_one(run):
+    (run.workspace / "calc").mkdir(parents=True)
+    run("show", "calc")
+    (run.workspace / "calc" / "calc.py").write_text(CALC_FIXED)
+    run("check", "calc", learner="grace")
+    _, out, _ = run("list", learner=None)
+    assert out.splitlines()[0].startswith("passed")
+
+
+def test_hint_counts_and_solution_is_gated(run):
+    code, out, _ = run("hint", "calc")
+    assert code == 0 and out.startswith("calc: hint 1 of 3\n\nlook at double")
+    code, _, err = run("solution", "calc")
+    assert code == 1 and "--force" in err
+    code, out, _ = run("solution", "calc", "--force")
+    assert code == 0 and "==== calc.py (reference) ====" in out and "return 2 * x" in out
+
+
+def test_reset_without_a_tty_needs_no_confirmation_and_keeps_a_backup(run):
+    run("show", "calc")
+    (run.workspace / "calc" / "calc.py").write_text("# mine\n")
+    code, out, _ = run("reset", "calc", "--yes")
+    assert code == 0 and "Your previous files are in" in out
+    (backup,) = (run.workspace / ".backups").iterdir()
+    assert (backup / "calc.py").read_text() == "# mine\n"
+    assert "x + x + 1" in (run.workspace / "calc" / "calc.py").read_text()
+
+
+def test_verify_passes_good_exercises_and_flags_a_starter_that_already_passes(run):
+    code, out, _ = run("verify")
+    assert code == 0
+    assert out.splitlines()[0].split()[:2] == ["ok", "calc"]
+    (run.course.parent / "exercises" / "calc" / "starter" / "calc.py").write_text(CALC_FIXED)
+    code, out, _ = run("verify", "calc")
+    assert code == 1
+    assert "FAIL  calc  the starter already passes every hidden test" in out
+
+
+def test_verify_flags_a_test_without_a_message_and_a_wrong_solution(run):
+    exercise = run.course.parent / "exercises" / "calc"
+    (exercise / "tests" / "test_calc.py").write_text(
+        "from calc import double\ndef test_two():\n    assert double(2) == 4\n")
+    (exercise / "solution" / "calc.py").write_text("def double(x):\n    return 0\n")
+    code, out, _ = run("verify", "calc")
+    assert code == 1
+    assert "failing without a message on the starter: Two" in out
+    assert "the solution does not pass" in out
+
+
+def test_verify_of_an_unknown_id_exits_2(run):
+    code, _, err = run("verify", "nope")
+    assert code == 2 and "no exercise 'nope'" in err
