@@ -1,0 +1,93 @@
+"""`mlquiz serve [--host H] [--port P] [--db FILE] [--code CODE] [--public-url URL]`.
+
+Serves the app with textual-serve: every browser tab gets its own app
+process, started on the profile screen, and all of them write to one
+progress database. Bound to anything but this computer (loopback), learners
+must type a workshop code; without --code one is generated and printed.
+
+>>> run(argparse.Namespace(host="127.0.0.1", port=8000, db=Path("room.db"), code=None,
+...                        public_url=None, course=Path("course"), workspace=Path("ws")))  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import os
+import sys
+from argparse import Namespace
+
+from mlquiz.errors import MlquizError
+
+
+def _check(args: Namespace):
+    """Open the database and load the course once here, so a problem is one line, not a tab."""
+    from mlquiz.content import load_course
+    from mlquiz.progress import ProgressStore
+
+    if not 0 < args.port < 65536:
+        raise MlquizError(f"--port {args.port} is not a port number (1-65535)", exit_code=2)
+    course = load_course(args.course)
+    ProgressStore.open(args.db).close()
+    return course
+
+
+def _banner(args: Namespace, code: str | None, generated: bool, course_title: str) -> str:
+    from mlquiz.workshop.serve import urls
+
+    lines = [f"mlquiz: serving {course_title!r} to a room; progress goes to {args.db.resolve()}"]
+    addresses = urls(args.host, args.port, args.public_url)
+    lines.append("Open in a browser: " + "  ".join(addresses))
+    lines.append("Each browser tab is one learner: they type their name on the first screen.")
+    if code:
+        origin = "generated" if generated else "given"
+        lines.append(f"Workshop code ({origin}): {code}   learners type it beside their name.")
+    else:
+        lines.append("No workshop code: only this computer can connect (loopback).")
+    lines.append(f"Live view: mlquiz --instructor --db {args.db.resolve()}")
+    lines.append("Press Ctrl+C to stop.")
+    return "\n".join(lines)
+
+
+def _server(command: str, args: Namespace, banner: str):
+    from textual_serve.server import Server
+
+    class RoomServer(Server):
+        """textual-serve with our own banner and websocket addresses that follow the request."""
+
+        fixed_public_url = bool(args.public_url)
+
+        async def on_startup(self, app) -> None:
+            print(banner, flush=True)
+
+        async def handle_index(self, request):
+            if not self.fixed_public_url:
+                # Bound to 0.0.0.0 the page must point the browser at the address it used.
+                self.public_url = f"{request.scheme}://{request.host}"
+            return await super().handle_index(request)
+
+    return RoomServer(command, host=args.host, port=args.port, title="mlquiz",
+                      public_url=args.public_url)
+
+
+def run(args: Namespace) -> int:
+    from mlquiz.workshop.serve import (
+        app_command, child_environment, generate_code, is_loopback,
+    )
+
+    course = _check(args)
+    code = (args.code or "").strip() or None
+    generated = False
+    if args.code is not None and not code:
+        raise MlquizError("--code cannot be empty", exit_code=2)
+    if code is None and not is_loopback(args.host):
+        code, generated = generate_code(), True
+    command = app_command(args.db, args.course, args.workspace)
+    os.environ.pop("MLQUIZ_LEARNER", None)  # every tab picks its own name
+    os.environ.pop("MLQUIZ_WORKSHOP_CODE_HASH", None)
+    os.environ.update(child_environment(code))
+    server = _server(command, args, _banner(args, code, generated, course.title))
+    try:
+        server.serve()
+    except OSError as error:
+        raise MlquizError(f"cannot listen on {args.host}:{args.port}: "
+                          f"{error.strerror or error}", exit_code=2) from None
+    print("mlquiz: stopped serving", file=sys.stderr)
+    return 0

@@ -1,0 +1,188 @@
+"""The first screen of a served tab: who is learning, and the workshop code if the room needs one.
+
+>>> app.push_screen(ProfileScreen(ctx), on_joined)   # doctest: +SKIP
+
+A wrong code is refused with one message that names no part of it, and each
+wrong code in a row locks the Join button for longer (1 s, 2 s, 4 s ... 30 s).
+A name another live tab is using asks whether this is the same person.
+Dismisses with the learner's name once `app.learner_chosen(name)` has run.
+"""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from mlquiz.tui.context import AppContext
+from mlquiz.workshop.serve import code_matches, required_code_hash, retry_delay
+
+_NAME = re.compile(r"^[\w .'-]{1,40}$")
+# A tab with no sign of life for this long no longer counts as someone using the name.
+LIVE_WITHIN = timedelta(hours=1)
+WRONG_CODE = "That workshop code does not open this room. Check it with your instructor."
+
+
+def workspace_folder(root: Path, name: str) -> Path:
+    """Each learner of a room gets their own exercise folder: root/<name as a safe slug>."""
+    slug = re.sub(r"[^\w.-]+", "-", name.strip().lower()).strip("-.") or "learner"
+    return root / slug
+
+
+class SameNameScreen(ModalScreen[bool]):
+    """'Someone is already learning as NAME in another tab. Is that you?' -> True / False."""
+
+    DEFAULT_CSS = """
+    SameNameScreen { align: center middle; }
+    #same-name-body { width: 64; height: auto; padding: 1 2; border: thick $warning; background: $surface; }
+    #same-name-body Horizontal { height: auto; margin-top: 1; }
+    #same-name-body Button { margin-right: 2; }
+    """
+    BINDINGS = [Binding("escape", "answer(False)", "Not me")]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.learner_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="same-name-body"):
+            yield Static(f"Someone is already learning as {self.learner_name} in another tab "
+                         "or window.", id="same-name-text")
+            yield Static(f"Are you {self.learner_name}? Both tabs will then save to the same "
+                         "progress.")
+            with Horizontal():
+                yield Button("Yes, that is me", id="same-yes", variant="primary")
+                yield Button("No, I will pick another name", id="same-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#same-no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "same-yes")
+
+    def action_answer(self, same: bool) -> None:
+        self.dismiss(same)
+
+
+class ProfileScreen(Screen[str]):
+    DEFAULT_CSS = """
+    #profile-body { padding: 1 2; height: auto; }
+    #profile-title { text-style: bold; color: $text-primary; }
+    #profile-intro { margin: 1 0; }
+    #profile-body Input { width: 44; }
+    #profile-message { margin: 1 0; color: $warning; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "noop", show=False)]
+
+    def __init__(self, ctx: AppContext, *, code_hash: str | None = None,
+                 backoff: Callable[[int], float] = retry_delay,
+                 live_within: timedelta = LIVE_WITHIN) -> None:
+        """`code_hash` defaults to the one `mlquiz serve` put in the environment."""
+        super().__init__(classes="profile-screen")
+        self.ctx = ctx
+        self.code_hash = code_hash if code_hash is not None else required_code_hash()
+        self.backoff = backoff
+        self.live_within = live_within
+        self.workspace_root = Path(ctx.workspace)
+        self.wrong_codes = 0
+        self.locked_for = 0.0  # seconds of the current lock after a wrong code
+        self._code_ok = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="profile-body"):
+            yield Label(f"Welcome to {self.ctx.course.title}", id="profile-title")
+            intro = "Type your name: your progress in this room is saved under it."
+            if self.code_hash:
+                intro += " Then the workshop code your instructor gave you."
+            yield Static(intro, id="profile-intro")
+            yield Input(placeholder="your name", id="profile-name", max_length=40)
+            if self.code_hash:
+                yield Input(placeholder="workshop code", id="profile-code", max_length=60)
+            yield Static("", id="profile-message")
+            yield Button("Join", id="join", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#profile-name", Input).focus()
+
+    # --- events ----------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "profile-name" and self.code_hash and not self._code_value():
+            self.query_one("#profile-code", Input).focus()
+            return
+        self.join()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "join":
+            self.join()
+
+    def action_noop(self) -> None:
+        """Escape does nothing: there is nothing behind this screen."""
+
+    # --- joining -----------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.query_one("#join", Button).disabled
+
+    def join(self) -> None:
+        """Check the name and the code, then ask about a name in use, then start."""
+        if self.locked:
+            return
+        name = self.query_one("#profile-name", Input).value.strip()
+        if not _NAME.match(name):
+            self._say("Type a name of letters, digits, spaces, . ' or - (up to 40).")
+            self.query_one("#profile-name", Input).focus()
+            return
+        if self.code_hash and not self._code_ok:
+            if not code_matches(self._code_value(), self.code_hash):
+                self._refuse_code()
+                return
+            self._code_ok = True
+            self.wrong_codes = 0
+        if self.ctx.store.active_sessions(name, within=self.live_within):
+            self.app.push_screen(SameNameScreen(name), lambda same: self._after_same(name, same))
+            return
+        self._start(name)
+
+    def _code_value(self) -> str:
+        return self.query_one("#profile-code", Input).value if self.code_hash else ""
+
+    def _refuse_code(self) -> None:
+        self.wrong_codes += 1
+        self.locked_for = self.backoff(self.wrong_codes)
+        code = self.query_one("#profile-code", Input)
+        code.value = ""
+        self.query_one("#join", Button).disabled = True
+        seconds = max(1, round(self.locked_for))
+        self._say(f"{WRONG_CODE} You can try again in {seconds} s.")
+        self.set_timer(self.locked_for, self._unlock)
+
+    def _unlock(self) -> None:
+        self.locked_for = 0.0
+        self.query_one("#join", Button).disabled = False
+        self._say(WRONG_CODE)
+        self.query_one("#profile-code", Input).focus()
+
+    def _after_same(self, name: str, same: bool | None) -> None:
+        if same:
+            self._start(name)
+            return
+        field = self.query_one("#profile-name", Input)
+        field.focus()
+        self._say(f"{name} is taken in this room; add something, e.g. your surname's initial.")
+
+    def _start(self, name: str) -> None:
+        self.ctx.workspace = workspace_folder(self.workspace_root, name)
+        self.app.learner_chosen(name)  # type: ignore[attr-defined]
+        self.dismiss(name)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#profile-message", Static).update(text)
