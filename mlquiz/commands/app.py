@@ -20,8 +20,10 @@ def run(args) -> int:
     try:
         from mlquiz.tui.app import make_app
 
+        from mlquiz.workshop.serve import is_served
+
         app = make_app(args.course, args.db, args.learner, args.workspace,
-                       start=getattr(args, "start", None))
+                       start=getattr(args, "start", None), served=is_served())
     except MlquizError as error:
         return _report(error)
     app.run()

@@ -26,22 +26,23 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20
 
 def make_app(course_dir: Path, db_path: Path, learner: str | None, workspace: Path,
              clock: Callable[[], datetime] | None = None, *, start: str | None = None,
-             seed: int | None = None) -> MlquizApp:
+             seed: int | None = None, served: bool = False) -> MlquizApp:
     """Load the course, open the store and build the app; raises MlquizError on bad input.
 
     With `learner=None` the last learner of this database is used; on a fresh
     database the welcome screen asks for a name. Tests pass a fixed `clock`
     (which also turns off the scheduler's fuzz) and a `seed` for test picks.
+    `served=True` (a browser tab of `mlquiz serve`) starts on the profile screen instead.
     """
     from mlquiz.content import load_course
     from mlquiz.progress import ProgressStore
 
     course = load_course(Path(course_dir))
     store = ProgressStore.open(Path(db_path))
-    name = learner or _last_learner(store)
+    name = None if served else learner or _last_learner(store)
     ctx = AppContext(course=course, store=store, learner=name or "", workspace=Path(workspace),
                      clock=clock or utc_now, review_fuzz=clock is None, seed=seed)
-    return MlquizApp(ctx, start=start)
+    return MlquizApp(ctx, start=start, served=served)
 
 
 def _last_learner(store) -> str | None:
@@ -63,10 +64,11 @@ class MlquizApp(App):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, ctx: AppContext, *, start: str | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, start: str | None = None, served: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.start = start
+        self.served = served
         from mlquiz.tui.palette import CoursePalette
 
         self.COMMANDS = App.COMMANDS | {CoursePalette}
@@ -75,6 +77,13 @@ class MlquizApp(App):
     # --- start -------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.served and not self.ctx.learner:  # a browser tab: name (and code) first
+            from mlquiz.tui.screens.profile import ProfileScreen
+
+            self.theme = DARK_THEME
+            self.push_screen(ProfileScreen(self.ctx), lambda _name: self.on_mount())
+            self.call_after_refresh(self._signal_ready)
+            return
         if self.ctx.learner:
             self._begin_session()
             self.theme = self.ctx.setting("theme", DARK_THEME) or DARK_THEME
