@@ -73,6 +73,27 @@ def is_letter_map(tp: object) -> bool:
     return len(args) == 2 and args[1] is Ellipsis and typing.get_origin(args[0]) is tuple
 
 
+@lru_cache(maxsize=None)
+def plan(tp: object) -> tuple[str, object, bool]:
+    """How to decode a type, worked out once: (kind, argument, optional)."""
+    inner, optional = unwrap_optional(tp)
+    if dataclasses.is_dataclass(inner):
+        return "dataclass", inner, optional
+    if inner is str:
+        return "text", None, optional
+    if inner is bool:
+        return "bool", None, optional
+    if inner is int:
+        return "int", None, optional
+    if typing.get_origin(inner) is typing.Literal:
+        return "choice", typing.get_args(inner), optional
+    if is_letter_map(inner):
+        return "letter-map", None, optional
+    if typing.get_origin(inner) is tuple:
+        return "list", typing.get_args(inner)[0], optional
+    raise TypeError(f"the decoder has no rule for {tp!r}")  # a bug in the models, not content
+
+
 def describe(node: yaml.Node) -> str:
     """What an author wrote, in words: 'a list', 'a mapping', 'text', 'a number', 'nothing'."""
     if isinstance(node, yaml.SequenceNode):
@@ -133,28 +154,28 @@ class Decoder:
 
     def decode(self, node: yaml.Node, tp: object, field: str = "", key_at: Location | None = None):
         """The value of `node` as type `tp`; a placeholder (and a problem) when it is not one."""
-        at = where(node)
-        if node.tag == NULL_TAG and isinstance(node, yaml.ScalarNode) and key_at is not None:
+        mark = node.start_mark
+        at = (mark.line + 1, mark.column + 1)
+        is_null = node.tag == NULL_TAG and isinstance(node, yaml.ScalarNode)
+        if is_null and key_at is not None:
             at = key_at  # an empty value has no useful mark of its own
         self.locations[field] = at
-        tp, optional = unwrap_optional(tp)
-        if optional and node.tag == NULL_TAG and isinstance(node, yaml.ScalarNode):
+        kind, arg, optional = plan(tp)
+        if optional and is_null:
             return None
-        if dataclasses.is_dataclass(tp):
-            return self._dataclass(node, tp, field, at)
-        if tp is str:
+        if kind == "text":
             return self._text(node, field, at)
-        if tp is bool:
+        if kind == "list":
+            return self._list(node, arg, field, at)
+        if kind == "dataclass":
+            return self._dataclass(node, arg, field, at)
+        if kind == "choice":
+            return self._choice(node, arg, field, at)
+        if kind == "bool":
             return self._bool(node, field, at)
-        if tp is int:
+        if kind == "int":
             return self._int(node, field, at)
-        if typing.get_origin(tp) is typing.Literal:
-            return self._choice(node, typing.get_args(tp), field, at)
-        if is_letter_map(tp):
-            return self._letter_map(node, field, at)
-        if typing.get_origin(tp) is tuple:
-            return self._list(node, typing.get_args(tp)[0], field, at)
-        raise TypeError(f"the decoder has no rule for {tp!r}")  # a bug in the models, not content
+        return self._letter_map(node, field, at)
 
     def _text(self, node: yaml.Node, field: str, at: Location) -> str:
         if not isinstance(node, yaml.ScalarNode):
@@ -257,8 +278,10 @@ class Decoder:
 
     def _pairs(self, node: yaml.MappingNode):
         """Key/value pairs, with YAML merge keys (<<: *anchor) expanded."""
-        if any(k.tag == MERGE_TAG for k, _ in node.value):
-            yaml.constructor.SafeConstructor().flatten_mapping(node)
+        for key, _ in node.value:
+            if key.tag == MERGE_TAG:
+                yaml.constructor.SafeConstructor().flatten_mapping(node)
+                break
         return node.value
 
     def _missing_message(self, cls: type, name: str, field: str, values: dict) -> str:

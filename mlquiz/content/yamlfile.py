@@ -20,11 +20,33 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
+STR_TAG = "tag:yaml.org,2002:str"
+_MEMO_LIMIT = 20_000
+
+
+class _ContentLoader(_Loader):
+    """The safe loader with tag resolution memoised for the short plain scalars that repeat
+    (keys, ids, enum values); the result is the same tag PyYAML would give."""
+
+    _memo: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return STR_TAG  # quoted or block text is always a string
+            if len(value) < 40:
+                tag = self._memo.get(value)
+                if tag is None:
+                    tag = super().resolve(kind, value, implicit)
+                    if len(self._memo) < _MEMO_LIMIT:
+                        self._memo[value] = tag
+                return tag
+        return super().resolve(kind, value, implicit)
 
 
 def compose_text(text: str) -> yaml.Node | None:
     """The root node of one YAML document (None when the document is empty)."""
-    loader = _Loader(text)
+    loader = _ContentLoader(text)
     try:
         return loader.get_single_node()
     finally:
