@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 from mlquiz.content import rules
-from mlquiz.content.decode import Decoder, Location, did_you_mean
+from mlquiz.content.decode import ID_PATTERN, Decoder, Location, did_you_mean
 from mlquiz.content.files import (MODULE_FILES, CourseFile, FlashcardsFile, ModuleFile,
                                   QuestionsFile, kind_of_file)
 from mlquiz.content.models import Course, Exercise, Lesson, Module
@@ -199,6 +199,10 @@ def load_exercise_folder(folder: Path, run: Run,
         run.deps.add(starter)
         for i, name in enumerate(exercise.files):
             target = starter / name
+            if name and (Path(name).is_absolute() or ".." in Path(name).parts):
+                decoder.problem(decoder.at(f"files[{i}]"), f"files[{i}]",
+                                f"'{name}' must be a path inside starter/, like 'features.py'")
+                continue
             run.deps.add(target.parent)
             if name and not target.is_file():
                 decoder.problem(decoder.at(f"files[{i}]"), f"files[{i}]", f"'{name}' is not in starter/")
@@ -239,18 +243,37 @@ def exercise_folders(root: Path, run: Run | None = None) -> list[Path]:
 # --- course ------------------------------------------------------------------
 
 
+def module_folders(course_dir: Path) -> list[str]:
+    """Names of the subfolders of a course that hold a module.yaml ('.x' and '_x' skipped)."""
+    return sorted(entry.name for entry in os.scandir(course_dir)
+                  if entry.is_dir() and not entry.name.startswith((".", "_"))
+                  and os.path.isfile(os.path.join(entry.path, "module.yaml")))
+
+
 def parse_course(course_dir: Path, run: Run) -> Course | None:
-    """Walk a course folder; every problem lands in `run.problems`."""
+    """Walk a course folder; every problem lands in `run.problems`.
+
+    When course.yaml is too broken to say which modules there are, every
+    module folder is still checked, so one run shows all the problems.
+    """
     run.deps.add(course_dir)
     head, decoder = run.parse(course_dir / "course.yaml", CourseFile)
-    if head is None:
+    on_disk = module_folders(course_dir)
+    if head is None or "modules" in decoder.bad:
+        known = set(on_disk)
+        for name in on_disk:
+            load_module_folder(course_dir / name, run, known)
         return None
     module_ids = set(head.modules)
     modules: dict[str, Module | None] = {}  # None: listed, but too broken to build
     seen: dict[str, int] = {}
     for i, module_id in enumerate(head.modules):
         field = f"modules[{i}]"
-        if not module_id:
+        if not module_id or field in decoder.bad:
+            continue
+        if not ID_PATTERN.match(module_id):
+            decoder.problem(decoder.at(field), field, f"module '{module_id}' must be the name of a folder "
+                                                      "beside course.yaml: lowercase letters, digits, dashes")
             continue
         if module_id in seen:
             decoder.problem(decoder.at(field), field, f"module '{module_id}' is listed twice "
@@ -259,11 +282,16 @@ def parse_course(course_dir: Path, run: Run) -> Course | None:
         seen[module_id] = i
         folder = course_dir / module_id
         if not folder.is_dir():
-            others = [p.name for p in course_dir.iterdir() if (p / "module.yaml").is_file()]
             decoder.problem(decoder.at(field), field, f"module '{module_id}' has no folder "
-                                                      f"{module_id}/ next to course.yaml{did_you_mean(module_id, others)}")
+                                                      f"{module_id}/ next to course.yaml"
+                                                      f"{did_you_mean(module_id, on_disk)}")
             continue
         modules[module_id] = load_module_folder(folder, run, module_ids)
+    for name in on_disk:
+        if name not in module_ids:
+            decoder.problem(decoder.at("modules"), "modules",
+                            f"folder {name}/ holds a module that is not listed here; list it, or start "
+                            "the folder name with '_' to keep it as a draft")
     exercises: list[Exercise] = []
     if head.exercises:
         root = Path(os.path.normpath(course_dir / head.exercises))

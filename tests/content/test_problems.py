@@ -232,3 +232,30 @@ def test_every_problem_of_every_file_in_one_run_sorted_by_path_then_line(problem
     assert [line.split(": ", 1)[0] for line in lines] == [
         "course/m1/flashcards.yaml:1:1", f"{L}:29:12", "course/m1/module.yaml:4:10",
         f"{Q}:3:17", f"{Q}:7:13"]
+
+
+def test_a_module_folder_not_listed_in_course_yaml(problems):
+    lines = problems(**{"course/m2/module.yaml": replaced(MODULE, "id: m1", "id: m2"),
+                        "course/_draft/module.yaml": "id: draft\n"})
+    assert lines == ["course/course.yaml:4:10: modules: folder m2/ holds a module that is not listed here; "
+                     "list it, or start the folder name with '_' to keep it as a draft"]
+
+
+def test_a_broken_course_yaml_still_checks_every_module_folder(problems):
+    lines = problems(**{"course/course.yaml": "id: demo\ntitle: [unclosed\n",
+                        Q: replaced(QUESTIONS, "answer: C", "answer: X")})
+    assert [line.split(": ")[0] for line in lines] == ["course/course.yaml:3:1", f"{Q}:7:13"]
+
+
+def test_a_module_entry_that_is_not_a_folder_name(problems):
+    bad = replaced(COURSE, "modules: [m1]", "modules: [m1, ../elsewhere]")
+    assert problems(**{"course/course.yaml": bad}) == [
+        "course/course.yaml:4:15: modules[1]: module '../elsewhere' must be the name of a folder beside "
+        "course.yaml: lowercase letters, digits, dashes"]
+
+
+def test_exercise_files_must_stay_inside_starter(problems):
+    bad = replaced(EXERCISE, "files: [main.py]", "files: [main.py, ../tests/test_main.py]")
+    assert problems(**{"exercises/ex-one/exercise.yaml": bad}) == [
+        "exercises/ex-one/exercise.yaml:7:18: files[1]: '../tests/test_main.py' must be a path inside "
+        "starter/, like 'features.py'"]
