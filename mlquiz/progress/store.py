@@ -134,8 +134,14 @@ class ProgressStore:
         if read_only:
             if state == "missing":
                 raise StoreError(f"{path} does not exist yet; nothing has been recorded there")
-            folder_writable = dbfile.has_write_bits(path.parent)
-            conn = dbfile.connect(path, mode="ro", immutable=not folder_writable)
+            # A file nobody may write cannot change under us: read it as immutable, so
+            # SQLite leaves no -wal/-shm beside it (they would copy its read-only
+            # permissions and trip the next writable open). Not while a log holds
+            # committed pages that are not in the file yet.
+            wal = path.with_name(path.name + "-wal")
+            pending = wal.exists() and wal.stat().st_size > 0
+            conn = dbfile.connect(path, mode="ro",
+                                  immutable=not pending and not dbfile.is_writable(path))
         else:
             if state == "missing":
                 dbfile.make_parents(path)

@@ -69,3 +69,17 @@ def test_a_writer_killed_mid_burst_loses_no_acknowledged_event(tmp_path):
         assert len(stored) - len(acknowledged) <= 1  # at most the one in flight
         # the derived counters moved in the same transactions as the events
         assert sum(row["n"] for row in store.item_stats("ada")) == len(stored)
+
+
+def test_one_store_shared_by_worker_threads(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ProgressStore.open(tmp_path / "progress.db") as store:
+        def burst(worker: int) -> list[str]:
+            return [store.record(f"learner-{worker % 2}", "card_reviewed", module="m",
+                                 item=f"c{n}", correct=True).uid for n in range(40)]
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            uids = [uid for batch in pool.map(burst, range(4)) for uid in batch]
+        assert sorted(e.uid for e in store.events()) == sorted(uids)
+        assert len(store.learners()) == 2
