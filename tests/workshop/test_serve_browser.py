@@ -1,0 +1,158 @@
+"""`mlquiz serve` end to end: real server, real headless Chromium, real database.
+
+The browser shows the served terminal with xterm.js on a canvas, so the test
+reads what the app draws from the websocket frames (escape codes stripped)
+and checks the progress database for the recorded answer.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mlquiz.progress import ProgressStore
+
+pytestmark = pytest.mark.browser
+
+FIXTURE_COURSE = Path(__file__).parents[1] / "tui" / "fixtures" / "course"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+_ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+                      rb"|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(check, what: str, timeout: float = 20.0, page=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        if page is not None:
+            page.wait_for_timeout(100)
+        else:
+            time.sleep(0.1)
+    if page is not None:  # what the browser showed, for whoever reads the failure
+        page.screenshot(path=str(Path(os.environ.get("PYTEST_TMP", "/tmp")) / "mlquiz-serve-failure.png"))
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+class TerminalText:
+    """Everything the served app has drawn so far, as plain text."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def attach(self, websocket) -> None:
+        websocket.on("framereceived", self._frame)
+
+    def _frame(self, payload) -> None:
+        if isinstance(payload, (bytes, bytearray)):
+            self.data.extend(payload)
+
+    def mark(self) -> int:
+        return len(self.data)
+
+    def since(self, mark: int = 0) -> str:
+        return _ESCAPES.sub(b"", bytes(self.data[mark:])).decode("utf-8", "replace")
+
+
+@pytest.fixture
+def served(tmp_path):
+    """`mlquiz serve` on a free loopback port; yields (url, db path)."""
+    port = free_port()
+    db = tmp_path / "room.db"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MLQUIZ_")}
+    env.update(XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"),
+               MLQUIZ_CACHE_DIR=str(tmp_path / "cache"))
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mlquiz", "serve", "--port", str(port), "--db", str(db),
+         "--course", str(FIXTURE_COURSE), "--workspace", str(tmp_path / "ws")],
+        stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        wait_for(lambda: "Open in a browser" in (tmp_path / "serve.log").read_text()
+                 or process.poll() is not None, "the server to start")
+        assert process.poll() is None, (tmp_path / "serve.log").read_text()
+        yield f"http://127.0.0.1:{port}/", db
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def answered_events(db: Path, learner: str):
+    if not db.exists():
+        return []
+    store = ProgressStore.open(db, read_only=True)
+    try:
+        return store.events(learner, kind="question_answered")
+    finally:
+        store.close()
+
+
+def test_a_learner_joins_in_the_browser_and_their_answer_is_recorded(served):
+    path = chromium_path()
+    if path is None:
+        pytest.skip("no system Chromium (apt-get install chromium); the browser test needs it")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    url, db = served
+    screen = TerminalText()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 800})
+            page.on("websocket", screen.attach)
+            page.goto(url)
+            wait_for(lambda: "Type your name" in screen.since(), "the profile screen", page=page)
+            page.click(".textual-terminal")
+
+            mark = screen.mark()
+            page.keyboard.type("ada")
+            page.keyboard.press("Enter")
+            wait_for(lambda: "Hello ada" in screen.since(mark), "the welcome screen", page=page)
+
+            mark = screen.mark()
+            page.keyboard.press("Enter")  # Start
+            wait_for(lambda: "Modules" in screen.since(mark), "the home screen", page=page)
+
+            mark = screen.mark()
+            page.keyboard.press("c")       # continue: the first module's build-up
+            wait_for(lambda: "Build-up" in screen.since(mark), "the build-up", page=page)
+            mark = screen.mark()
+            page.keyboard.press("Escape")  # back to the module page
+            wait_for(lambda: "Choose your learning style" in screen.since(mark),
+                     "the module page", page=page)
+
+            mark = screen.mark()
+            page.keyboard.press("4")      # practice
+            wait_for(lambda: "No test required" in screen.since(mark), "practice", page=page)
+            page.keyboard.press("a")
+            (event,) = wait_for(lambda: answered_events(db, "ada"), "the answer in the database",
+                                page=page)
+        finally:
+            browser.close()
+    assert event.answer == "A"
+    assert event.detail["mode"] == "practice"
+    assert event.session_id is not None
