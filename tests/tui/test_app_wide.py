@@ -4,8 +4,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 from .helpers import screen_name, screen_text, text_of
 
 
@@ -68,14 +66,13 @@ async def test_a_too_small_terminal_gets_a_message(new_app):
         assert screen_name(app) == "HomeScreen"
 
 
-async def test_a_mode_that_is_not_built_yet_says_so(new_app):
-    from mlquiz.tui.modes import ModeNotInstalled, load_screen
+async def test_a_mode_that_is_not_built_yet_says_so(new_app, monkeypatch):
+    from dataclasses import replace
 
-    try:
-        load_screen("exercises")
-        pytest.skip("the exercises screen is installed now")
-    except ModeNotInstalled:
-        pass
+    from mlquiz.tui import modes
+
+    missing = replace(modes.mode("exercises"), target="mlquiz.tui.screens.not_built:Nothing")
+    monkeypatch.setitem(modes._BY_KEY, "exercises", missing)
     app = new_app()
     async with app.run_test(notifications=True) as pilot:
         await pilot.pause()

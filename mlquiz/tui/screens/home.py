@@ -6,32 +6,41 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, ListItem, ListView, ProgressBar, Static
+from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
 
 from mlquiz.tui.context import AppContext
 from mlquiz.tui.modes import is_mode, mode
 from mlquiz.tui.summary import module_masteries, resume_label
-from mlquiz.tui.widgets.text import TitleBar
+from mlquiz.tui.widgets.title import TitleBar
 
 
 class ModuleRow(ListItem):
+    """One module: title, minutes, a progress bar and its mastery level, in one line.
+
+    The bar is text (not a ProgressBar widget per row) to keep the first screen cheap.
+    """
+
     def __init__(self, module, mastery) -> None:
         super().__init__(classes="module-row")
         self.module = module
         self.mastery = mastery
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield Label(f"{self.module.title}", classes="module-title")
-            yield Label(f"{self.module.minutes} min", classes="module-minutes")
-            total = self.mastery.total if self.mastery else 0
-            bar = ProgressBar(total=max(total, 1), show_eta=False, classes="module-progress")
-            bar.progress = self.mastery.right if self.mastery else 0
-            yield bar
-            yield Label(self.mastery.level if self.mastery else "not started",
-                        classes="module-level")
+        right, total = (self.mastery.right, self.mastery.total) if self.mastery else (0, 0)
+        level = self.mastery.level if self.mastery else "not started"
+        yield Label(f"{self.module.title}", classes="module-title", markup=False)
+        yield Label(f"{self.module.minutes} min", classes="module-minutes")
+        yield Label(progress_bar(right, total), classes="module-progress")
+        yield Label(level, classes="module-level")
+
+
+def progress_bar(done: int, total: int, width: int = 12) -> str:
+    """A text bar: progress_bar(3, 12) == '███░░░░░░░░░  25%'."""
+    fraction = done / total if total else 0.0
+    filled = round(fraction * width)
+    return f"{'█' * filled}{'░' * (width - filled)} {fraction:4.0%}"
 
 
 class HomeScreen(Screen):
@@ -60,10 +69,12 @@ class HomeScreen(Screen):
         self.query_one("#continue").focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_summary()
+        self.call_after_refresh(self.refresh_summary)
 
     def refresh_summary(self) -> None:
         """Re-read progress, due count and the resume point from the store."""
+        if not self.is_mounted or not self.query_one("#modules").is_mounted:
+            return  # on_mount fills it in
         ctx = self.ctx
         who = f" · {ctx.learner}" if ctx.learner else ""
         self.query_one("#title-bar", Static).update(f"mlquiz · {ctx.course.title}{who}")

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Label, ListItem, ListView, Static
 
 from mlquiz.tui.context import AppContext
 from mlquiz.tui.modes import MODES, Mode
-from mlquiz.tui.widgets.text import TitleBar
+from mlquiz.tui.widgets.title import TitleBar
 
 
 class ModeRow(ListItem):

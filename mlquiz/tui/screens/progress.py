@@ -13,7 +13,7 @@ from textual.widgets import Footer, Label, Sparkline, Static
 from mlquiz.tui.context import AppContext
 from mlquiz.tui.modes import is_mode, mode
 from mlquiz.tui.summary import accuracy_series, module_masteries, study_streak, test_scores
-from mlquiz.tui.widgets.text import TitleBar
+from mlquiz.tui.widgets.title import TitleBar
 
 
 class ProgressScreen(Screen):

@@ -8,7 +8,7 @@ import re
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
@@ -26,7 +26,7 @@ class WelcomeScreen(Screen[None]):
         self.ctx = ctx
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="welcome-body"):
+        with VerticalScroll(id="welcome-body"):
             yield Label(f"Welcome to {self.ctx.course.title}", id="welcome-title")
             if self.ctx.learner:
                 yield Static(f"Hello {self.ctx.learner}. Your progress is saved as you go.",
@@ -35,8 +35,9 @@ class WelcomeScreen(Screen[None]):
                 yield Static("What should we call you? Your progress is saved under this name.",
                              id="welcome-hello")
                 yield Input(placeholder="your name", id="name", max_length=40)
-            yield Static(keys_markup(), id="welcome-keys")
             yield Button("Start", id="start", variant="primary")
+            yield Static("[b]Keys[/b] (? shows them again on any screen)", id="keys-label")
+            yield Static(keys_markup(), id="welcome-keys")
         yield Footer()
 
     def on_mount(self) -> None:

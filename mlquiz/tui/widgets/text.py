@@ -1,4 +1,4 @@
-"""Markdown text blocks and the one-line title bar every study screen shows.
+"""Markdown text blocks and diagrams for the study screens (TitleBar re-exported).
 
 >>> yield md("**Concept** text", id="concept")  # doctest: +SKIP
 >>> yield diagram("a -> b")                     # spacing kept exactly
@@ -27,9 +27,4 @@ def diagram(diagram_text: str, **kwargs) -> Static:
     return Static(Text(diagram_text.rstrip("\n"), no_wrap=True), **kwargs)
 
 
-class TitleBar(Static):
-    """`Module › Mode · where you are` in one line at the top of a screen."""
-
-    def __init__(self, text: str = "", **kwargs) -> None:
-        kwargs.setdefault("id", "title-bar")
-        super().__init__(text, markup=False, **kwargs)
+from mlquiz.tui.widgets.title import TitleBar  # noqa: E402,F401  (re-export)

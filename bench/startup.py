@@ -1,0 +1,160 @@
+"""Startup time and memory of the app against a minimal Textual app, in one run.
+
+    .venv/bin/python bench/startup.py [--runs 7]
+
+Startup is measured from process start until the home screen is ready for
+keys: the app exits at that moment when MLQUIZ_BENCH_EXIT_ON_READY=1. The
+baseline is a minimal Textual app showing one Markdown widget with the
+course overview (similar in size to the home screen), exiting the same way.
+Both run headless, alternating, and the medians are compared. Memory is the
+peak RSS after visiting all ten modes vs the minimal app after its one screen.
+Last line: `startup: RATIOx (goal <= 1.3)`.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADLESS = {"TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
+
+MINIMAL_APP = r'''
+import sys
+from textual.app import App
+from textual.widgets import Markdown
+
+class Minimal(App):
+    def __init__(self, text):
+        super().__init__()
+        self.text = text
+    def compose(self):
+        yield Markdown(self.text)
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Minimal(open(sys.argv[1]).read()).run(headless=True)
+'''
+
+VISIT_ALL = r'''
+import asyncio, resource, sys
+from pathlib import Path
+from mlquiz.tui.app import make_app
+from mlquiz.tui.modes import MODES
+
+async def main(db):
+    app = make_app(Path(sys.argv[1]), Path(db), "bench", Path(sys.argv[3]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # welcome
+        module = app.ctx.course.modules[0].id
+        for mode in MODES:
+            app.open_screen(module, mode.key)
+            await pilot.pause()
+            await pilot.pause()
+        app.action_progress()
+        await pilot.pause()
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+asyncio.run(main(sys.argv[2]))
+'''
+
+MINIMAL_MEMORY = r'''
+import asyncio, resource, sys
+from textual.app import App
+from textual.widgets import Markdown
+
+class Minimal(App):
+    def compose(self):
+        yield Markdown(open(sys.argv[1]).read())
+
+async def main():
+    async with Minimal().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+asyncio.run(main())
+'''
+
+
+def overview_text(course_dir: Path) -> str:
+    """About as much markdown as the home screen shows: course + module summaries."""
+    sys.path.insert(0, str(ROOT))
+    from mlquiz.content import load_course
+
+    course = load_course(course_dir)
+    parts = [f"# {course.title}", course.description]
+    for module in course.modules:
+        parts += [f"## {module.title}", module.summary]
+    return "\n\n".join(parts)
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, timeout=120)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(cmd[:3])} failed: {done.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--course", type=Path, default=ROOT / "course")
+    args = parser.parse_args()
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        markdown = tmp_path / "overview.md"
+        markdown.write_text(overview_text(args.course))
+        minimal = tmp_path / "minimal.py"
+        minimal.write_text(MINIMAL_APP)
+        db = tmp_path / "bench.db"
+        env = {**os.environ, **HEADLESS, "MLQUIZ_CACHE_DIR": str(tmp_path / "cache"),
+               "XDG_DATA_HOME": str(tmp_path / "data"), "MLQUIZ_BENCH_EXIT_ON_READY": "1"}
+        app_cmd = [python, "-m", "mlquiz", "--course", str(args.course), "--db", str(db),
+                   "--learner", "bench", "--workspace", str(tmp_path / "ws")]
+        # Warm both (file cache, content cache, first database) and mark the welcome as seen.
+        timed(app_cmd, env)
+        subprocess.run([python, "-c", "import sys; from mlquiz.progress import ProgressStore; "
+                        "s = ProgressStore.open(sys.argv[1]); s.set_setting('bench', 'welcomed', 'yes')",
+                        str(db)], check=True, env=env)
+        timed([python, str(minimal), str(markdown)], env)
+        app_times, base_times = [], []
+        for _ in range(args.runs):
+            app_times.append(timed(app_cmd, env))
+            base_times.append(timed([python, str(minimal), str(markdown)], env))
+        app_median, base_median = statistics.median(app_times), statistics.median(base_times)
+        print(f"mlquiz home ready:      median {app_median * 1000:7.1f} ms over {args.runs} runs "
+              f"(min {min(app_times) * 1000:.1f})")
+        print(f"minimal Markdown app:   median {base_median * 1000:7.1f} ms over {args.runs} runs "
+              f"(min {min(base_times) * 1000:.1f})")
+
+        visit = tmp_path / "visit.py"
+        visit.write_text(VISIT_ALL)
+        app_mem = subprocess.run([python, str(visit), str(args.course), str(tmp_path / "mem.db"),
+                                  str(tmp_path / "ws")], env=env, capture_output=True, text=True,
+                                 timeout=300)
+        memory = tmp_path / "memory.py"
+        memory.write_text(MINIMAL_MEMORY)
+        base_mem = subprocess.run([python, str(memory), str(markdown)], env=env,
+                                  capture_output=True, text=True, timeout=300)
+        if app_mem.returncode == 0 and base_mem.returncode == 0:
+            a, b = int(app_mem.stdout.split()[-1]), int(base_mem.stdout.split()[-1])
+            print(f"memory after all ten modes: {a / 1024:.1f} MiB peak RSS vs minimal app "
+                  f"{b / 1024:.1f} MiB ({a / b:.2f}x)")
+        else:
+            print("memory: could not measure: " + (app_mem.stderr or base_mem.stderr)[-300:])
+        print(f"startup: {app_median / base_median:.2f}x (goal <= 1.3)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
