@@ -66,6 +66,11 @@ def _learner(store: ProgressStore, wanted: str | None) -> str | None:
 def _progress(store: ProgressStore, args: argparse.Namespace) -> int:
     from mlquiz.content import load_course
 
+    if args.learner is not None and store.learner(args.learner) is None:
+        # A new learner simply has no progress yet; not an error worth exit 2.
+        names = ", ".join(learner.name for learner in store.learners()) or "none"
+        print(f"No progress yet for {args.learner} in {store.path} (learners here: {names}).")
+        return 0
     learner = _learner(store, args.learner)
     if learner is None:
         print(f"No progress yet: no learner has recorded anything in {store.path}.")

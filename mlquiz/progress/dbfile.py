@@ -54,12 +54,14 @@ def inspect(path: Path) -> str:
 def _check_length(path: Path, header: bytes, size: int) -> None:
     """A file shorter than its header says has lost pages at the end.
 
-    Skipped while a write-ahead log is present: after a crash in the middle of a
-    checkpoint the log still holds the pages and SQLite repairs the file itself.
+    Skipped while a write-ahead log or rollback journal is present: a writer (or a
+    crash) may be half way through, and SQLite finishes or undoes that itself.
     """
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         return
+    if path.with_name(path.name + "-journal").exists():
+        return  # a rollback-journal write is in progress or must be undone
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     change_counter, pages = struct.unpack(">II", header[24:32])

@@ -59,7 +59,8 @@ def _v2_uids_and_derived_state(conn: sqlite3.Connection) -> None:
     conn.executemany("UPDATE events SET uid = ? WHERE id = ?",
                      ((uuid.uuid4().hex, event_id) for event_id in ids))
     db["events"].create_index(["uid"], unique=True)
-    db["events"].create_index(["learner_id", "module", "kind"])
+    # No more indexes on events: each one is another page written per answer,
+    # and summaries read item_stats instead of filtering the log.
     db["positions"].create(
         {"learner_id": int, "module": str, "screen": str, "item": str, "at": str},
         pk=("learner_id", "module"), not_null={"screen", "at"},

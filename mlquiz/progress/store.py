@@ -252,6 +252,8 @@ class ProgressStore:
             if row is None:
                 if not create:
                     return None
+                if not name or not name.strip():
+                    raise StoreError("a learner name cannot be empty; pass --learner NAME")
                 row = (self._conn.execute(
                     "INSERT INTO learners(name, created_at) VALUES (?, ?)",
                     (name, to_text(utc_now()))).lastrowid,)

@@ -112,3 +112,12 @@ def test_most_recently_active_learner_is_the_default(store):
     store.record("bob", "step_viewed", module="debt", item="debt-step-1", at=t0 + timedelta(5))
     store.record("cy", "step_viewed", module="debt", item="debt-step-1", at=t0 + timedelta(1))
     assert store.most_recent_learner() == "bob"
+
+
+def test_progress_for_a_learner_who_has_not_started(tmp_path, capsys):
+    db = tmp_path / "progress.db"
+    with ProgressStore.open(db) as store:
+        store.record("ada", "mode_opened")
+    assert main(["--db", str(db), "--learner", "zed", "progress"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"No progress yet for zed in {db} (learners here: ada).")
