@@ -121,3 +121,24 @@ def test_progress_for_a_learner_who_has_not_started(tmp_path, capsys):
     assert main(["--db", str(db), "--learner", "zed", "progress"]) == 0
     assert capsys.readouterr().out.strip() == (
         f"No progress yet for zed in {db} (learners here: ada).")
+
+
+def test_mlquiz_progress_end_to_end_on_the_built_in_course(tmp_path, capsys):
+    from mlquiz import paths
+    from mlquiz.content import load_course
+
+    course = load_course(paths.builtin_course_dir())
+    module = course.modules[0]
+    db = tmp_path / "progress.db"
+    with ProgressStore.open(db) as store:
+        for step in module.lesson.steps[:2]:
+            store.record("ada", "step_viewed", module=module.id, item=step.id)
+        store.record("ada", "question_answered", module=module.id,
+                     item=module.questions[0].id, answer="A", correct=True)
+    assert main(["--db", str(db), "progress", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    first = document["modules"][0]
+    assert (document["learner"], first["module"]) == ("ada", module.id)
+    assert (first["steps_seen"], first["questions_answered"], first["accuracy"]) == (2, 1, 1.0)
+    assert main(["--db", str(db), "progress"]) == 0
+    assert capsys.readouterr().out.startswith(f"Progress of ada ({db})")
