@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
+import os
 import sqlite3
 import threading
 import uuid
@@ -207,13 +207,17 @@ class ProgressStore:
         target = self.path.with_name(f"{self.path.name}.schema-{version}.bak")
         if target.exists():
             return
-        partial = target.with_name(target.name + ".partial")
+        # Two windows may upgrade at once: each copies to its own name first.
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
         copy = sqlite3.connect(partial)
         try:
             self._conn.backup(copy)
         finally:
             copy.close()
-        shutil.move(partial, target)
+        if target.exists():
+            partial.unlink()
+        else:
+            os.replace(partial, target)
 
     def _quick_check(self) -> list[str]:
         rows = [row[0] for row in self._conn.execute("PRAGMA quick_check")]

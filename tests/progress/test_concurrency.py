@@ -83,3 +83,23 @@ def test_one_store_shared_by_worker_threads(tmp_path):
             uids = [uid for batch in pool.map(burst, range(4)) for uid in batch]
         assert sorted(e.uid for e in store.events()) == sorted(uids)
         assert len(store.learners()) == 2
+
+
+def test_two_processes_upgrading_an_old_database_at_once(tmp_path):
+    import shutil
+
+    db = tmp_path / "progress.db"
+    shutil.copyfile(Path(__file__).parents[1] / "fixtures" / "progress_v1.db", db)
+    ready = tmp_path / "ready"
+    ready.mkdir()
+    children = [spawn(db, name, 20, ready, 2) for name in ("ada", "carol")]
+    for child in children:
+        out, err = child.communicate(timeout=120)
+        assert child.returncode == 0 and err == "", err
+        assert len(out.split()) == 20
+    with ProgressStore.open(db) as store:
+        events = store.events()
+        assert len(events) == 18 + 40
+        assert len({event.uid for event in events}) == 58
+    assert sorted(p.name for p in tmp_path.iterdir() if "bak" in p.name) == [
+        "progress.db.schema-1.bak"]
