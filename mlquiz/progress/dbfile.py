@@ -160,3 +160,17 @@ def connect(path: Path, *, mode: str, immutable: bool = False) -> sqlite3.Connec
                                check_same_thread=False)
     except sqlite3.Error as error:
         raise StoreError.from_sqlite(path, error) from None
+
+
+def fresh_path_beside(path: Path) -> Path:
+    """A free name next to a bad database, for the app to offer a fresh start.
+
+    >>> fresh_path_beside(Path("/nonexistent/progress.db"))
+    PosixPath('/nonexistent/progress-fresh.db')
+    """
+    for number in range(1, 1000):
+        suffix = "-fresh" if number == 1 else f"-fresh-{number}"
+        candidate = path.with_name(f"{path.stem}{suffix}{path.suffix}")
+        if not candidate.exists() and not candidate.with_name(candidate.name + "-wal").exists():
+            return candidate
+    raise StoreError(f"no free name for a fresh database beside {path}; pass another --db")

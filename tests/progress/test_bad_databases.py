@@ -204,3 +204,15 @@ def test_a_damaged_old_database_is_not_upgraded_or_touched(folder, capsys):
     with pytest.raises(StoreError, match="is damaged"):
         ProgressStore.open(db)
     assert snapshot(db) == before  # no backup, no log, not switched to WAL
+
+
+def test_a_fresh_database_can_start_beside_a_bad_one(folder):
+    from mlquiz.progress.dbfile import fresh_path_beside
+
+    bad = folder / "progress.db"
+    bad.write_text("not a database")
+    fresh = fresh_path_beside(bad)
+    assert fresh == folder / "progress-fresh.db"
+    ProgressStore.open(fresh).close()
+    assert fresh_path_beside(bad) == folder / "progress-fresh-2.db"
+    assert bad.read_text() == "not a database"
