@@ -24,9 +24,22 @@ def _check(args: Namespace):
 
     if not 0 < args.port < 65536:
         raise MlquizError(f"--port {args.port} is not a port number (1-65535)", exit_code=2)
+    _check_port_free(args.host, args.port)
     course = load_course(args.course)
     ProgressStore.open(args.db).close()
     return course
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail before printing where to connect, not after (the server binds later)."""
+    import socket
+
+    try:
+        socket.create_server((host.strip("[]"), port),
+                             family=socket.AF_INET6 if ":" in host else socket.AF_INET).close()
+    except OSError as error:
+        raise MlquizError(f"cannot listen on {host}:{port}: {error.strerror or error}",
+                          exit_code=2) from None
 
 
 def _banner(args: Namespace, code: str | None, generated: bool, course_title: str) -> str:

@@ -1,0 +1,183 @@
+"""The first screen of a served tab: a name, the workshop code, and a name already in use."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, Input, Static
+
+from mlquiz.progress import ProgressStore
+from mlquiz.workshop.serve import CODE_HASH_ENV, hash_code, retry_delay
+
+FIXTURE_COURSE = Path(__file__).parents[1] / "tui" / "fixtures" / "course"
+CODE = "cedar-otter-plum"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    for name in ("MLQUIZ_DB", "MLQUIZ_COURSE", "MLQUIZ_LEARNER", "MLQUIZ_WORKSPACE",
+                 "MLQUIZ_SERVED", CODE_HASH_ENV, "MLQUIZ_BENCH_READY_FILE",
+                 "MLQUIZ_BENCH_EXIT_ON_READY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MLQUIZ_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "room.db"
+
+
+@pytest.fixture
+def served_app(tmp_path, db, monkeypatch):
+    """A browser tab's app, as `mlquiz serve` starts it (code hash in the environment)."""
+
+    def build(*, code: str | None = CODE, welcomed: tuple[str, ...] = ()):
+        from mlquiz.tui.app import make_app
+
+        if code:
+            monkeypatch.setenv(CODE_HASH_ENV, hash_code(code))
+        with ProgressStore.open(db) as store:
+            for name in welcomed:
+                store.set_setting(name, "welcomed", "yes")
+        return make_app(FIXTURE_COURSE, db, None, tmp_path / "room-ws", served=True)
+
+    return build
+
+
+def screen_name(app) -> str:
+    return type(app.screen).__name__
+
+
+def message(app) -> str:
+    return str(app.screen.query_one("#profile-message", Static).content)
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = ""
+    await pilot.press(*text)
+
+
+async def test_a_served_tab_starts_on_the_profile_screen_even_when_the_room_has_learners(
+        served_app, db):
+    with ProgressStore.open(db) as store:
+        store.record("grace", "step_viewed", module="tiny-debt", item="step-1")
+    app = served_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert screen_name(app) == "ProfileScreen"
+        assert app.ctx.learner == ""  # not the room's last learner
+        assert app.screen.query("#profile-code")  # off loopback a code is asked
+
+
+async def test_a_wrong_code_is_refused_without_naming_what_was_wrong(served_app, db):
+    app = served_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_into(pilot, "#profile-name", "ada")
+        await type_into(pilot, "#profile-code", "cedar-otter-plun")  # one letter off
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "ProfileScreen"
+        text = message(app)
+        assert "does not open this room" in text
+        for hint in ("cedar", "plum", "letter", "last", "first", "name"):
+            assert hint not in text.lower()
+        assert app.screen.query_one("#join", Button).disabled
+        assert app.screen.query_one("#profile-code", Input).value == ""
+    with ProgressStore.open(db) as store:
+        assert store.learners() == []  # nobody joined
+
+
+async def test_repeated_wrong_codes_lock_the_button_for_longer_each_time(served_app, db):
+    app = served_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        timers = []  # the lock timers, run by hand: time passes when the test says so
+        screen.set_timer = lambda delay, callback: timers.append((delay, callback))
+        await type_into(pilot, "#profile-name", "ada")
+        for _ in range(4):
+            await type_into(pilot, "#profile-code", "wrong")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.locked and screen.query_one("#join", Button).disabled
+            assert f"try again in {round(timers[-1][0])} s" in message(app)
+            # While locked even the right code is not looked at.
+            await type_into(pilot, "#profile-code", CODE)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen_name(app) == "ProfileScreen"
+            timers[-1][1]()  # the lock runs out
+            assert not screen.locked
+        assert [delay for delay, _ in timers] == [1.0, 2.0, 4.0, 8.0]
+        await type_into(pilot, "#profile-code", CODE)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "WelcomeScreen"
+
+
+async def test_the_right_code_continues_home_as_that_learner(served_app, db, tmp_path):
+    app = served_app(welcomed=("ada",))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_into(pilot, "#profile-name", "ada")
+        await pilot.press("enter")  # on to the code field
+        await pilot.pause()
+        assert app.focused.id == "profile-code"
+        await pilot.press(*"Cedar Otter Plum", "enter")  # case and spaces do not matter
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+        assert app.ctx.learner == "ada"
+        assert app.ctx.workspace == tmp_path / "room-ws" / "ada"
+    with ProgressStore.open(db) as store:
+        assert [learner.name for learner in store.learners()] == ["ada"]
+
+
+async def test_on_loopback_no_code_is_asked(served_app):
+    app = served_app(code=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert not app.screen.query("#profile-code")
+        await type_into(pilot, "#profile-name", "ada")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "WelcomeScreen"  # a new learner sees the keys first
+
+
+async def test_a_name_another_tab_is_using_asks_whether_it_is_the_same_person(served_app, db):
+    with ProgressStore.open(db) as store:
+        store.start_session("ada", client="tui")  # another tab, still open
+        store.set_setting("ada", "welcomed", "yes")
+    app = served_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_into(pilot, "#profile-name", "ada")
+        await type_into(pilot, "#profile-code", CODE)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "SameNameScreen"
+        assert "already learning as ada" in str(app.screen.query_one("#same-name-text").content)
+        await pilot.click("#same-no")
+        await pilot.pause()
+        assert screen_name(app) == "ProfileScreen"
+        assert "ada is taken" in message(app)
+        assert app.focused.id == "profile-name"
+        await pilot.press("enter")  # the same name again: asked again
+        await pilot.pause()
+        assert screen_name(app) == "SameNameScreen"
+        await pilot.click("#same-yes")
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+        assert app.ctx.learner == "ada"
+
+
+async def test_a_name_whose_tab_was_closed_is_not_asked_about(served_app, db):
+    with ProgressStore.open(db) as store:
+        store.end_session(store.start_session("ada", client="tui"))
+        store.set_setting("ada", "welcomed", "yes")
+    app = served_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_into(pilot, "#profile-name", "ada")
+        await type_into(pilot, "#profile-code", CODE)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
