@@ -13,7 +13,6 @@ code printed is shown, never believed.
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 import random
 import shutil
@@ -25,7 +24,7 @@ from pathlib import Path
 from mlquiz.content.models import Exercise
 from mlquiz.grading.feedback import check_syntax, death_reason, failure_message, plain_test_name
 from mlquiz.grading.results import CheckResult, RawRun, TestOutcome
-from mlquiz.grading.runner import HIDDEN_DIR_NAME, Limits, run_spawned
+from mlquiz.grading.runner import HIDDEN_DIR_NAME, Limits, digest_tree, remove_tree, run_spawned
 from mlquiz.grading.worker import WarmWorker
 
 # Never copied from the learner's folder: they would configure or hijack pytest.
@@ -59,13 +58,43 @@ def learner_files(folder: Path) -> list[Path]:
     return found
 
 
+_compiled_ok: set[tuple[str, int, int]] = set()  # (path, mtime_ns, size) known to compile
+_expected_cache: dict[str, tuple[tuple, list[str]]] = {}
+
+
+def _signature(path: Path) -> tuple[str, int, int]:
+    info = path.stat()
+    return (str(path), info.st_mtime_ns, info.st_size)
+
+
+def syntax_problem(path: Path, shown_name: str):
+    """check_syntax, remembering files that compiled (a check re-reads unchanged files)."""
+    try:
+        key = _signature(path)
+    except OSError:
+        key = None
+    if key is not None and key in _compiled_ok:
+        return None
+    problem = check_syntax(path, shown_name)
+    if problem is None and key is not None:
+        if len(_compiled_ok) > 4096:
+            _compiled_ok.clear()
+        _compiled_ok.add(key)
+    return problem
+
+
 def expected_tests(tests_dir: Path) -> list[str]:
     """Node ids pytest will report, read from the source: `test_x.py::test_a`, `test_x.py::TestB::test_c`.
 
     Every top-level `test_*` function and every `test_*` method of a top-level `Test*` class.
     """
+    paths = sorted(tests_dir.rglob("test_*.py"))
+    signature = tuple(_signature(p) for p in paths)
+    cached = _expected_cache.get(str(tests_dir))
+    if cached is not None and cached[0] == signature:
+        return list(cached[1])
     ids: list[str] = []
-    for path in sorted(tests_dir.rglob("test_*.py")):
+    for path in paths:
         relative = path.relative_to(tests_dir).as_posix()
         tree = ast.parse(path.read_bytes(), str(path))
         for node in tree.body:
@@ -76,31 +105,8 @@ def expected_tests(tests_dir: Path) -> list[str]:
                     if (isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef))
                             and member.name.startswith("test_")):
                         ids.append(f"{relative}::{node.name}::{member.name}")
-    return ids
-
-
-def _digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if "__pycache__" in path.parts:
-            continue
-        digest.update(path.relative_to(folder).as_posix().encode())
-        if path.is_file() and not path.is_symlink():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _remove(base: Path) -> None:
-    """Delete a check folder, read-only hidden tests included."""
-    def make_writable_and_retry(function, path, _excinfo):
-        try:
-            os.chmod(os.path.dirname(path), 0o755)
-            os.chmod(path, 0o755)
-            function(path)
-        except OSError:
-            pass
-
-    shutil.rmtree(base, onerror=make_writable_and_retry)
+    _expected_cache[str(tests_dir)] = (signature, ids)
+    return list(ids)
 
 
 def _readable_by_anyone(path: Path) -> bool:
@@ -192,7 +198,7 @@ class Grader:
             return CheckResult(False, reason=f"the exercise folder holds more than {MAX_FILES} files")
         for name, path in sorted(copies.items()):
             if name.endswith(".py"):
-                problem = check_syntax(path, name)
+                problem = syntax_problem(path, name)
                 if problem is not None:
                     return CheckResult(False, reason=problem.headline, syntax_error=problem)
             total += path.stat().st_size
@@ -206,15 +212,14 @@ class Grader:
             return CheckResult(False, reason=f"{exercise.id} has no hidden tests (test_*.py in tests/)")
 
         base = Path(tempfile.mkdtemp(prefix="mlquiz-check-"))
+        removed_by_worker = False
         try:
             spec = self._prepare(base, copies, exercise.tests_dir)
-            original = _digest(Path(spec["hidden"]))
-            raw = self._run(spec)
-            changed = _digest(Path(spec["hidden"])) != original
+            raw, removed_by_worker = self._run(spec, base)
         finally:
-            _remove(base)
-        return judge(raw, [f"{HIDDEN_DIR_NAME}/{e}" for e in expected], self.limits,
-                     tests_changed=changed)
+            if not removed_by_worker:
+                remove_tree(base)
+        return judge(raw, [f"{HIDDEN_DIR_NAME}/{e}" for e in expected], self.limits)
 
     def _prepare(self, base: Path, copies: dict[str, Path], tests_dir: Path) -> dict:
         uid = _spare_uid()
@@ -239,14 +244,16 @@ class Grader:
         for path in [hidden, *hidden.rglob("*")]:
             os.chmod(path, 0o555 if path.is_dir() else 0o444)
         return {"work": str(work), "hidden": str(hidden), "ini": str(ini), "home": str(home),
-                "tmp": str(tmp), "uid": uid, "limits": self.limits.to_dict()}
+                "tmp": str(tmp), "uid": uid, "limits": self.limits.to_dict(),
+                "hidden_digest": digest_tree(hidden)}
 
-    def _run(self, spec: dict) -> RawRun:
+    def _run(self, spec: dict, base: Path) -> tuple[RawRun, bool]:
+        """The raw run, and whether the worker deletes the check folder (after answering)."""
         if self._worker is not None:
-            raw = self._worker.run(spec)
+            raw = self._worker.run({**spec, "cleanup": str(base)})
             if not raw.error:
-                return raw
-        return run_spawned(spec)
+                return raw, True
+        return run_spawned(spec), False
 
 
 def _with(result: CheckResult, **changes) -> CheckResult:
@@ -259,7 +266,7 @@ def _strip_params(nodeid: str) -> str:
     return nodeid.split("[", 1)[0]
 
 
-def judge(raw: RawRun, expected: list[str], limits: Limits, *, tests_changed: bool = False) -> CheckResult:
+def judge(raw: RawRun, expected: list[str], limits: Limits) -> CheckResult:
     """Turn the plugin's records into a verdict. Pure: no processes, easy to test."""
     records = [r for r in raw.records if isinstance(r, dict)]
     finished = any(r.get("kind") == "finish" for r in records)
@@ -295,7 +302,7 @@ def judge(raw: RawRun, expected: list[str], limits: Limits, *, tests_changed: bo
     elif raw.flooded:
         reason = (f"stopped: the code printed more than {limits.output_bytes >> 10} KiB "
                   "(a print inside a loop?)")
-    elif tests_changed:
+    elif raw.tests_changed:
         reason = "the hidden tests were changed while they ran; a check must leave them alone"
     elif collect_errors:
         first = collect_errors[0]

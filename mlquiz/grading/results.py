@@ -102,6 +102,7 @@ class RawRun:
     timed_out: bool = False
     flooded: bool = False
     too_many_processes: bool = False
+    tests_changed: bool = False  # the hidden tests differ after the run
     output: str = ""
     error: str = ""  # the runner itself could not run the child
 

@@ -6,8 +6,8 @@
 `spec` is a plain dict (it crosses the worker pipe as JSON), built by
 `mlquiz.grading.grader`: `work` (the check folder, the child's cwd), `hidden`
 (the hidden tests inside it), `ini` (the grader's own pytest.ini), `home`,
-`tmp`, `uid` (a throw-away user id when the grader runs as root, else None)
-and `limits` (a `Limits` as a dict).
+`tmp`, `uid` (a throw-away user id when the grader runs as root, else None),
+`limits` (a `Limits` as a dict) and `hidden_digest` (to notice changed tests).
 
 The child gets its own session (so the whole process group can be killed),
 RLIMIT_CPU/AS/FSIZE/NPROC/NOFILE/CORE, a scrubbed environment, stdin from
@@ -55,6 +55,39 @@ def become_subreaper() -> bool:
     except (OSError, AttributeError):
         _subreaper = False
     return _subreaper
+
+
+def digest_tree(folder: str | os.PathLike) -> str:
+    """A hash of every file name and content under `folder` (the hidden tests)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for current, dirs, files in sorted(os.walk(folder)):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(current, name)
+            digest.update(os.path.relpath(path, folder).encode())
+            try:
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+            except OSError:
+                digest.update(b"<unreadable>")
+    return digest.hexdigest()
+
+
+def remove_tree(base: str | os.PathLike) -> None:
+    """Delete a check folder, read-only hidden tests included."""
+    import shutil
+
+    def make_writable_and_retry(function, path, _excinfo):
+        try:
+            os.chmod(os.path.dirname(path), 0o755)
+            os.chmod(path, 0o755)
+            function(path)
+        except OSError:
+            pass
+
+    shutil.rmtree(base, onerror=make_writable_and_retry)
 
 
 def _reap() -> None:
@@ -291,6 +324,41 @@ def _kill_group(pgid: int) -> None:
         time.sleep(0.001)
 
 
+def _count_tree(root: int) -> int | None:
+    """How many processes descend from `root`, read from /proc/PID/task/TID/children
+    (cheap: one read per process); None where the kernel does not offer that file."""
+    count, queue = 0, [root]
+    while queue:
+        pid = queue.pop()
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/children", "rb") as handle:
+                    children = handle.read().split()
+            except FileNotFoundError:
+                if pid == root:
+                    return None
+                continue
+            except OSError:
+                continue
+            count += len(children)
+            queue.extend(int(child) for child in children)
+    return count
+
+
+def _count_processes(pgid: int) -> int:
+    """The check's processes: every descendant of this process when it is the subreaper
+    (escapees from the group included), else the members of the process group."""
+    if _subreaper:
+        counted = _count_tree(os.getpid())
+        if counted is not None:
+            return counted
+    return _count_group(pgid)
+
+
 def _count_group(pgid: int) -> int:
     """How many processes are in the process group `pgid` (Linux /proc; 0 elsewhere)."""
     count = 0
@@ -389,7 +457,7 @@ def _collect(pid: int, poll, out_r: int, result_r: int, limits: Limits, uid: int
                 break
             if watchdog and time.monotonic() >= next_count:
                 next_count = time.monotonic() + 0.025
-                if _count_group(pid) > limits.processes:
+                if _count_processes(pid) > limits.processes:
                     raw.too_many_processes = True
                     break
         _drain(result_r, results, results_cap)
@@ -443,7 +511,9 @@ def run_forked(spec: dict) -> RawRun:
         done, wait_status = os.waitpid(pid, 0 if block else os.WNOHANG)
         return _status_of(wait_status) if done else None
 
-    return _collect(pid, poll, out_r, result_r, limits, spec.get("uid"), can_fork=True)
+    raw = _collect(pid, poll, out_r, result_r, limits, spec.get("uid"), can_fork=True)
+    raw.tests_changed = digest_tree(spec["hidden"]) != spec["hidden_digest"]
+    return raw
 
 
 def run_spawned(spec: dict) -> RawRun:
@@ -474,8 +544,10 @@ def run_spawned(spec: dict) -> RawRun:
             return None
         return (None, -code) if code < 0 else (code, None)
 
-    return _collect(process.pid, poll, out_r, result_r, limits, spec.get("uid"),
-                    can_fork=hasattr(os, "fork"))
+    raw = _collect(process.pid, poll, out_r, result_r, limits, spec.get("uid"),
+                   can_fork=hasattr(os, "fork"))
+    raw.tests_changed = digest_tree(spec["hidden"]) != spec["hidden_digest"]
+    return raw
 
 
 def _own_import_root() -> str:

@@ -184,9 +184,10 @@ class ExerciseService:
         exercise = self.exercise(exercise_id)
         return self._state_of(exercise, self._events().get(exercise.id, {}))
 
-    def next_unfinished(self, after: str | None = None) -> Exercise | None:
+    def next_unfinished(self, after: str | None = None, *,
+                        states: list[ExerciseState] | None = None) -> Exercise | None:
         """The first exercise not passed, looking after `after` first, then from the start."""
-        states = self.states()
+        states = self.states() if states is None else states
         ids = [s.id for s in states]
         start = ids.index(after) + 1 if after in ids else 0
         for state in states[start:] + states[:start]:
@@ -242,10 +243,14 @@ class ExerciseService:
         if newly:
             self._record("exercise_passed", exercise)
         rechecked: tuple[tuple[str, bool], ...] = ()
-        if newly and all(s.state == PASSED for s in self.states()):
+        states = self.states()
+        if newly and all(s.state == PASSED for s in states):
             rechecked = tuple(self.recheck_all(skip={exercise.id}))
-        next_exercise = self.next_unfinished(after=exercise.id) if result.passed else None
-        return CheckOutcome(result, self.state(exercise.id).state, newly, rechecked, next_exercise)
+            states = self.states()
+        next_exercise = (self.next_unfinished(exercise.id, states=states) if result.passed
+                         else None)
+        state = next(s.state for s in states if s.id == exercise.id)
+        return CheckOutcome(result, state, newly, rechecked, next_exercise)
 
     def recheck_all(self, skip: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, bool]]:
         """Check every exercise again; one that no longer passes goes back to pending."""

@@ -42,7 +42,7 @@ def serve(requests=None, responses=None) -> None:
             importlib.import_module(name)
         except ImportError:
             pass
-    from mlquiz.grading.runner import become_subreaper, run_forked
+    from mlquiz.grading.runner import become_subreaper, remove_tree, run_forked
 
     become_subreaper()
 
@@ -57,6 +57,7 @@ def serve(requests=None, responses=None) -> None:
     responses.write(json.dumps({"ready": True}) + "\n")
     responses.flush()
     for line in requests:
+        spec = None
         try:
             spec = json.loads(line)
             raw = run_forked(spec)
@@ -64,6 +65,8 @@ def serve(requests=None, responses=None) -> None:
             raw = RawRun(error=f"the grader's worker failed: {type(error).__name__}: {error}")
         responses.write(json.dumps(raw.to_dict()) + "\n")
         responses.flush()
+        if isinstance(spec, dict) and spec.get("cleanup") and not raw.error:
+            remove_tree(spec["cleanup"])  # after answering: off the learner's clock
 
 
 class WarmWorker:

@@ -1,0 +1,110 @@
+"""Checking an exercise through mlquiz vs `python -m pytest` run cold on the same files.
+
+    .venv/bin/python bench/grading.py [EXERCISE_ID] [--runs 20]
+
+Both sides check the same learner files (the exercise's solution over its
+starter) against the same hidden tests, 20 times each, in the same run. The
+mlquiz side is `ExerciseService.check` (sandbox, warm worker, a recorded event);
+the baseline is a fresh `python -m pytest` per check. The baseline runs with
+PYTEST_DISABLE_PLUGIN_AUTOLOAD=1, the stricter choice: with this virtualenv's
+test plugins autoloaded, plain `python -m pytest` is several times slower
+(printed too, for reference). The last line is the ratio of medians.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mlquiz.content import load_exercise  # noqa: E402
+from mlquiz.paths import builtin_exercises_dir  # noqa: E402
+
+
+def _learner_copy(exercise, target: Path) -> None:
+    shutil.copytree(exercise.starter_dir, target)
+    shutil.copytree(exercise.solution_dir, target, dirs_exist_ok=True)
+
+
+def _time_interleaved(actions: list, runs: int) -> list[list[float]]:
+    """Run the actions in turn, `runs` rounds, so a busy machine slows each alike."""
+    times: list[list[float]] = [[] for _ in actions]
+    for _ in range(runs):
+        for action, spent in zip(actions, times):
+            started = time.perf_counter()
+            action()
+            spent.append(time.perf_counter() - started)
+    return times
+
+
+def _describe(label: str, times: list[float]) -> str:
+    return (f"{label:<44} median {statistics.median(times) * 1000:7.1f} ms   "
+            f"worst {max(times) * 1000:7.1f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("exercise", nargs="?", default="training-serving-skew")
+    parser.add_argument("--runs", type=int, default=20)
+    options = parser.parse_args()
+
+    from mlquiz.content.models import Course
+    from mlquiz.grading.service import ExerciseService
+    from mlquiz.progress import ProgressStore
+
+    exercise = load_exercise(builtin_exercises_dir() / options.exercise)
+    base = Path(tempfile.mkdtemp(prefix="mlquiz-bench-"))
+    try:
+        # the baseline: learner files at the root, the hidden tests beside them
+        plain = base / "plain"
+        _learner_copy(exercise, plain)
+        shutil.copytree(exercise.tests_dir, plain / "tests")
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+        strict_env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+
+        def cold_pytest(env=strict_env):
+            done = subprocess.run(command, cwd=plain, env=env, capture_output=True)
+            assert done.returncode == 0, done.stdout.decode()[-2000:]
+
+        # mlquiz: a service with its own store and workspace
+        course = Course(id="bench", title="bench", description="", modules=(), exercises=(exercise,))
+        store = ProgressStore.open(base / "progress.db")
+        service = ExerciseService(course, store, "bench", base / "workspace")
+        folder = service.folder(exercise.id)
+        shutil.rmtree(folder)
+        _learner_copy(exercise, folder)
+
+        def through_mlquiz():
+            assert service.check(exercise.id).result.passed
+
+        started = time.perf_counter()
+        service.warm_up()
+        startup = time.perf_counter() - started
+        through_mlquiz()  # first check after start-up, not counted
+        mlquiz_times, pytest_times = _time_interleaved([through_mlquiz, cold_pytest], options.runs)
+        (autoload_times,) = _time_interleaved([lambda: cold_pytest(dict(os.environ))],
+                                              max(3, options.runs // 4))
+        service.close()
+        store.close()
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+    print(f"exercise {exercise.id}: {options.runs} checks each")
+    print(f"warm worker start-up, once per app: {startup * 1000:.0f} ms")
+    print(_describe("mlquiz exercises check (warm worker)", mlquiz_times))
+    print(_describe("python -m pytest, cold (no plugin autoload)", pytest_times))
+    print(_describe("python -m pytest, cold (plugins autoloaded)", autoload_times))
+    ratio = statistics.median(mlquiz_times) / statistics.median(pytest_times)
+    print(f"grading: {ratio:.2f}x (goal <= 0.3)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
