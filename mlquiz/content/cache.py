@@ -14,6 +14,8 @@ True
 """
 from __future__ import annotations
 
+import copyreg
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -21,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from mlquiz import __version__
+from mlquiz.content import models
 from mlquiz.content.files import FORMAT_VERSION
 from mlquiz.content.models import Course
 
@@ -50,6 +53,22 @@ def _stamps(paths) -> tuple[Stamp, ...] | None:
             return None
         stamps.append((str(path), st.st_size, st.st_mtime_ns))
     return tuple(stamps)
+
+
+def _constructor_reducer(cls: type):
+    names = tuple(f.name for f in dataclasses.fields(cls))
+
+    def reduce(obj):
+        return cls, tuple([getattr(obj, name) for name in names])
+    return reduce
+
+
+# Frozen slotted dataclasses unpickle through a Python __setstate__ that looks up
+# the fields for every object; calling the class with its field values instead
+# makes a warm load about twice as fast.
+_DISPATCH = {**copyreg.dispatch_table,
+             **{cls: _constructor_reducer(cls) for cls in vars(models).values()
+                if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == models.__name__}}
 
 
 def _header(stamps: tuple[Stamp, ...]) -> tuple:
@@ -85,7 +104,9 @@ def write(course_dir: Path, deps, course: Course) -> None:
         try:
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(_header(stamps), f, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(course, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = _DISPATCH
+                pickler.dump(course)
             os.replace(tmp, target)
         except BaseException:
             os.unlink(tmp)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from mlquiz.content.models import Concept, Exercise, Flashcard, Lesson, Question
 
-FORMAT_VERSION = 1  # bump when a file's shape changes; it invalidates caches
+FORMAT_VERSION = 2  # bump when a file's shape or the cache layout changes; it invalidates caches
 
 
 @dataclass(frozen=True, slots=True)
