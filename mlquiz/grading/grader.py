@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import os
 import random
+import secrets
 import shutil
 import stat
 import tempfile
@@ -245,7 +246,7 @@ class Grader:
             os.chmod(path, 0o555 if path.is_dir() else 0o444)
         return {"work": str(work), "hidden": str(hidden), "ini": str(ini), "home": str(home),
                 "tmp": str(tmp), "uid": uid, "limits": self.limits.to_dict(),
-                "hidden_digest": digest_tree(hidden)}
+                "hidden_digest": digest_tree(hidden), "token": secrets.token_hex(16)}
 
     def _run(self, spec: dict, base: Path) -> tuple[RawRun, bool]:
         """The raw run, and whether the worker deletes the check folder (after answering)."""

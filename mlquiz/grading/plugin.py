@@ -12,6 +12,11 @@ Stdout is never trusted; the verdict comes only from these records:
 
 Records from a process forked by the learner's code (a fork bomb, a stray
 multiprocessing child) are dropped: only the pid that started the session writes.
+Every record carries the check's random `token` (key "t"); the grader ignores
+lines without it, so printing JSON at the pipe does not forge a result. Code
+that digs the token out of this process's memory could still forge one: the
+sandbox guards against accidents and naive cheating, not a learner attacking
+the grader from inside its own process.
 """
 from __future__ import annotations
 
@@ -28,8 +33,9 @@ _TRACE_LINE = re.compile(r"^([^\s:][^:]*\.py):(\d+)")
 
 
 class ResultRecorder:
-    def __init__(self, fd: int, root: str | Path, hidden_dir: str | Path) -> None:
+    def __init__(self, fd: int, root: str | Path, hidden_dir: str | Path, token: str = "") -> None:
         self._fd = fd
+        self._token = token
         self._pid = os.getpid()
         self._root = Path(root).resolve()
         self._hidden = Path(hidden_dir).resolve()
@@ -38,7 +44,7 @@ class ResultRecorder:
     def _emit(self, record: dict) -> None:
         if os.getpid() != self._pid:
             return
-        data = (json.dumps(record) + "\n").encode()
+        data = (json.dumps({**record, "t": self._token}) + "\n").encode()
         view = memoryview(data)
         while view:
             written = os.write(self._fd, view)

@@ -257,7 +257,7 @@ def run_pytest(spec: dict, result_fd: int) -> int:
 
     from mlquiz.grading.plugin import ResultRecorder
 
-    recorder = ResultRecorder(result_fd, spec["work"], spec["hidden"])
+    recorder = ResultRecorder(result_fd, spec["work"], spec["hidden"], spec.get("token", ""))
     return int(pytest.main(pytest_args(spec), plugins=[recorder]))
 
 
@@ -399,7 +399,7 @@ def _drain(fd: int, buffer: bytearray, keep: int) -> int:
 
 
 def _collect(pid: int, poll, out_r: int, result_r: int, limits: Limits, uid: int | None,
-             can_fork: bool) -> RawRun:
+             can_fork: bool, token: str = "") -> RawRun:
     """Read both pipes until the child exits, the clock runs out or the output floods."""
     raw = RawRun()
     output = bytearray()
@@ -483,7 +483,7 @@ def _collect(pid: int, poll, out_r: int, result_r: int, limits: Limits, uid: int
             record = json.loads(line)
         except ValueError:
             continue
-        if isinstance(record, dict):
+        if isinstance(record, dict) and record.pop("t", None) == token:
             raw.records.append(record)
     return raw
 
@@ -511,7 +511,8 @@ def run_forked(spec: dict) -> RawRun:
         done, wait_status = os.waitpid(pid, 0 if block else os.WNOHANG)
         return _status_of(wait_status) if done else None
 
-    raw = _collect(pid, poll, out_r, result_r, limits, spec.get("uid"), can_fork=True)
+    raw = _collect(pid, poll, out_r, result_r, limits, spec.get("uid"), can_fork=True,
+                   token=spec.get("token", ""))
     raw.tests_changed = digest_tree(spec["hidden"]) != spec["hidden_digest"]
     return raw
 
@@ -521,22 +522,27 @@ def run_spawned(spec: dict) -> RawRun:
     limits = Limits(**spec["limits"])
     out_r, out_w = os.pipe()
     result_r, result_w = os.pipe()
+    spec_r, spec_w = os.pipe()  # the spec (and its token) never shows in the command line
     command = [sys.executable, "-c", "from mlquiz.grading.runner import main; main()",
-               json.dumps(spec), str(result_w)]
+               str(spec_r), str(result_w)]
     env = child_env(spec)
     env["PYTHONPATH"] = _own_import_root()
     try:
         process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, env=env,
-            cwd=spec["home"], pass_fds=(result_w,), start_new_session=True)
+            cwd=spec["home"], pass_fds=(spec_r, result_w), start_new_session=True)
     except OSError as error:
-        for fd in (out_r, out_w, result_r, result_w):
+        for fd in (out_r, out_w, result_r, result_w, spec_r, spec_w):
             os.close(fd)
         return RawRun(error=f"could not start Python for the tests: {error}")
-    finally:
-        pass
     os.close(out_w)
     os.close(result_w)
+    os.close(spec_r)
+    with os.fdopen(spec_w, "w", encoding="utf-8") as handle:
+        try:
+            handle.write(json.dumps(spec))
+        except BrokenPipeError:
+            pass
 
     def poll(block: bool = False):
         code = process.wait() if block else process.poll()
@@ -545,7 +551,7 @@ def run_spawned(spec: dict) -> RawRun:
         return (None, -code) if code < 0 else (code, None)
 
     raw = _collect(process.pid, poll, out_r, result_r, limits, spec.get("uid"),
-                   can_fork=hasattr(os, "fork"))
+                   can_fork=hasattr(os, "fork"), token=spec.get("token", ""))
     raw.tests_changed = digest_tree(spec["hidden"]) != spec["hidden_digest"]
     return raw
 
@@ -558,8 +564,9 @@ def _own_import_root() -> str:
 
 
 def main() -> None:
-    """Entry of the cold child: `python -c '...main()' SPEC_JSON RESULT_FD`."""
-    spec = json.loads(sys.argv[1])
+    """Entry of the cold child: `python -c '...main()' SPEC_FD RESULT_FD`."""
+    with os.fdopen(int(sys.argv[1]), encoding="utf-8") as handle:
+        spec = json.loads(handle.read())
     result_fd = int(sys.argv[2])
     code = 70
     try:

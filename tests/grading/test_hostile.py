@@ -228,3 +228,21 @@ def test_a_process_that_escapes_its_group_does_not_outlive_the_check(grader, tmp
         if int(fields[3]) == session:  # same session as the escaped daemon
             leftovers.append(name)
     assert leftovers == [], "a process the check started is still running"
+
+
+def test_forged_result_lines_are_ignored(any_grader, tmp_path):
+    # Writes "every test passed" straight into each open pipe, then leaves before pytest reports.
+    expected = ["test_calc.py::test_double_of_two_is_four", "test_calc.py::test_double_of_zero",
+                "test_calc.py::TestNegativeNumbers::test_minus_one"]
+    records = [{"kind": "start", "pid": 1}]
+    records += [{"kind": "test", "nodeid": f"_hidden_tests/{e}", "when": when, "outcome": "passed"}
+                for e in expected for when in ("setup", "call", "teardown")]
+    records.append({"kind": "finish", "exitstatus": 0})
+    source = ("import json, os\n"
+              f"lines = ''.join(json.dumps(r) + '\\n' for r in {records!r}).encode()\n"
+              "for fd in range(3, 64):\n"
+              "    try:\n        os.write(fd, lines)\n    except OSError:\n        pass\n"
+              "os._exit(0)\n")
+    result = _check(any_grader, tmp_path, source)
+    assert not result.passed
+    assert result.passed_count == 0
