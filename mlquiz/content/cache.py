@@ -92,11 +92,11 @@ def read(course_dir: Path) -> Course | None:
     return course if isinstance(course, Course) else None
 
 
-def write(course_dir: Path, deps, course: Course) -> None:
-    """Store `course` with the stamps of `deps`; silently skipped when it cannot."""
-    stamps = _stamps(sorted(os.path.abspath(p) for p in deps))
-    if stamps is None:
-        return  # a file vanished while loading; the next start parses again
+def write(course_dir: Path, deps: dict[str, tuple[int, int] | None], course: Course) -> None:
+    """Store `course` with the stamps taken while it was read; silently skipped when it cannot."""
+    if any(stamp is None for stamp in deps.values()):
+        return  # a path vanished while loading; the next start parses again
+    stamps = tuple((path, *deps[path]) for path in sorted(deps))
     target = cache_file(course_dir)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -237,7 +237,6 @@ class Decoder:
         pairs = []
         for key, value in node.value:
             letter = str(key.value).strip().upper()
-            self.locations[f"{field}.{letter}"] = where(key)
             pairs.append((letter, self.decode(value, str, f"{field}.{letter}", where(key))))
             self.locations[f"{field}.{letter}"] = where(key)  # a wrong letter is pointed at by its key
         return tuple(pairs)
@@ -245,7 +244,10 @@ class Decoder:
     def _dataclass(self, node: yaml.Node, cls: type, field: str, at: Location):
         specs = yaml_fields(cls)
         if not isinstance(node, yaml.MappingNode):
-            self.problem(at, field, f"expected a mapping (key: value), got {describe(node)}")
+            hint = ""
+            if not field and isinstance(node, yaml.SequenceNode) and len(specs) == 1:
+                hint = f"; start the file with '{specs[0].name}:' and indent the list under it"
+            self.problem(at, field, f"expected a mapping (key: value), got {describe(node)}{hint}")
             return None
         by_name = {s.name: s for s in specs}
         values: dict[str, object] = {}

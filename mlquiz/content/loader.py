@@ -34,12 +34,24 @@ _LIST_LIMIT = 12
 @dataclasses.dataclass
 class Run:
     problems: list[Problem] = dataclasses.field(default_factory=list)
-    deps: set[Path] = dataclasses.field(default_factory=set)
+    # every file and folder the result depends on, stamped (size, mtime_ns) before it is read,
+    # so an edit made while loading is noticed at the next start
+    deps: dict[str, tuple[int, int] | None] = dataclasses.field(default_factory=dict)
     ids: dict[str, tuple[str, Path, Location]] = dataclasses.field(default_factory=dict)
+
+    def touch(self, path: Path) -> None:
+        """Remember that the result depends on `path` (a file read or a folder listed)."""
+        key = os.path.abspath(path)
+        if key not in self.deps:
+            try:
+                st = os.stat(key)
+                self.deps[key] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                self.deps[key] = None
 
     def parse(self, path: Path, cls: type) -> tuple[object | None, Decoder]:
         """Decode one file as `cls`; its problems join the run's."""
-        self.deps.add(path)
+        self.touch(path)
         decoder = Decoder(path)
         node, problems = read_yaml(path)
         self.problems.extend(problems)
@@ -76,7 +88,7 @@ def _missing_file(run: Run, path: Path, why: str) -> None:
 
 def _module_files(folder: Path, run: Run) -> dict[str, list[Path]]:
     """The content files of a module folder by kind; unknown YAML files are problems."""
-    run.deps.add(folder)
+    run.touch(folder)
     found: dict[str, list[Path]] = {}
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if not entry.is_file() or entry.name.startswith("."):
@@ -177,7 +189,7 @@ def _check_target(decoder: Decoder, name: str, targets: dict[str, str], field: s
 def load_exercise_folder(folder: Path, run: Run,
                          modules: dict[str, Module | None] | None = None) -> Exercise | None:
     """One exercise folder; `modules` (when known) checks its module and links."""
-    run.deps.add(folder)
+    run.touch(folder)
     path = folder / "exercise.yaml"
     if not path.is_file():
         _missing_file(run, path, "every exercise folder needs exercise.yaml")
@@ -196,19 +208,19 @@ def load_exercise_folder(folder: Path, run: Run,
     run.claim_id(exercise.id, "exercise", decoder, "id")
     starter = folder / "starter"
     if starter.is_dir():
-        run.deps.add(starter)
+        run.touch(starter)
         for i, name in enumerate(exercise.files):
             target = starter / name
             if name and (Path(name).is_absolute() or ".." in Path(name).parts):
                 decoder.problem(decoder.at(f"files[{i}]"), f"files[{i}]",
                                 f"'{name}' must be a path inside starter/, like 'features.py'")
                 continue
-            run.deps.add(target.parent)
+            run.touch(target.parent)
             if name and not target.is_file():
                 decoder.problem(decoder.at(f"files[{i}]"), f"files[{i}]", f"'{name}' is not in starter/")
     tests = folder / "tests"
     if tests.is_dir():
-        run.deps.add(tests)
+        run.touch(tests)
         if not any(p.name.startswith("test_") and p.suffix == ".py" for p in tests.iterdir()):
             decoder.problem((1, 1), "", "tests/ holds no test_*.py file for the grader to run")
     if modules is not None and exercise.module:
@@ -227,14 +239,14 @@ def load_exercise_folder(folder: Path, run: Run,
 def exercise_folders(root: Path, run: Run | None = None) -> list[Path]:
     """The exercise folders in `root`, sorted; hidden ('.x', '_x') and non-exercise folders skipped."""
     if run is not None:
-        run.deps.add(root)
+        run.touch(root)
     found = []
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
         if entry.name.startswith((".", "_")) or not entry.is_dir():
             continue
         folder = Path(root, entry.name)
         if run is not None:
-            run.deps.add(folder)  # a folder that gains exercise.yaml changes the course
+            run.touch(folder)  # a folder that gains exercise.yaml changes the course
         if (folder / "exercise.yaml").is_file():
             found.append(folder)
     return found
@@ -256,7 +268,7 @@ def parse_course(course_dir: Path, run: Run) -> Course | None:
     When course.yaml is too broken to say which modules there are, every
     module folder is still checked, so one run shows all the problems.
     """
-    run.deps.add(course_dir)
+    run.touch(course_dir)
     head, decoder = run.parse(course_dir / "course.yaml", CourseFile)
     on_disk = module_folders(course_dir)
     if head is None or "modules" in decoder.bad:

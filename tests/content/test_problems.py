@@ -259,3 +259,15 @@ def test_exercise_files_must_stay_inside_starter(problems):
     assert problems(**{"exercises/ex-one/exercise.yaml": bad}) == [
         "exercises/ex-one/exercise.yaml:7:18: files[1]: '../tests/test_main.py' must be a path inside "
         "starter/, like 'features.py'"]
+
+
+def test_a_questions_file_that_is_a_bare_list_says_what_to_add(problems):
+    bare = "\n".join(line[2:] for line in QUESTIONS.splitlines()[1:]) + "\n"
+    assert problems(**{Q: bare}) == [
+        f"{Q}:1:1: expected a mapping (key: value), got a list; start the file with 'questions:' "
+        "and indent the list under it"]
+
+
+def test_a_key_written_twice(problems):
+    bad = replaced(QUESTIONS, "    hint: Think.\n", "    hint: Think.\n    hint: Think again.\n")
+    assert problems(**{Q: bad}) == [f"{Q}:9:5: questions[0].hint: field 'hint' appears twice (first at line 8)"]
