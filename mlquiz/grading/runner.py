@@ -206,7 +206,10 @@ def _count_own_processes() -> int:
 
 
 def _set_limits(limits: Limits, uid: int | None) -> None:
-    import resource
+    try:
+        import resource
+    except ImportError:  # not a POSIX system: the wall-clock timeout is all there is
+        return
 
     def cap(kind: int, value: int) -> None:
         try:
@@ -270,9 +273,9 @@ def _child_after_fork(spec: dict, out_w: int, result_w: int) -> None:
         os.dup2(devnull, 0)
         os.dup2(out_w, 1)
         os.dup2(out_w, 2)
-        keep = 3 if result_w == 3 else os.dup2(result_w, 3)
-        os.closerange(4, 1 << 16)
-        del keep
+        if result_w != 3:
+            os.dup2(result_w, 3)
+        os.closerange(4, 1 << 16)  # nothing of the worker (its request pipes) stays open
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 import threading
@@ -113,6 +114,11 @@ class WarmWorker:
                         self._process = self._start()
                     self._process.stdin.write(json.dumps(spec) + "\n")
                     self._process.stdin.flush()
+                    # The worker enforces the check's own clock; this only guards a stuck worker.
+                    patience = float(spec.get("limits", {}).get("timeout_s", 10)) + 15
+                    ready, _, _ = select.select([self._process.stdout], [], [], patience)
+                    if not ready:
+                        raise OSError("the grader's worker stopped answering")
                     line = self._process.stdout.readline()
                     if not line:
                         raise OSError("the grader's worker stopped")
