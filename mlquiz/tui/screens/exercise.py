@@ -77,7 +77,7 @@ class ExerciseScreen(Screen):
 
     CSS_PATH = Path(__file__).parent.parent / "exercises.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", priority=True),  # the editor would only move focus
         Binding("ctrl+s", "save_and_check", "Check"),
         Binding("ctrl+g", "hint", "Hint"),
         Binding("ctrl+n", "next_file", "File"),
@@ -361,6 +361,7 @@ class ExerciseScreen(Screen):
     def _after_confirm(self, yes: bool | None) -> None:
         if not yes:
             return
+        self.save_all(quiet=True)  # unsaved edits go into the backup too
         try:
             backup = self.service.reset(self.exercise.id)
         except MlquizError as error:

@@ -1,0 +1,198 @@
+"""Hands-on exercises in the app: the list, the editor, real checks in a child process.
+
+Runs on the real course and its built-in exercise `training-serving-skew`;
+every check is a real grading run (the warm worker forks a sandboxed pytest).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from .conftest import LEARNER
+from .helpers import screen_name, text_of
+
+ROOT = Path(__file__).resolve().parents[2]
+COURSE = ROOT / "course"
+EXERCISE = "training-serving-skew"
+MODULE = "ml-technical-debt"
+SOLUTION = ROOT / "exercises" / EXERCISE / "solution"
+
+
+async def open_list(app, pilot) -> None:
+    await pilot.pause()
+    app.open_screen(MODULE, "exercises")
+    await pilot.pause()
+
+
+async def open_exercise(app, pilot) -> None:
+    """From the list: highlight the exercise's row and press enter."""
+    await open_list(app, pilot)
+    listing = app.screen.query_one("#exercise-list")
+    listing.index = [row.id for row in listing.children].index(f"exercise-{EXERCISE}")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert screen_name(app) == "ExerciseScreen"
+
+
+async def save_and_check(app, pilot) -> str:
+    await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.screen.query_one("#exercise-results").plain
+
+
+def results(app) -> str:
+    return app.screen.query_one("#exercise-results").plain
+
+
+def editor(app, name: str) -> TextArea:
+    return app.screen.editors[name]
+
+
+async def test_list_shows_each_exercise_with_its_state_difficulty_and_debt(new_app, tmp_path):
+    from mlquiz.content import load_course
+    from mlquiz.grading.service import ExerciseService
+    from mlquiz.progress import ProgressStore
+
+    app = new_app(course=COURSE)
+    store = ProgressStore.open(tmp_path / "progress.db")
+    with ExerciseService(load_course(COURSE), store, LEARNER, tmp_path / "workspace") as service:
+        service.open("data-validation")            # opened, never passed: in progress
+    store.close()
+    async with app.run_test() as pilot:
+        await open_list(app, pilot)
+        row = app.screen.query_one(f"#exercise-{EXERCISE}")
+        assert "○ pending" in row.query_one(".exercise-state").content
+        assert row.query_one(".exercise-difficulty").content == "easy"
+        assert "Training/serving skew" in row.query_one(".exercise-debt").content
+        started = app.screen.query_one("#exercise-data-validation .exercise-state").content
+        assert started == "◐ in progress"
+        assert "0 of 12 passed" in text_of(app, "#title-bar")
+
+
+async def test_type_the_fix_check_pass_then_solution_beside_and_recorded(new_app, events):
+    app = new_app(course=COURSE)
+    async with app.run_test(notifications=True) as pilot:
+        await open_exercise(app, pilot)
+        assert "instructions" not in text_of(app, "#title-bar").lower()
+        assert "training/serving skew" in app.screen.query_one("#exercise-instructions").source.lower()
+        assert editor(app, "features.py").language == "python"
+        assert not app.screen.has_class("-solution")
+        for name in ("features.py", "train.py", "serve.py"):
+            editor(app, name).load_text((SOLUTION / name).read_text())
+        assert (await save_and_check(app, pilot)).startswith("✓ All 6 checks pass.")
+        assert "Passed" in text_of(app, "#title-bar")
+        assert app.screen.has_class("-solution")
+        shown = app.screen.query_one("#solution-editor", TextArea).text
+        assert shown == (SOLUTION / "features.py").read_text()
+        assert any("All checks pass" in n.message for n in app._notifications)
+        await pilot.press("escape")                 # back to the list: the state is updated
+        await pilot.pause()
+        assert "● passed" in app.screen.query_one(f"#exercise-{EXERCISE} .exercise-state").content
+    assert [e.item for e in events("exercise_passed")] == [EXERCISE]
+    runs = events("exercise_run")
+    assert [(e.item, e.correct) for e in runs] == [(EXERCISE, True)]
+    assert [e.item for e in events("solution_revealed")] == [EXERCISE]
+    saved = (app.ctx.workspace / EXERCISE / "serve.py").read_text()
+    assert saved == (SOLUTION / "serve.py").read_text()
+
+
+async def test_a_failing_save_shows_the_failing_tests_message(new_app, events):
+    app = new_app(course=COURSE)
+    async with app.run_test(notifications=True) as pilot:
+        await open_exercise(app, pilot)
+        text = await save_and_check(app, pilot)      # the starter as it is: skewed
+        assert text.startswith("✗ 1 of 6 checks pass")
+        assert "✗ Missing plan is filled like training" in text
+        assert "Training fills a missing plan in one way" in text
+        assert not app.screen.has_class("-solution")
+        await pilot.press("ctrl+l")                  # the solution stays closed before a pass
+        await pilot.pause()
+        assert not app.screen.has_class("-solution")
+        assert any("once every check passes" in n.message for n in app._notifications)
+    assert [(e.item, e.correct) for e in events("exercise_run")] == [(EXERCISE, False)]
+    assert events("exercise_passed") == []
+    assert events("solution_revealed") == []
+
+
+async def test_a_syntax_error_shows_file_line_and_caret(new_app):
+    app = new_app(course=COURSE)
+    async with app.run_test() as pilot:
+        await open_exercise(app, pilot)
+        await pilot.press("ctrl+n", "ctrl+n")        # features.py -> train.py -> serve.py
+        await pilot.pause()
+        assert app.screen.current_file() == "serve.py"
+        await pilot.press(*"def broken(:", "enter")   # typed into the editor
+        text = await save_and_check(app, pilot)
+        assert text.startswith("✗ serve.py:1:12: SyntaxError")
+        assert "def broken(:" in text and "^" in text
+        assert editor(app, "serve.py").cursor_location == (0, 11)   # the cursor is put there
+
+
+async def test_the_hint_ladder_counts_up_and_is_recorded(new_app, events):
+    app = new_app(course=COURSE)
+    async with app.run_test() as pilot:
+        await open_exercise(app, pilot)
+        assert "ctrl+g shows a hint (4 in all" in text_of(app, "#exercise-hints")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert text_of(app, "#exercise-hints").startswith("Hint 1 of 4: ")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert "Hint 2 of 4: " in text_of(app, "#exercise-hints")
+    assert [e.hint_level for e in events("exercise_hint")] == [1, 2]
+
+
+async def test_editor_key_falls_back_to_the_built_in_editor_when_headless(new_app, monkeypatch):
+    monkeypatch.setenv("EDITOR", "/bin/false")
+    app = new_app(course=COURSE)
+    async with app.run_test(notifications=True) as pilot:
+        await open_exercise(app, pilot)
+        await pilot.press("x")                      # an edit that must not be lost
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert any("built-in editor" in n.message for n in app._notifications)
+        assert screen_name(app) == "ExerciseScreen"
+        assert app.screen.focused is editor(app, "features.py")
+        assert (app.ctx.workspace / EXERCISE / "features.py").read_text().startswith("x")
+
+
+async def test_quit_and_resume_on_the_same_exercise_and_file(new_app):
+    app = new_app(course=COURSE)
+    async with app.run_test() as pilot:
+        await open_exercise(app, pilot)
+        await pilot.press("ctrl+n")                 # train.py
+        await pilot.press(*"# mine", "enter")
+        await pilot.press("ctrl+c")                 # quit at once: the edit is saved on the way out
+    assert (app.ctx.workspace / EXERCISE / "train.py").read_text().startswith("# mine\n")
+    again = new_app(course=COURSE)
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("c")                      # Continue where you left off
+        await pilot.pause()
+        assert screen_name(again) == "ExerciseScreen"
+        assert again.screen.current_file() == "train.py"
+        assert editor(again, "train.py").text.startswith("# mine\n")
+
+
+async def test_reset_asks_first_then_restores_the_starter(new_app, events):
+    app = new_app(course=COURSE)
+    async with app.run_test() as pilot:
+        await open_exercise(app, pilot)
+        await pilot.press(*"oops")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("n")                      # keep my files
+        await pilot.pause()
+        assert editor(app, "features.py").text.startswith("oops")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        starter = ROOT / "exercises" / EXERCISE / "starter" / "features.py"
+        assert editor(app, "features.py").text == starter.read_text()
+    reset = events("exercise_reset")
+    assert len(reset) == 1
+    backup = Path(reset[0].detail["backup"])
+    assert (backup / "features.py").read_text().startswith("oops")
