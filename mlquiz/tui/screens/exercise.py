@@ -82,7 +82,7 @@ class ExerciseScreen(Screen):
         Binding("ctrl+g", "hint", "Hint"),
         Binding("ctrl+n", "next_file", "File"),
         Binding("ctrl+o", "external_editor", "Editor"),
-        Binding("ctrl+l", "solution", "Solution"),
+        Binding("ctrl+l", "solution", "Solution", show=False),  # named when it opens
         Binding("f2", "toggle_task", "Task"),
         Binding("ctrl+r", "reset", "Reset"),
     ]
@@ -146,6 +146,13 @@ class ExerciseScreen(Screen):
 
     def on_mount(self) -> None:
         self.update_title()
+        state = self.service.state(self.exercise.id)
+        if state.state == "passed":
+            self.query_one("#exercise-results", CheckResults).idle(
+                "✓ This exercise passes. ctrl+l shows the reference solution; ctrl+s checks again.")
+        elif state.last_summary:
+            self.query_one("#exercise-results", CheckResults).idle(
+                f"Last check: {state.last_summary}. ctrl+s saves and checks again.")
         self.show_hints()
         self.current_editor().focus()
         self.save_place()
@@ -262,7 +269,8 @@ class ExerciseScreen(Screen):
             return
         if outcome.newly_passed:
             after = f" Next: {outcome.next_exercise.title}." if outcome.next_exercise else ""
-            self.notify(f"All checks pass: the reference solution is beside your code.{after}",
+            self.notify("All checks pass: the reference solution is beside your code "
+                        f"(ctrl+l hides it).{after}",
                         title=f"Passed · {self.exercise.title}", timeout=8)
         self.reveal_solution()
 
