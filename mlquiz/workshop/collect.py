@@ -11,8 +11,12 @@ source that cannot be read is named in one warning line and skipped.
 """
 from __future__ import annotations
 
+import sqlite3
+import tempfile
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from mlquiz.errors import MlquizError
 from mlquiz.progress import Event, ProgressStore, read_export
@@ -31,6 +35,40 @@ def _is_sqlite(path: Path) -> bool:
         return handle.read(16) == b"SQLite format 3\x00"
 
 
+@contextmanager
+def _opened(path: Path) -> Iterator[ProgressStore]:
+    """The store read-only; a database of an older mlquiz is upgraded in a copy.
+
+    The learner's own file is never written: a report only reads.
+    """
+    try:
+        store = ProgressStore.open(path, read_only=True)
+    except MlquizError:
+        if not _older_schema(path):
+            raise
+        with tempfile.TemporaryDirectory(prefix="mlquiz-report-") as folder:
+            copy = Path(folder) / path.name
+            with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as src, \
+                    closing(sqlite3.connect(copy)) as dst:
+                src.backup(dst)
+            with ProgressStore.open(copy) as store:
+                yield store
+        return
+    with store:
+        yield store
+
+
+def _older_schema(path: Path) -> bool:
+    from mlquiz.progress.schema import SCHEMA_VERSION
+
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error:
+        return False
+    return 0 < version < SCHEMA_VERSION
+
+
 def read_source(path: Path) -> tuple[list[str], list[Event]]:
     """Learner names and events of one database or export; MlquizError if unreadable."""
     if not path.exists():
@@ -42,11 +80,8 @@ def read_source(path: Path) -> tuple[list[str], list[Event]]:
     except OSError as error:
         raise MlquizError(f"{path}: cannot be read ({error.strerror})") from None
     if sqlite:
-        store = ProgressStore.open(path, read_only=True)
-        try:
+        with _opened(path) as store:
             return [learner.name for learner in store.learners()], store.events()
-        finally:
-            store.close()
     learners, events = read_export(path)
     return [learner.name for learner in learners], events
 

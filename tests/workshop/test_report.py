@@ -123,3 +123,18 @@ def test_report_of_only_unreadable_sources_is_exit_2(tmp_path, capsys):
     missing = tmp_path / "nope.db"
     assert main(["report", str(missing)]) == 2
     assert "nope.db" in capsys.readouterr().err
+
+
+def test_a_database_of_an_older_mlquiz_is_read_without_touching_it(tmp_path):
+    import hashlib
+    import shutil
+    from pathlib import Path
+
+    old = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "progress_v1.db", old)
+    before = hashlib.sha256(old.read_bytes()).hexdigest()
+    room = collect([old])
+    assert room.warnings == []
+    assert room.events, "the old database's events are in the report"
+    assert hashlib.sha256(old.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.db"], "no sidecar or backup files"
