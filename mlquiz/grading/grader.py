@@ -237,7 +237,7 @@ class Grader:
         ini.write_text(_GRADER_INI)
         # The child may write in work/, home/, tmp/; the hidden tests stay read-only.
         if uid is not None:
-            os.chmod(base, 0o711)
+            os.chmod(base, 0o755)  # pytest lists the folder of its ini file
             for folder in (work, home, tmp):
                 for path in [folder, *folder.rglob("*")]:
                     if HIDDEN_DIR_NAME not in path.parts:
