@@ -43,8 +43,9 @@ PRACTICE_ROUND = 5
 def comes_back(due: datetime, now: datetime) -> str:
     """When an item is due again, in words: 'in 10 minutes', 'in 4 days'."""
     seconds = (due - now).total_seconds()
-    if seconds < 60:
+    if seconds < 30:
         return "in under a minute"
+    seconds = max(seconds, 60)  # 59.8 s is "1 minute": the clock moved on while answering
     for unit, size, limit in (("minute", 60, 60), ("hour", 3600, 24), ("day", 86400, 60)):
         amount = round(seconds / size)
         if amount < limit:
@@ -247,6 +248,7 @@ class ReviewScreen(ModeScreen):
             return
         answered = self.recorder.rate_card(item.id, rating, mode=self.round,
                                            time_spent_ms=self.elapsed_ms())
+        self.query_one("#review-card-hint", Static).update("")
         await self._after_answer(answered, f"Rated {RATINGS[rating]}.", "")
 
     async def action_hint(self) -> None:
