@@ -11,7 +11,7 @@ import importlib
 _EXPORTS = {
     "CheckResult": "results", "TestOutcome": "results", "SyntaxProblem": "results",
     "Grader": "grader", "check": "grader", "expected_tests": "grader",
-    "Limits": "runner",
+    "Limits": "sandbox",
     "Workspace": "workspace",
     "ExerciseService": "service", "ExerciseState": "service", "Hint": "service",
     "CheckOutcome": "service",

@@ -25,7 +25,8 @@ from pathlib import Path
 from mlquiz.content.models import Exercise
 from mlquiz.grading.feedback import check_syntax, death_reason, failure_message, plain_test_name
 from mlquiz.grading.results import CheckResult, RawRun, TestOutcome
-from mlquiz.grading.runner import HIDDEN_DIR_NAME, Limits, digest_tree, remove_tree, run_spawned
+from mlquiz.grading.runner import run_spawned
+from mlquiz.grading.sandbox import HIDDEN_DIR_NAME, Limits, digest_tree, remove_tree
 from mlquiz.grading.worker import WarmWorker
 
 # Never copied from the learner's folder: they would configure or hijack pytest.

@@ -21,247 +21,29 @@ its own processes count, the limit is exact, and afterwards `kill(-1)` as
 that uid removes every straggler, even ones that left the process group).
 As an ordinary user the limit is "the user's processes now + limits.processes",
 so parallel checks (pytest-xdist) keep working, and stragglers are removed by
-killing the process group. Root without a usable spare uid falls back to the
-process-group kill and the wall-clock timeout alone.
+killing the process group. Root without a usable spare uid (an interpreter under /root that
+another user cannot read) keeps root in the child; then the collect loop counts
+the check's processes every 25 ms and stops it past the limit. The warm worker
+is a child subreaper, so after every check each process the check started,
+even one that left its group with setsid(), is found and killed. (The cold
+fallback cannot do that last part: there a setsid() escapee may outlive it.)
+
+sandbox.py holds what the child sees (limits, environment, pytest arguments);
+processes.py counts and kills.
 """
 from __future__ import annotations
 
 import json
-import math
 import os
 import selectors
 import signal
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
 
+from mlquiz.grading import processes
 from mlquiz.grading.results import RawRun
-
-HIDDEN_DIR_NAME = "_hidden_tests"
-_PR_SET_CHILD_SUBREAPER = 36
-_subreaper = False  # set by become_subreaper() in the warm worker
-
-
-def become_subreaper() -> bool:
-    """Linux: orphaned descendants of our children are re-parented to us, not to init,
-    so a process that escaped its group with setsid() is still found and killed."""
-    global _subreaper
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        _subreaper = libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        _subreaper = False
-    return _subreaper
-
-
-def digest_tree(folder: str | os.PathLike) -> str:
-    """A hash of every file name and content under `folder` (the hidden tests)."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for current, dirs, files in sorted(os.walk(folder)):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(current, name)
-            digest.update(os.path.relpath(path, folder).encode())
-            try:
-                with open(path, "rb") as handle:
-                    digest.update(handle.read())
-            except OSError:
-                digest.update(b"<unreadable>")
-    return digest.hexdigest()
-
-
-def remove_tree(base: str | os.PathLike) -> None:
-    """Delete a check folder, read-only hidden tests included."""
-    import shutil
-
-    def make_writable_and_retry(function, path, _excinfo):
-        try:
-            os.chmod(os.path.dirname(path), 0o755)
-            os.chmod(path, 0o755)
-            function(path)
-        except OSError:
-            pass
-
-    shutil.rmtree(base, onerror=make_writable_and_retry)
-
-
-def _reap() -> None:
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-
-
-def _descendants(root: int) -> list[int]:
-    """Every process below `root` (Linux /proc)."""
-    try:
-        with open(f"/proc/{root}/task/{root}/children", "rb") as handle:
-            if not handle.read().strip():
-                return []  # no children at all, so no descendants either
-    except OSError:
-        pass
-    children: dict[int, list[int]] = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(name))
-        except (OSError, IndexError, ValueError):
-            continue
-    found, queue = [], [root]
-    while queue:
-        for child in children.get(queue.pop(), []):
-            found.append(child)
-            queue.append(child)
-    return found
-
-
-def _kill_descendants() -> None:
-    """In the subreaper worker: nothing a check started outlives it."""
-    me = os.getpid()
-    for _ in range(100):
-        _reap()
-        found = _descendants(me)
-        if not found:
-            return
-        for pid in found:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        time.sleep(0.001)
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """What one check may use. `Limits(timeout_s=3)` for fast hostile tests."""
-
-    timeout_s: float = 10.0
-    memory_bytes: int = 1 << 30
-    processes: int = 64
-    file_bytes: int = 16 << 20
-    open_files: int = 256
-    output_bytes: int = 1 << 20  # more than this printed stops the check
-    output_keep: int = 64 << 10  # this much of it is kept to show
-
-    @property
-    def cpu_seconds(self) -> int:
-        return int(math.ceil(self.timeout_s)) + 1
-
-    def describe(self) -> str:
-        return (f"limits: {self.timeout_s:g} s, {self.memory_bytes >> 20} MiB of memory, "
-                f"{self.processes} processes, {self.file_bytes >> 20} MiB per file")
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def pytest_args(spec: dict) -> list[str]:
-    """The grader's pytest command line: its own ini, no learner conftest, no cache, no terminal."""
-    return [spec["hidden"], "-c", spec["ini"], "--rootdir", spec["work"],
-            "--noconftest", "--assert=plain", "-s",
-            "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
-            "-p", "no:pastebin", "-p", "no:junitxml", "-p", "no:doctest"]
-
-
-def child_env(spec: dict) -> dict[str, str]:
-    """The whole environment of the child: nothing of the learner's or the app's."""
-    return {
-        "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "HOME": spec["home"],
-        "TMPDIR": spec["tmp"],
-        "LANG": "C.UTF-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONHASHSEED": "0",
-        "PYTHONIOENCODING": "utf-8",
-        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-        "NO_COLOR": "1",
-    }
-
-
-def _count_own_processes() -> int:
-    uid = os.getuid()
-    count = 0
-    try:
-        names = os.listdir("/proc")
-    except OSError:
-        return 0
-    for name in names:
-        if name.isdigit():
-            try:
-                count += os.stat(f"/proc/{name}").st_uid == uid
-            except OSError:
-                pass
-    return count
-
-
-def _set_limits(limits: Limits, uid: int | None) -> None:
-    try:
-        import resource
-    except ImportError:  # not a POSIX system: the wall-clock timeout is all there is
-        return
-
-    def cap(kind: int, value: int) -> None:
-        try:
-            soft, hard = resource.getrlimit(kind)
-            if hard != resource.RLIM_INFINITY:
-                value = min(value, hard)
-            resource.setrlimit(kind, (value, value if hard == resource.RLIM_INFINITY else hard))
-        except (ValueError, OSError):
-            pass
-
-    cpu = limits.cpu_seconds
-    try:
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    except (ValueError, OSError):
-        pass
-    cap(resource.RLIMIT_AS, limits.memory_bytes)
-    cap(resource.RLIMIT_FSIZE, limits.file_bytes)
-    cap(resource.RLIMIT_NOFILE, limits.open_files)
-    cap(resource.RLIMIT_CORE, 0)
-    base = 0 if uid is not None else _count_own_processes()
-    cap(resource.RLIMIT_NPROC, base + limits.processes)
-
-
-def enter_sandbox(spec: dict) -> None:
-    """In the child, before any learner code: limits, a spare uid, a clean env, cwd."""
-    import random
-    import tempfile
-
-    limits = Limits(**spec["limits"])
-    uid = spec.get("uid")
-    _set_limits(limits, uid)
-    if uid is not None:
-        os.setgroups([])
-        os.setgid(uid)
-        os.setuid(uid)
-    os.environ.clear()
-    os.environ.update(child_env(spec))
-    os.chdir(spec["work"])
-    sys.path.insert(0, spec["work"])
-    sys.dont_write_bytecode = True
-    tempfile.tempdir = spec["tmp"]
-    random.seed()  # a forked child would otherwise repeat the worker's random state
-
-
-def run_pytest(spec: dict, result_fd: int) -> int:
-    """Run the hidden tests with the recording plugin; returns pytest's exit code."""
-    import pytest
-
-    from mlquiz.grading.plugin import ResultRecorder
-
-    recorder = ResultRecorder(result_fd, spec["work"], spec["hidden"], spec.get("token", ""))
-    return int(pytest.main(pytest_args(spec), plugins=[recorder]))
+from mlquiz.grading.sandbox import Limits, child_env, digest_tree, enter_sandbox, run_pytest
 
 
 def _child_after_fork(spec: dict, out_w: int, result_w: int) -> None:
@@ -298,88 +80,6 @@ def _child_after_fork(spec: dict, out_w: int, result_w: int) -> None:
         except Exception:
             pass
         os._exit(code)
-
-
-def _kill_uid(uid: int) -> None:
-    """Kill every process of the throw-away uid, including ones that left the process group."""
-    for _ in range(200):
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.setuid(uid)
-                os.kill(-1, signal.SIGKILL)
-                os._exit(0)
-            except ProcessLookupError:
-                os._exit(1)  # nothing left
-            except BaseException:
-                os._exit(2)
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            return
-
-
-def _kill_group(pgid: int) -> None:
-    for _ in range(200):
-        try:
-            os.killpg(pgid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            return
-        time.sleep(0.001)
-
-
-def _count_tree(root: int) -> int | None:
-    """How many processes descend from `root`, read from /proc/PID/task/TID/children
-    (cheap: one read per process); None where the kernel does not offer that file."""
-    count, queue = 0, [root]
-    while queue:
-        pid = queue.pop()
-        try:
-            tids = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            continue
-        for tid in tids:
-            try:
-                with open(f"/proc/{pid}/task/{tid}/children", "rb") as handle:
-                    children = handle.read().split()
-            except FileNotFoundError:
-                if pid == root:
-                    return None
-                continue
-            except OSError:
-                continue
-            count += len(children)
-            queue.extend(int(child) for child in children)
-    return count
-
-
-def _count_processes(pgid: int) -> int:
-    """The check's processes: every descendant of this process when it is the subreaper
-    (escapees from the group included), else the members of the process group."""
-    if _subreaper:
-        counted = _count_tree(os.getpid())
-        if counted is not None:
-            return counted
-    return _count_group(pgid)
-
-
-def _count_group(pgid: int) -> int:
-    """How many processes are in the process group `pgid` (Linux /proc; 0 elsewhere)."""
-    count = 0
-    try:
-        names = os.listdir("/proc")
-    except OSError:
-        return 0
-    for name in names:
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if len(fields) > 2 and fields[2] == str(pgid).encode():
-            count += 1
-    return count
 
 
 def _drain(fd: int, buffer: bytearray, keep: int) -> int:
@@ -460,7 +160,7 @@ def _collect(pid: int, poll, out_r: int, result_r: int, limits: Limits, uid: int
                 break
             if watchdog and time.monotonic() >= next_count:
                 next_count = time.monotonic() + 0.025
-                if _count_processes(pid) > limits.processes:
+                if processes.count_processes(pid) > limits.processes:
                     raw.too_many_processes = True
                     break
         _drain(result_r, results, results_cap)
@@ -469,13 +169,13 @@ def _collect(pid: int, poll, out_r: int, result_r: int, limits: Limits, uid: int
         selector.close()
         if pidfd is not None:
             os.close(pidfd)
-        _kill_group(pid)
+        processes.kill_group(pid)
         if uid is not None and can_fork:
-            _kill_uid(uid)
+            processes.kill_uid(uid)
         if status is None:
             status = poll(block=True)
-        if _subreaper:
-            _kill_descendants()
+        if processes.is_subreaper():
+            processes.kill_descendants()
         os.close(out_r)
         os.close(result_r)
     exit_code, signal_number = status

@@ -25,7 +25,7 @@ from mlquiz.content.models import Course, Exercise
 from mlquiz.errors import MlquizError
 from mlquiz.grading.grader import Grader, learner_files
 from mlquiz.grading.results import CheckResult
-from mlquiz.grading.runner import Limits
+from mlquiz.grading.sandbox import Limits
 from mlquiz.grading.workspace import Workspace
 
 PENDING, IN_PROGRESS, PASSED = "pending", "in progress", "passed"

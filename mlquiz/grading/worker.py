@@ -25,7 +25,7 @@ _WARM_IMPORTS = ("pytest", "_pytest.python", "_pytest.fixtures", "_pytest.runner
                  "_pytest.recwarn", "_pytest.skipping", "_pytest.unittest", "_pytest.warnings",
                  "_pytest.assertion", "_pytest.faulthandler", "_pytest.threadexception",
                  "_pytest.unraisableexception", "_pytest.legacypath", "_pytest.python_api",
-                 "mlquiz.grading.plugin", "mlquiz.grading.runner",
+                 "mlquiz.grading.plugin", "mlquiz.grading.runner", "mlquiz.grading.sandbox",
                  "json", "csv", "math", "statistics", "random", "dataclasses", "collections",
                  "datetime", "decimal", "fractions", "functools", "itertools", "hashlib", "hmac",
                  "io", "pickle", "re", "string", "typing", "enum", "pathlib", "tempfile", "copy",
@@ -43,7 +43,9 @@ def serve(requests=None, responses=None) -> None:
             importlib.import_module(name)
         except ImportError:
             pass
-    from mlquiz.grading.runner import become_subreaper, remove_tree, run_forked
+    from mlquiz.grading.processes import become_subreaper
+    from mlquiz.grading.runner import run_forked
+    from mlquiz.grading.sandbox import remove_tree
 
     become_subreaper()
 
