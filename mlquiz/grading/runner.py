@@ -7,7 +7,8 @@
 `mlquiz.grading.grader`: `work` (the check folder, the child's cwd), `hidden`
 (the hidden tests inside it), `ini` (the grader's own pytest.ini), `home`,
 `tmp`, `uid` (a throw-away user id when the grader runs as root, else None),
-`limits` (a `Limits` as a dict) and `hidden_digest` (to notice changed tests).
+`limits` (a `Limits` as a dict), `hidden_digest` (to notice changed tests)
+and `token` (stamped on every result record; lines without it are dropped).
 
 The child gets its own session (so the whole process group can be killed),
 RLIMIT_CPU/AS/FSIZE/NPROC/NOFILE/CORE, a scrubbed environment, stdin from
@@ -21,9 +22,10 @@ its own processes count, the limit is exact, and afterwards `kill(-1)` as
 that uid removes every straggler, even ones that left the process group).
 As an ordinary user the limit is "the user's processes now + limits.processes",
 so parallel checks (pytest-xdist) keep working, and stragglers are removed by
-killing the process group. Root without a usable spare uid (an interpreter under /root that
-another user cannot read) keeps root in the child; then the collect loop counts
-the check's processes every 25 ms and stops it past the limit. The warm worker
+killing the process group. Root without a usable spare uid (an interpreter
+under /root that another user cannot read) keeps root in the child; then the
+collect loop counts the check's processes every 25 ms and stops it past the
+limit. The warm worker
 is a child subreaper, so after every check each process the check started,
 even one that left its group with setsid(), is found and killed. (The cold
 fallback cannot do that last part: there a setsid() escapee may outlive it.)
