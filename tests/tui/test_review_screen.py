@@ -182,3 +182,33 @@ async def test_fits_80x24_and_uses_width_at_120x40(new_app, db_path):
             assert app.screen.has_class("-wide") is wide
             prompt = app.screen.query_one("#review-prompt")
             assert (prompt.region.x >= 12) is wide
+
+
+async def test_a_hint_is_recorded_and_a_right_answer_after_it_rates_hard(new_app, db_path, events):
+    three_due_now(db_path)
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_review(app, pilot)
+        await pilot.press("h")                      # q-2 has a hint
+        await pilot.pause()
+        assert "Hint text 2." in text_of(app, "#review-hint")
+        await pilot.press("a")
+        await pilot.pause()
+        assert text_of(app, "#review-verdict") == "✔ Right."
+    assert [(e.item, e.detail["mode"]) for e in events("hint_revealed")] == [("q-2", "review")]
+    answered = [e for e in events("question_answered") if e.detail["mode"] == "review"]
+    assert [(e.item, e.hint_level) for e in answered] == [("q-2", 1)]
+
+
+async def test_opened_without_a_module_it_reviews_the_whole_course(new_app, db_path):
+    from mlquiz.tui.screens.review import ReviewScreen
+
+    three_due_now(db_path)
+    answer_earlier(db_path, (NOW - timedelta(days=3), "second-myth-1", "A"))
+    app = new_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.push_screen(ReviewScreen(app.ctx))
+        await pilot.pause()
+        assert "Myth question 1?" in screen_text(app)        # the other module's, most overdue
+        assert "1 of 4 · Second module" in text_of(app, "#title-bar")
