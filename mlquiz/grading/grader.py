@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from mlquiz.content.models import Exercise
+from mlquiz.errors import MlquizError
 from mlquiz.grading.feedback import check_syntax, death_reason, failure_message, plain_test_name
 from mlquiz.grading.results import CheckResult, RawRun, TestOutcome
 from mlquiz.grading.runner import run_spawned
@@ -216,7 +217,11 @@ class Grader:
         base = Path(tempfile.mkdtemp(prefix="mlquiz-check-"))
         removed_by_worker = False
         try:
-            spec = self._prepare(base, copies, exercise.tests_dir)
+            try:
+                spec = self._prepare(base, copies, exercise.tests_dir)
+            except OSError as error:
+                raise MlquizError(f"cannot copy {error.filename or 'a file'} for the check: "
+                                  f"{error.strerror or error}", exit_code=2) from None
             raw, removed_by_worker = self._run(spec, base)
         finally:
             if not removed_by_worker:

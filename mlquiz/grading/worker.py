@@ -125,7 +125,7 @@ class WarmWorker:
                     if not line:
                         raise OSError("the grader's worker stopped")
                     return RawRun.from_dict(json.loads(line))
-                except (OSError, ValueError) as error:
+                except (OSError, ValueError, TypeError) as error:  # dead, stuck or garbled
                     self._stop_locked()
                     if attempt == 1:
                         return RawRun(error=str(error))

@@ -163,3 +163,12 @@ def test_the_hidden_tests_never_touch_the_learner_folder(grader, tmp_path):
     before = sorted(p.name for p in learner.rglob("*"))
     grader.check(exercise, learner)
     assert sorted(p.name for p in learner.rglob("*")) == before
+
+
+def test_a_garbled_worker_answer_falls_back_to_a_cold_check(tmp_path, monkeypatch):
+    from mlquiz.grading.worker import WarmWorker
+
+    exercise = make_exercise(tmp_path)
+    with Grader(FAST) as grader:
+        monkeypatch.setattr(WarmWorker, "_start", lambda self: (_ for _ in ()).throw(TypeError("x")))
+        assert grader.check(exercise, exercise.solution_dir).passed
