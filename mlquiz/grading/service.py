@@ -241,7 +241,8 @@ class ExerciseService:
                      detail=result.event_detail())
         newly = result.passed and before.state != PASSED
         if newly:
-            self._record("exercise_passed", exercise)
+            self._record("exercise_passed", exercise, hint_level=before.hints_shown,
+                         detail={"runs": before.runs + 1, "hints": before.hints_shown})
         rechecked: tuple[tuple[str, bool], ...] = ()
         states = self.states()
         if newly and all(s.state == PASSED for s in states):

@@ -42,6 +42,8 @@ def test_states_move_from_pending_to_in_progress_to_passed(service):
     assert outcome.next_exercise.id == "calc-two"
     assert [s.state for s in service.states()] == ["passed", "pending"]
     assert _kinds(service) == ["exercise_opened", "exercise_run", "exercise_run", "exercise_passed"]
+    passed = service.store.events("ada", kind="exercise_passed")[0]
+    assert passed.detail == {"runs": 2, "hints": 0}
 
 
 def test_a_check_records_the_failed_tests_and_the_reason(service):
