@@ -141,3 +141,22 @@ def test_verify_flags_a_test_without_a_message_and_a_wrong_solution(run):
 def test_verify_of_an_unknown_id_exits_2(run):
     code, _, err = run("verify", "nope")
     assert code == 2 and "no exercise 'nope'" in err
+
+
+def test_reset_on_a_terminal_asks_first(run, monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    run("show", "calc")
+    (run.workspace / "calc" / "calc.py").write_text("# mine\n")
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    code, out, _ = run("reset", "calc")
+    assert code == 0 and out.strip() == "Nothing changed."
+    assert (run.workspace / "calc" / "calc.py").read_text() == "# mine\n"
+    monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    run("reset", "calc")
+    assert "x + x + 1" in (run.workspace / "calc" / "calc.py").read_text()
