@@ -278,13 +278,23 @@ class Decoder:
         except Exception:  # pragma: no cover - placeholders always fit the fields
             return None
 
-    def _pairs(self, node: yaml.MappingNode):
-        """Key/value pairs, with YAML merge keys (<<: *anchor) expanded."""
-        for key, _ in node.value:
-            if key.tag == MERGE_TAG:
-                yaml.constructor.SafeConstructor().flatten_mapping(node)
-                break
-        return node.value
+    def _pairs(self, node: yaml.MappingNode, depth: int = 0):
+        """Key/value pairs, with YAML merge keys (<<: *anchor) expanded; written keys win."""
+        if not any(key.tag == MERGE_TAG for key, _ in node.value) or depth > 20:
+            return node.value
+        written = [(k, v) for k, v in node.value if k.tag != MERGE_TAG]
+        names = {k.value for k, _ in written}
+        merged = []
+        for key, value in node.value:
+            if key.tag != MERGE_TAG:
+                continue
+            for source in value.value if isinstance(value, yaml.SequenceNode) else [value]:
+                if isinstance(source, yaml.MappingNode):
+                    for k, v in self._pairs(source, depth + 1):
+                        if k.value not in names:
+                            names.add(k.value)
+                            merged.append((k, v))
+        return written + merged
 
     def _missing_message(self, cls: type, name: str, field: str, values: dict) -> str:
         if name == "answer" and _last_name(field) == "prediction":

@@ -87,6 +87,8 @@ def _target(path: Path) -> tuple[str, Path, Path | None]:
         raise MlquizError(f"{path} does not exist", exit_code=2)
     if not os.access(path, os.R_OK):
         raise MlquizError(f"{path} is not readable", exit_code=2)
+    if not path.is_file() and not path.is_dir():
+        raise MlquizError(f"{path} is neither a folder nor a content file", exit_code=2)
     if path.is_file():
         kind = kind_of_file(path.name)
         if kind == "course":

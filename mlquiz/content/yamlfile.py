@@ -66,7 +66,7 @@ def read_yaml(path: Path) -> tuple[yaml.Node | None, list[Problem]]:
     try:
         node = compose_text(text)
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(path, error)]
+        return None, [_syntax_problem(path, error, text)]
     except yaml.YAMLError as error:  # e.g. a control character: the reader has no line mark
         what = str(error).split("\n", 1)[0]
         return None, [Problem(path, 1, 1, "", f"YAML syntax: {what}")]
@@ -77,7 +77,7 @@ def read_yaml(path: Path) -> tuple[yaml.Node | None, list[Problem]]:
     return node, []
 
 
-def _syntax_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(path: Path, error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = error.problem or "not valid YAML"
@@ -87,7 +87,14 @@ def _syntax_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
         what = f"{what} ({error.context}{since})"
     if "mapping values are not allowed" in what or "expected key" in what:
         what += "; text holding ': ' or starting with a quote needs quotes or a block (|)"
+    elif mark and _char_at(text, mark.line, mark.column) == "\t":
+        what += "; YAML indents with spaces, not tabs"
     return Problem(path, line, col, "", f"YAML syntax: {what}")
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
 
 
 def _is_null(node: yaml.Node) -> bool:

@@ -271,3 +271,23 @@ def test_a_questions_file_that_is_a_bare_list_says_what_to_add(problems):
 def test_a_key_written_twice(problems):
     bad = replaced(QUESTIONS, "    hint: Think.\n", "    hint: Think.\n    hint: Think again.\n")
     assert problems(**{Q: bad}) == [f"{Q}:9:5: questions[0].hint: field 'hint' appears twice (first at line 8)"]
+
+
+def test_a_tab_indent_is_named(problems):
+    bad = QUESTIONS.replace("\n    ", "\n\t  ", 1)
+    [line] = problems(**{Q: bad})
+    assert line.startswith(f"{Q}:3:1: YAML syntax:") and line.endswith("YAML indents with spaces, not tabs")
+
+
+def test_two_documents_in_one_file(problems):
+    [line] = problems(**{"course/m1/flashcards.yaml": FLASHCARDS + "---\nflashcards: []\n"})
+    assert line.startswith("course/m1/flashcards.yaml:7:1: YAML syntax: but found another document")
+
+
+def test_merge_keys_are_expanded(problems):
+    merged = ("flashcards:\n  - &card\n    id: card-one\n    kind: definition\n    front: F\n    back: B\n"
+              "  - <<: *card\n    id: card-two\n")
+    assert problems(**{"course/m1/flashcards.yaml": merged}) == []
+    from mlquiz.content import load_course
+    cards = load_course(Path("course"), use_cache=False).modules[0].flashcards
+    assert [(c.id, c.front) for c in cards] == [("card-one", "F"), ("card-two", "F")]
