@@ -2,7 +2,7 @@
 
 The cache file holds two pickles: a small header (mlquiz version, format
 version, and the size and mtime_ns of every file and folder the course was
-built from), then the course. A warm start stats those paths and, when all
+built from, and of the loader's own source files), then the course. A warm start stats those paths and, when all
 match, loads the course without reading any YAML. A folder's mtime changes
 when a file is added to it or removed, so new files are noticed too.
 
@@ -71,6 +71,18 @@ _DISPATCH = {**copyreg.dispatch_table,
                 if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == models.__name__}}
 
 
+def _code_stamps() -> dict[str, tuple[int, int] | None]:
+    """The loader's own source files: editing the models or the checks invalidates caches too."""
+    stamps: dict[str, tuple[int, int] | None] = {}
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        try:
+            st = path.stat()
+            stamps[str(path)] = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            stamps[str(path)] = None
+    return stamps
+
+
 def _header(stamps: tuple[Stamp, ...]) -> tuple:
     return ("mlquiz-content-cache", __version__, FORMAT_VERSION, stamps)
 
@@ -94,6 +106,7 @@ def read(course_dir: Path) -> Course | None:
 
 def write(course_dir: Path, deps: dict[str, tuple[int, int] | None], course: Course) -> None:
     """Store `course` with the stamps taken while it was read; silently skipped when it cannot."""
+    deps = {**deps, **_code_stamps()}
     if any(stamp is None for stamp in deps.values()):
         return  # a path vanished while loading; the next start parses again
     stamps = tuple((path, *deps[path]) for path in sorted(deps))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from types import SimpleNamespace
 
 import pytest
 
@@ -100,6 +101,23 @@ def test_another_mlquiz_version_does_not_reuse_the_cache(tmp_path, monkeypatch, 
     course_dir = make_course(tmp_path)
     load_course(course_dir)
     monkeypatch.setattr(cache, "__version__", "99.0")
+    with pytest.raises(AssertionError, match="YAML was parsed"):
+        no_parsing()
+        load_course(course_dir)
+
+
+def test_a_cache_of_other_loader_code_is_not_reused(tmp_path, monkeypatch, no_parsing):
+    course_dir = make_course(tmp_path)
+    load_course(course_dir)
+    [code_file] = [p for p, *_ in cache._code_stamps().items() if p.endswith("models.py")]
+    real_stat = os.stat
+
+    def stat_with_models_edited(path, *args, **kwargs):
+        result = real_stat(path, *args, **kwargs)
+        if str(path) == code_file:  # as if models.py had been saved again, one byte longer
+            return SimpleNamespace(st_size=result.st_size + 1, st_mtime_ns=result.st_mtime_ns + 1)
+        return result
+    monkeypatch.setattr(os, "stat", stat_with_models_edited)
     with pytest.raises(AssertionError, match="YAML was parsed"):
         no_parsing()
         load_course(course_dir)
