@@ -122,16 +122,17 @@ def load_module_folder(folder: Path, run: Run, module_ids: set[str] | None = Non
     for path in files.get("flashcards", []):
         value, decoder = run.parse(path, FlashcardsFile)
         cards += [(c, decoder, f"flashcards[{i}]") for i, c in enumerate(value.flashcards if value else ())]
-    rules.check_lesson(lesson_dec, lesson) if lesson_dec else None
+    if lesson_dec is not None:
+        rules.check_lesson(lesson_dec, lesson)
 
     if head is not None and head.id and head.id != folder.name:
         head_dec.problem(head_dec.at("id"), "id", f"module id '{head.id}' differs from its folder "
                                                   f"name '{folder.name}'; they must be equal")
     targets = _claim_module_ids(run, head, head_dec, lesson, lesson_dec, questions, cards)
-    module_id = head.id if head is not None else folder.name
-    for item, decoder, field in questions + cards if head is not None and lesson is not None else ():
-        for j, tag in enumerate(item.tags if item is not None else ()):
-            _check_target(decoder, tag, targets, f"{field}.tags[{j}]", "tag", module_id)
+    if head is not None and lesson is not None:  # else the targets are unknown, not missing
+        for item, decoder, field in questions + cards:
+            for j, tag in enumerate(item.tags if item is not None else ()):
+                _check_target(decoder, tag, targets, f"{field}.tags[{j}]", "tag", head.id)
     if lesson is not None and module_ids is not None:
         for i, connection in enumerate(lesson.connections):
             if connection is not None and connection.module and connection.module not in module_ids:
