@@ -23,8 +23,10 @@ from __future__ import annotations
 import functools
 import json
 import os
+import random
 import sqlite3
 import threading
+import time
 import uuid
 from datetime import datetime, timedelta
 from os import PathLike
@@ -32,12 +34,37 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, NamedTuple, TypeVar
 
 from mlquiz.progress import dbfile, schema
-from mlquiz.progress.errors import StoreError, damaged
+from mlquiz.progress.errors import BUSY_TIMEOUT_S, StoreError, damaged
 from mlquiz.progress.events import (
     EVENT_KINDS, BestScore, Event, Learner, Position, ReviewState, from_text, to_text, utc_now,
 )
 
 _KINDS = frozenset(EVENT_KINDS)
+
+
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, retried every 0.5-3 ms (random) until the busy timeout.
+
+    SQLite's own busy wait sleeps up to 100 ms between tries, so when many
+    windows write at once (a served room of 30 tabs) one writer could lose
+    every try for the whole timeout while the others take turns. Trying again
+    within a few milliseconds gives every waiting writer a fair chance.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise
+            time.sleep(random.uniform(0.0005, 0.003))
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 _T = TypeVar("_T")
 
 _INSERT_EVENT = """INSERT INTO events(uid, learner_id, at, module, item, kind, answer, correct,
@@ -373,7 +400,7 @@ class ProgressStore:
         conn = self._conn
         if self.read_only:
             self._write()  # raises
-        conn.execute("BEGIN IMMEDIATE")
+        _begin_immediate(conn)
         try:
             learner_id = self._learner_ids.get(learner) or self._learner_id(learner, create=True)
             event_id = conn.execute(_INSERT_EVENT, (
@@ -576,7 +603,7 @@ class _Transaction:
 
     def __enter__(self) -> None:
         if not self._outer:
-            self._conn.execute("BEGIN IMMEDIATE")
+            _begin_immediate(self._conn)
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if self._outer:
