@@ -65,6 +65,8 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
             time.sleep(random.uniform(0.0005, 0.003))
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
+
 _T = TypeVar("_T")
 
 _INSERT_EVENT = """INSERT INTO events(uid, learner_id, at, module, item, kind, answer, correct,
