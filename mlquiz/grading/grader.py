@@ -20,6 +20,7 @@ import shutil
 import stat
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from mlquiz.content.models import Exercise
@@ -134,7 +135,7 @@ def _spare_uid() -> int | None:
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return None
     import mlquiz
-    needed = [Path(os.__file__), Path(pytest_file()), Path(mlquiz.__file__), Path(sys.executable)]
+    needed = [Path(os.__file__), Path(_pytest_origin()), Path(mlquiz.__file__), Path(sys.executable)]
     if not all(_readable_by_anyone(path) for path in needed):
         return None
     try:
@@ -148,7 +149,7 @@ def _spare_uid() -> int | None:
     return 65534 if any(i <= 65534 < i + n for i, _, n in ranges) else None
 
 
-def pytest_file() -> str:
+def _pytest_origin() -> str:
     import importlib.util
 
     spec = importlib.util.find_spec("pytest")
@@ -187,7 +188,7 @@ class Grader:
         """
         started = time.perf_counter()
         result = self._check(exercise, Path(folder), overlay)
-        return _with(result, duration_ms=int((time.perf_counter() - started) * 1000),
+        return replace(result, duration_ms=int((time.perf_counter() - started) * 1000),
                      exercise_id=exercise.id)
 
     def _check(self, exercise: Exercise, folder: Path, overlay: Path | None) -> CheckResult:
@@ -261,12 +262,6 @@ class Grader:
             if not raw.error:
                 return raw, True
         return run_spawned(spec), False
-
-
-def _with(result: CheckResult, **changes) -> CheckResult:
-    from dataclasses import replace
-
-    return replace(result, **changes)
 
 
 def _strip_params(nodeid: str) -> str:

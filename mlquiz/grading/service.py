@@ -93,6 +93,10 @@ class CheckOutcome:
         return [exercise_id for exercise_id, passes in self.rechecked if not passes]
 
 
+def _nothing() -> None:
+    pass
+
+
 class ExerciseService:
     """One learner's exercises: workspace, grading, hints, solutions, all recorded in `store`."""
 
@@ -105,8 +109,9 @@ class ExerciseService:
         self.workspace = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
         self.session_id = session_id
         self._grader = grader or Grader(limits)
-        # Stops the worker on close(), when the service is dropped, or at interpreter exit.
-        self._closer = weakref.finalize(self, self._grader.close)
+        # A grader made here is stopped on close(), when the service is dropped, or at
+        # interpreter exit; one passed in belongs to the caller.
+        self._closer = weakref.finalize(self, self._grader.close if grader is None else _nothing)
 
     # --- lifecycle ------------------------------------------------------------------
 

@@ -141,3 +141,12 @@ def test_close_stops_the_worker(tmp_path):
         assert process.poll() is None
         service.close()
         assert process.wait(timeout=5) is not None
+
+
+def test_a_grader_passed_in_stays_open_after_the_service_closes(tmp_path, grader):
+    course = load_course(make_course(tmp_path))
+    with ProgressStore.open(tmp_path / "p.db") as store:
+        with ExerciseService(course, store, "ada", tmp_path / "ws", grader=grader) as service:
+            service.check("calc")
+        process = grader._worker._process
+        assert process is not None and process.poll() is None
