@@ -162,6 +162,14 @@ class Grader:
     def __init__(self, limits: Limits | None = None, *, warm: bool = True) -> None:
         self.limits = limits or Limits()
         self._worker = WarmWorker() if warm and WarmWorker.available() else None
+        self._handed_over: list[Path] = []  # check folders the worker was asked to delete
+
+    def _sweep(self) -> None:
+        """Delete check folders a worker did not get to (it died or was stopped mid-way)."""
+        for base in self._handed_over:
+            if base.exists():
+                remove_tree(base)
+        self._handed_over.clear()
 
     def warm_up(self) -> None:
         """Start the worker now (optional; the first check starts it otherwise)."""
@@ -174,6 +182,7 @@ class Grader:
     def close(self) -> None:
         if self._worker is not None:
             self._worker.close()
+        self._sweep()
 
     def __enter__(self) -> "Grader":
         return self
@@ -258,8 +267,10 @@ class Grader:
     def _run(self, spec: dict, base: Path) -> tuple[RawRun, bool]:
         """The raw run, and whether the worker deletes the check folder (after answering)."""
         if self._worker is not None:
+            self._sweep()
             raw = self._worker.run({**spec, "cleanup": str(base)})
             if not raw.error:
+                self._handed_over.append(base)
                 return raw, True
         return run_spawned(spec), False
 

@@ -195,13 +195,18 @@ def test_the_grader_keeps_working_after_hostile_checks(hang_grader, tmp_path):
     assert _check(hang_grader, tmp_path / "three", CALC_FIXED).passed
 
 
-def test_a_killed_worker_is_replaced(tmp_path):
+def test_a_killed_worker_is_replaced_and_leaves_no_folder_behind(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "checks"))
+    (tmp_path / "checks").mkdir()
     with Grader(FAST) as grader:
         assert _check(grader, tmp_path / "one", CALC_FIXED).passed
         worker = grader._worker._process
-        worker.kill()
+        worker.kill()  # possibly before it deleted the check folder
         worker.wait()
         assert _check(grader, tmp_path / "two", CALC_FIXED).passed
+    assert list((tmp_path / "checks").iterdir()) == []
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs Linux /proc")
