@@ -1,13 +1,11 @@
 """ExerciseService: states from the event log, recorded checks, hints, solutions, re-checks."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from mlquiz.content import load_course
 from mlquiz.errors import MlquizError
-from mlquiz.grading.grader import Grader
 from mlquiz.grading.service import ExerciseService
 from mlquiz.progress import ProgressStore
 from tests.grading.conftest import CALC_FIXED, FAST, make_course
