@@ -1,8 +1,6 @@
 """A check of a learner folder: verdicts, per-test feedback, syntax errors, expected tests."""
 from __future__ import annotations
 
-
-
 from mlquiz.grading.grader import Grader, check, expected_tests
 from tests.grading.conftest import CALC_BROKEN, CALC_FIXED, FAST, make_exercise, submission
 
