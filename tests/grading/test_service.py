@@ -1,7 +1,6 @@
 """ExerciseService: states from the event log, recorded checks, hints, solutions, re-checks."""
 from __future__ import annotations
 
-
 import pytest
 
 from mlquiz.content import load_course
