@@ -28,12 +28,9 @@ from mlquiz.quiz.scheduler import Scheduler  # noqa: E402
 N_ITEMS = 10_000
 ROUNDS = 30
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
-# The query under the store call the queue uses: ids only when the store offers
-# `due_item_ids`, else the rows of `due_review_items`.
+# The query under the store call the queue rests on (`due_item_ids`).
 IDS_SQL = ("SELECT item FROM review_state WHERE learner_id = ? AND due <= ? "
            "ORDER BY due, item")
-ROWS_SQL = ("SELECT item, state_json, due FROM review_state WHERE learner_id = ? AND due <= ? "
-            "ORDER BY due, item")
 
 
 def build(db: Path) -> dict[str, ReviewItem]:
@@ -77,16 +74,12 @@ def main() -> None:
         conn = sqlite3.connect(db)
         learner_id = conn.execute("SELECT id FROM learners WHERE name = 'ada'").fetchone()[0]
         now_text = to_text(NOW)
-        lean = callable(getattr(store, "due_item_ids", None))
-        sql = IDS_SQL if lean else ROWS_SQL
 
         def bare() -> list:
-            return conn.execute(sql, (learner_id, now_text)).fetchall()
+            return conn.execute(IDS_SQL, (learner_id, now_text)).fetchall()
 
         def store_call() -> list:
-            if lean:
-                return store.due_item_ids("ada", NOW)
-            return store.due_review_items("ada", NOW)
+            return store.due_item_ids("ada", NOW)
 
         for _ in range(3):  # warm both paths
             bare()
@@ -100,7 +93,7 @@ def main() -> None:
         store.close()
 
     print(f"due now: {len(queue)} of {N_ITEMS}; {counts}")
-    path = "ProgressStore.due_item_ids" if lean else "ProgressStore.due_review_items"
+    path = "ProgressStore.due_item_ids"
     print(f"queue rests on {path}")
     print(f"bare SQL query:       {sql_s * 1000:8.3f} ms (median of {ROUNDS})")
     print(f"the store call alone: {store_s * 1000:8.3f} ms")

@@ -134,6 +134,24 @@ class LiveSession(NamedTuple):
     last_seen: datetime
 
 
+class EventRow(NamedTuple):
+    """An event as a plain tuple with the fields of Event (see `ProgressStore.event_rows`)."""
+
+    id: int
+    uid: str
+    learner: str
+    at: datetime
+    module: str | None
+    item: str | None
+    kind: str
+    answer: str | None
+    correct: bool | None
+    hint_level: int | None
+    time_spent_ms: int | None
+    detail: dict[str, Any]
+    session_id: int | None
+
+
 class ProgressStore:
     """One learner-progress database. Build it with `ProgressStore.open(path)`."""
 
@@ -440,6 +458,33 @@ class ProgressStore:
         """Events in time order, filtered by whatever is given."""
         return list(self._iter_events(learner, module=module, kind=kind, item=item, since=since))
 
+    @_guarded
+    def event_rows(self) -> list[EventRow]:
+        """Every event of every learner as a light EventRow, in the order stored.
+
+        >>> rows = store.event_rows()        # doctest: +SKIP
+        >>> rows[0].kind, rows[0].detail     # doctest: +SKIP
+        ('step_viewed', {})
+
+        For reading a whole room at once (the instructor report): several times
+        faster than events(), since it builds no Event objects and decodes each
+        distinct detail text once, so rows may share one detail dict: treat it
+        as read-only. Not in time order; sort by `at` if that matters.
+        """
+        new, fromiso, loads = tuple.__new__, datetime.fromisoformat, json.loads
+        details: dict[str, dict[str, Any]] = {}
+        rows = []
+        append = rows.append
+        for (event_id, uid, learner, at, module, item, kind, answer, correct, hint_level,
+             time_spent_ms, detail, session_id) in self._conn.execute(_EVENT_SELECT):
+            parsed = details.get(detail)
+            if parsed is None:
+                parsed = details[detail] = loads(detail) if detail else {}
+            append(new(EventRow, (event_id, uid, learner, fromiso(at), module, item, kind,
+                                  answer, None if correct is None else correct == 1,
+                                  hint_level, time_spent_ms, parsed, session_id)))
+        return rows
+
     def _iter_events(self, learner: str | None, *, module: str | None = None,
                      kind: str | None = None, item: str | None = None,
                      since: datetime | None = None) -> Iterator[Event]:
@@ -526,6 +571,28 @@ class ProgressStore:
             "SELECT item, state_json, due FROM review_state WHERE learner_id = ? AND due <= ? "
             "ORDER BY due, item LIMIT ?", (learner_id, to_text(now), -1 if limit is None else limit))
         return [ReviewState(item, state, from_text(due)) for item, state, due in rows]
+
+    @_guarded
+    def due_item_ids(self, learner: str, now: datetime, limit: int | None = None) -> list[str]:
+        """Ids of the items due at `now`, most overdue first: the queue without the state."""
+        learner_id = self._learner_id(learner, create=False)
+        if learner_id is None:
+            return []
+        rows = self._conn.execute(
+            "SELECT item FROM review_state WHERE learner_id = ? AND due <= ? "
+            "ORDER BY due, item LIMIT ?", (learner_id, to_text(now), -1 if limit is None else limit))
+        return [item for (item,) in rows]
+
+    @_guarded
+    def review_state(self, learner: str, item: str) -> ReviewState | None:
+        """The review state of one item, or None if it was never scheduled."""
+        learner_id = self._learner_id(learner, create=False)
+        if learner_id is None:
+            return None
+        row = self._conn.execute(
+            "SELECT state_json, due FROM review_state WHERE learner_id = ? AND item = ?",
+            (learner_id, item)).fetchone()
+        return ReviewState(item, row[0], from_text(row[1])) if row else None
 
     @_guarded
     def count_due(self, learner: str, until: datetime) -> int:

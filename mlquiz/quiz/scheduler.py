@@ -178,12 +178,7 @@ class Scheduler:
         return queue
 
     def _due_ids(self, moment: datetime, limit: int | None) -> list[str]:
-        # `due_item_ids` (ids only, same order) spares building a ReviewState per row;
-        # older stores only have `due_review_items`.
-        lean = getattr(self.store, "due_item_ids", None)
-        if callable(lean):
-            return lean(self.learner, moment, limit=limit)
-        return [row.item for row in self.store.due_review_items(self.learner, moment, limit=limit)]
+        return self.store.due_item_ids(self.learner, moment, limit=limit)
 
     def due_counts(self, now: datetime | None = None) -> DueCounts:
         """How many items are due now, today, tomorrow and this week (see DueCounts)."""
@@ -207,11 +202,7 @@ class Scheduler:
     def _load_card(self, item_id: str) -> Card | None:
         # Read afresh every time: the app and the recorder may hold two Schedulers
         # over one store, and a cached card would go stale.
-        single = getattr(self.store, "review_state", None)
-        if callable(single):
-            state = single(self.learner, item_id)
-        else:
-            state = self.store.review_states(self.learner).get(item_id)
+        state = self.store.review_state(self.learner, item_id)
         if state is None:
             return None
         try:

@@ -121,3 +121,20 @@ def test_review_state_due_items_are_most_overdue_first(db_path):
         assert store.count_due("ada", now) == 2
         assert store.count_due("ada", now + timedelta(days=2)) == 3
         assert set(store.review_states("ada")) == {"q1", "q2", "q3"}
+
+
+def test_one_review_state_and_the_due_ids_read_what_was_saved(tmp_path):
+    from datetime import datetime, timezone
+
+    from mlquiz.progress import ProgressStore
+
+    store = ProgressStore.open(tmp_path / "p.db")
+    early = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    late = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    store.save_review_state("ada", "q-late", '{"card": 2}', late)
+    store.save_review_state("ada", "q-early", '{"card": 1}', early)
+    assert store.review_state("ada", "q-early").state_json == '{"card": 1}'
+    assert store.review_state("ada", "q-none") is None
+    assert store.review_state("bob", "q-early") is None
+    assert store.due_item_ids("ada", datetime(2026, 2, 1, tzinfo=timezone.utc)) == ["q-early"]
+    assert store.due_item_ids("ada", late) == ["q-early", "q-late"], "most overdue first"
