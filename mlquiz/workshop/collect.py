@@ -15,6 +15,7 @@ import sqlite3
 import tempfile
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Iterator
 
@@ -81,7 +82,7 @@ def read_source(path: Path) -> tuple[list[str], list[Event]]:
         raise MlquizError(f"{path}: cannot be read ({error.strerror})") from None
     if sqlite:
         with _opened(path) as store:
-            return [learner.name for learner in store.learners()], store.events()
+            return [learner.name for learner in store.learners()], store.event_rows()
     learners, events = read_export(path)
     return [learner.name for learner in learners], events
 
@@ -102,9 +103,16 @@ def collect(paths: list[Path]) -> Room:
             continue
         room.sources.append(path)
         room.learners.update(names)
+        if not seen_uids:  # the first source: take it whole if its uids are unique
+            uids = {event.uid for event in events}
+            if len(uids) == len(events):
+                seen_uids = uids
+                room.events.extend(events)
+                continue
         for event in events:
             if event.uid not in seen_uids:
                 seen_uids.add(event.uid)
                 room.events.append(event)
-    room.events.sort(key=lambda e: (e.at, e.uid))
+    # Stable: events at the same moment keep the order they were recorded in.
+    room.events.sort(key=attrgetter("at"))
     return room
