@@ -225,13 +225,16 @@ def _exercise_rows(events: list[Event]) -> list[ExerciseRow]:
 
 def build_report(room: Room, course: Course | None = None, *,
                  all_attempts: bool = False) -> Report:
-    tests = _tests(room.events, all_attempts)
-    return Report(
-        learners=_learner_rows(room.events, room.learners),
-        questions=_question_rows(tests, course),
-        exercises=_exercise_rows(room.events),
-        tests_analysed=len(tests),
-        cronbach_alpha=_alpha(tests),
-        first_attempts_only=not all_attempts,
-        warnings=list(room.warnings),
-    )
+    from mlquiz.workshop.collect import gc_paused
+
+    with gc_paused():  # a room of a million events: no collector passes over them meanwhile
+        tests = _tests(room.events, all_attempts)
+        return Report(
+            learners=_learner_rows(room.events, room.learners),
+            questions=_question_rows(tests, course),
+            exercises=_exercise_rows(room.events),
+            tests_analysed=len(tests),
+            cronbach_alpha=_alpha(tests),
+            first_attempts_only=not all_attempts,
+            warnings=list(room.warnings),
+        )
