@@ -124,13 +124,29 @@ def urls(host: str, port: int, public_url: str | None = None) -> list[str]:
         import socket
 
         found = ["127.0.0.1"]
-        try:
-            for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-                address = info[4][0]
-                if address not in found:
-                    found.append(address)
-        except OSError:
-            pass
+        for address in _own_addresses():
+            if address not in found:
+                found.append(address)
         return [f"http://{address}:{port}/" for address in found]
     shown = f"[{host}]" if ":" in host else host
     return [f"http://{shown}:{port}/"]
+
+
+def _own_addresses() -> list[str]:
+    """This computer's IPv4 addresses others can reach: the one a default route uses, and
+    whatever the host name resolves to (no packet is sent)."""
+    import socket
+
+    found = []
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))  # picks the outgoing interface only
+            found.append(probe.getsockname()[0])
+    except OSError:
+        pass
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            found.append(info[4][0])
+    except OSError:
+        pass
+    return [a for a in dict.fromkeys(found) if not a.startswith("127.") and a != "0.0.0.0"]
