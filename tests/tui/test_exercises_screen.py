@@ -203,3 +203,22 @@ async def test_reset_asks_first_then_restores_the_starter(new_app, events):
     assert len(reset) == 1
     backup = Path(reset[0].detail["backup"])
     assert (backup / "features.py").read_text().startswith("oops")
+
+
+async def test_editor_key_hands_the_file_over_then_reloads_and_checks(new_app, monkeypatch, events):
+    """Where the terminal can be suspended: $EDITOR runs on the file, then the app
+    shows what it wrote and checks it. The editor here is `cp` of the reference file."""
+    from contextlib import nullcontext
+
+    monkeypatch.setenv("EDITOR", f"cp {SOLUTION / 'features.py'}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = new_app(course=COURSE)
+    async with app.run_test() as pilot:
+        monkeypatch.setattr(app, "suspend", nullcontext)
+        await open_exercise(app, pilot)
+        await pilot.press("ctrl+o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert editor(app, "features.py").text == (SOLUTION / "features.py").read_text()
+        assert results(app).startswith("✗ ")          # train.py and serve.py still skew
+    assert [(e.item, e.correct) for e in events("exercise_run")] == [(EXERCISE, False)]
