@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from .conftest import FIXTURE_COURSE, LEARNER, NOW
 from .helpers import screen_name, screen_text, text_of
 
@@ -212,3 +214,19 @@ async def test_opened_without_a_module_it_reviews_the_whole_course(new_app, db_p
         await pilot.pause()
         assert "Myth question 1?" in screen_text(app)        # the other module's, most overdue
         assert "1 of 4 · Second module" in text_of(app, "#title-bar")
+
+
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"),
+                                  pytest.param((120, 40), id="120x40")])
+def test_snapshot_after_a_wrong_answer(snap_compare, new_app, db_path, size):
+    three_due_now(db_path)
+    app = new_app()
+
+    async def run_before(pilot):
+        await open_review(app, pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
