@@ -473,6 +473,9 @@ class ProgressStore:
         """
         new, fromiso, loads = tuple.__new__, datetime.fromisoformat, json.loads
         details: dict[str, dict[str, Any]] = {}
+        # One str object per distinct name, kind, module, item: less memory, and the
+        # report's many dict lookups by learner or item reuse the string's cached hash.
+        same = {}.setdefault
         rows = []
         append = rows.append
         for (event_id, uid, learner, at, module, item, kind, answer, correct, hint_level,
@@ -480,8 +483,10 @@ class ProgressStore:
             parsed = details.get(detail)
             if parsed is None:
                 parsed = details[detail] = loads(detail) if detail else {}
-            append(new(EventRow, (event_id, uid, learner, fromiso(at), module, item, kind,
-                                  answer, None if correct is None else correct == 1,
+            append(new(EventRow, (event_id, uid, same(learner, learner), fromiso(at),
+                                  module and same(module, module), item and same(item, item),
+                                  same(kind, kind), answer,
+                                  None if correct is None else correct == 1,
                                   hint_level, time_spent_ms, parsed, session_id)))
         return rows
 
