@@ -10,7 +10,8 @@ screen arrives. Memory is the proportional set size (PSS: shared pages split
 between the processes sharing them) of every app process the server started,
 divided by the number of tabs. The baseline is a bare Textual app with one
 input field, served the same way: what any served Textual app costs.
-Last line: `serve: MB per tab (baseline MB), a new tab ready in S s`.
+Each mlquiz tab then joins (name, Start) and memory is read again on the home
+screen. Last line: `serve: MB per tab at home, MB at the profile screen, ...`.
 """
 from __future__ import annotations
 
@@ -110,17 +111,43 @@ async def open_tab(url: str, session: aiohttp.ClientSession, timeout: float = 12
     raise RuntimeError(f"a tab never showed {PROFILE_TEXT!r}")
 
 
-async def room(url: str, server_pid: int, tabs: int) -> tuple[list[float], float, int]:
-    """Open `tabs` tabs at once; (ready times, PSS of the app processes in MB, processes)."""
+async def join(ws, name: str, timeout: float = 120.0) -> None:
+    """Type a name on the profile screen, start, and wait for the home screen."""
+    seen = bytearray()
+    deadline = time.perf_counter() + timeout
+    for keys, wanted in ((f"{name}\r", f"Hello {name}"), ("\r", "Modules")):
+        await ws.send_json(["stdin", keys])
+        seen.clear()
+        while True:
+            message = await ws.receive(timeout=deadline - time.perf_counter())
+            if message.type == aiohttp.WSMsgType.BINARY:
+                seen.extend(message.data)
+                if wanted in _ESCAPES.sub(b"", bytes(seen)).decode("utf-8", "replace"):
+                    break
+            elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                raise RuntimeError(f"the tab closed before showing {wanted!r}")
+
+
+def memory_of(server_pid: int) -> tuple[float, int]:
+    apps = descendants(server_pid)
+    return sum(pss_mb(pid) for pid in apps), len(apps)
+
+
+async def room(url: str, server_pid: int, tabs: int, learners: bool):
+    """Open `tabs` tabs at once: (ready times, MB at the profile screen, MB at home, processes)."""
     async with aiohttp.ClientSession() as session:
         results = await asyncio.gather(*(open_tab(url, session) for _ in range(tabs)))
         await asyncio.sleep(1.0)  # let every app settle after its first screen
-        apps = [pid for pid in descendants(server_pid)]
-        memory = sum(pss_mb(pid) for pid in apps)
+        at_profile, processes = memory_of(server_pid)
+        at_home = None
+        if learners:
+            await asyncio.gather(*(join(ws, f"learner{i}") for i, (_, ws) in enumerate(results)))
+            await asyncio.sleep(1.0)
+            at_home, _ = memory_of(server_pid)
         for _, ws in results:
             await ws.close()
         await asyncio.sleep(0.5)
-    return [seconds for seconds, _ in results], memory, len(apps)
+    return [seconds for seconds, _ in results], at_profile, at_home, processes
 
 
 def start(command: list[str], env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
@@ -152,7 +179,7 @@ def main(argv: list[str]) -> int:
     env.update(XDG_DATA_HOME=str(folder / "data"), MLQUIZ_CACHE_DIR=str(folder / "cache"))
 
     print(f"{'server':>8} {'tabs':>5} {'ready median s':>15} {'ready max s':>12} "
-          f"{'MB per tab':>11} {'processes':>10}")
+          f"{'MB/tab profile':>15} {'MB/tab home':>12} {'processes':>10}")
     results = {}
     for label in ("baseline", "mlquiz"):
         for tabs in sizes if label == "mlquiz" else [min(10, max(sizes))]:
@@ -168,21 +195,22 @@ def main(argv: list[str]) -> int:
                            shlex.join([sys.executable, str(app)]), str(port)]
             server = start(command, env, port, folder / f"{label}-{tabs}.log")
             try:
-                ready, memory, processes = asyncio.run(room(f"http://127.0.0.1:{port}/",
-                                                            server.pid, tabs))
+                ready, at_profile, at_home, processes = asyncio.run(room(
+                    f"http://127.0.0.1:{port}/", server.pid, tabs, learners=label == "mlquiz"))
             finally:
                 stop(server)
-            per_tab = memory / tabs
-            results[(label, tabs)] = (ready, per_tab)
+            results[(label, tabs)] = (ready, at_profile / tabs, (at_home or 0) / tabs)
+            home = f"{at_home / tabs:>12.1f}" if at_home else f"{'-':>12}"
             print(f"{label:>8} {tabs:>5} {statistics.median(ready):>15.2f} {max(ready):>12.2f} "
-                  f"{per_tab:>11.1f} {processes:>10}", flush=True)
-    largest = max(sizes)
-    base_tabs = min(10, largest)
-    ready_one = statistics.median(results[("mlquiz", min(sizes))][0])
-    per_tab = results[("mlquiz", largest)][1]
-    base = results[("baseline", base_tabs)][1]
-    print(f"serve: {per_tab:.0f} MB per tab at {largest} tabs (bare Textual app {base:.0f} MB, "
-          f"{per_tab / base:.1f}x); a new tab shows the profile screen in {ready_one:.1f} s")
+                  f"{at_profile / tabs:>15.1f} {home} {processes:>10}", flush=True)
+    largest, smallest = max(sizes), min(sizes)
+    ready_alone = statistics.median(results[("mlquiz", smallest)][0])
+    ready_crowd = statistics.median(results[("mlquiz", largest)][0])
+    _, profile_mb, home_mb = results[("mlquiz", largest)]
+    base = results[("baseline", min(10, largest))][1]
+    print(f"serve: {home_mb:.0f} MB per tab at home, {profile_mb:.0f} MB at the profile screen "
+          f"(bare Textual app {base:.0f} MB) with {largest} tabs; a new tab shows the profile "
+          f"screen in {ready_alone:.1f} s alone, {ready_crowd:.1f} s when {largest} arrive at once")
     return 0
 
 
