@@ -51,13 +51,24 @@ def build_course(root: Path, size: int) -> Path:
     return course
 
 
-def best_ms(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
+def timed_ms(fn) -> float:
+    """Milliseconds for fn(); its result is freed after the clock stops (a start keeps its course)."""
+    start = time.perf_counter()
+    result = fn()
+    elapsed = (time.perf_counter() - start) * 1000
+    del result
+    return elapsed
+
+
+def cold_and_warm_ms(course: Path, rounds: int) -> tuple[float, float]:
+    """Best cold and best warm time, measured in alternating rounds so both see the same noise."""
+    cold = warm = float("inf")
+    load_course(course)  # writes the cache
+    for _ in range(rounds):
+        cold = min(cold, timed_ms(lambda: load_course(course, use_cache=False)))
+        for _ in range(3):
+            warm = min(warm, timed_ms(lambda: load_course(course)))
+    return cold, warm
 
 
 def main() -> int:
@@ -74,10 +85,7 @@ def main() -> int:
             course = build_course(root, size)
             loaded = load_course(course, use_cache=False)
             assert len(loaded.modules) == size
-            repeat = args.repeat if size < 1000 else max(1, args.repeat - 1)
-            cold = best_ms(lambda: load_course(course, use_cache=False), repeat)
-            load_course(course)  # writes the cache
-            warm = best_ms(lambda: load_course(course), args.repeat + 2)  # cheap: a few more tries
+            cold, warm = cold_and_warm_ms(course, args.repeat if size < 1000 else max(1, args.repeat - 1))
             ratio = warm / cold
             print(f"{size:5d} modules: cold {cold / size:7.2f} ms/module ({cold:8.1f} ms)   "
                   f"warm {warm / size:6.3f} ms/module ({warm:7.1f} ms)   warm/cold {ratio:.3f}")
