@@ -125,7 +125,9 @@ def test_a_learner_joins_in_the_browser_and_their_answer_is_recorded(served):
             page = browser.new_page(viewport={"width": 1200, "height": 800})
             page.on("websocket", screen.attach)
             page.goto(url)
-            wait_for(lambda: "Type your name" in screen.since(), "the profile screen", page=page)
+            # The first tab starts an app process: slow on a busy CI machine.
+            wait_for(lambda: "Type your name" in screen.since(), "the profile screen",
+                     timeout=40, page=page)
             page.click(".textual-terminal")
 
             mark = screen.mark()
