@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(check, what: str, timeout: float = 20.0, page=None):
+def wait_for(check, what: str, timeout: float = 20.0, page=None, screenshot: Path | None = None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()
@@ -50,8 +51,9 @@ def wait_for(check, what: str, timeout: float = 20.0, page=None):
             page.wait_for_timeout(100)
         else:
             time.sleep(0.1)
-    if page is not None:  # what the browser showed, for whoever reads the failure
-        page.screenshot(path=str(Path(os.environ.get("PYTEST_TMP", "/tmp")) / "mlquiz-serve-failure.png"))
+    if page is not None and screenshot is not None:  # what the browser showed
+        page.screenshot(path=str(screenshot))
+        what += f" (the page is in {screenshot})"
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
@@ -112,7 +114,7 @@ def answered_events(db: Path, learner: str):
         store.close()
 
 
-def test_a_learner_joins_in_the_browser_and_their_answer_is_recorded(served):
+def test_a_learner_joins_in_the_browser_and_their_answer_is_recorded(served, tmp_path):
     path = chromium_path()
     if path is None:
         pytest.skip("no system Chromium (apt-get install chromium); the browser test needs it")
@@ -124,35 +126,33 @@ def test_a_learner_joins_in_the_browser_and_their_answer_is_recorded(served):
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 800})
             page.on("websocket", screen.attach)
+            wait = partial(wait_for, page=page, screenshot=tmp_path / "page.png")
             page.goto(url)
             # The first tab starts an app process: slow on a busy CI machine.
-            wait_for(lambda: "Type your name" in screen.since(), "the profile screen",
-                     timeout=40, page=page)
+            wait(lambda: "Type your name" in screen.since(), "the profile screen", timeout=40)
             page.click(".textual-terminal")
 
             mark = screen.mark()
             page.keyboard.type("ada")
             page.keyboard.press("Enter")
-            wait_for(lambda: "Hello ada" in screen.since(mark), "the welcome screen", page=page)
+            wait(lambda: "Hello ada" in screen.since(mark), "the welcome screen")
 
             mark = screen.mark()
             page.keyboard.press("Enter")  # Start
-            wait_for(lambda: "Modules" in screen.since(mark), "the home screen", page=page)
+            wait(lambda: "Modules" in screen.since(mark), "the home screen")
 
             mark = screen.mark()
             page.keyboard.press("c")       # continue: the first module's build-up
-            wait_for(lambda: "Build-up" in screen.since(mark), "the build-up", page=page)
+            wait(lambda: "Build-up" in screen.since(mark), "the build-up")
             mark = screen.mark()
             page.keyboard.press("Escape")  # back to the module page
-            wait_for(lambda: "Choose your learning style" in screen.since(mark),
-                     "the module page", page=page)
+            wait(lambda: "Choose your learning style" in screen.since(mark), "the module page")
 
             mark = screen.mark()
             page.keyboard.press("4")      # practice
-            wait_for(lambda: "No test required" in screen.since(mark), "practice", page=page)
+            wait(lambda: "No test required" in screen.since(mark), "practice")
             page.keyboard.press("a")
-            (event,) = wait_for(lambda: answered_events(db, "ada"), "the answer in the database",
-                                page=page)
+            (event,) = wait(lambda: answered_events(db, "ada"), "the answer in the database")
         finally:
             browser.close()
     assert event.answer == "A"
