@@ -65,3 +65,11 @@ def test_lowercase_answer_letter_is_read_as_the_capital(tmp_path):
     course = load_course(make_course(tmp_path, **{"course/m1/questions.yaml":
                                                   QUESTIONS.replace("answer: C", "answer: c")}))
     assert course.modules[0].questions[0].answer == "C"
+
+
+def test_diagram_keeps_inner_indents_trailing_spaces_and_blank_lines(tmp_path):
+    from .conftest import LESSON, replaced
+    diagram = "  diagram: |\n    x\n"
+    exact = "  diagram: |\n    top   box\n      |  \n\n      v\n    [end]\n"
+    course = load_course(make_course(tmp_path, **{"course/m1/lesson.yaml": replaced(LESSON, diagram, exact)}))
+    assert course.modules[0].lesson.under_the_hood.diagram == "top   box\n  |  \n\n  v\n[end]"
