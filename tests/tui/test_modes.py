@@ -227,6 +227,8 @@ async def test_deep_dive_renders_the_whole_lesson_and_jumps_by_contents(new_app,
     app = new_app()
     async with app.run_test() as pilot:
         await open_mode(app, pilot, "deep_dive")
+        await app.workers.wait_for_complete()   # the rest renders in the background
+        await pilot.pause()
         sections = app.screen.query(".lesson-section")
         assert len(sections) >= 7 + 4
         sources = "\n".join(w.source for w in app.screen.query(Markdown))

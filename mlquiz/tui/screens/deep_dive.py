@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+import asyncio
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,6 +30,7 @@ class DeepDiveScreen(ModeScreen):
         self.sections = lesson_sections(self.module)
         ids = [s.id for s in self.sections]
         self.index = ids.index(item) if item in ids else 0
+        self._mount_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -40,19 +43,46 @@ class DeepDiveScreen(ModeScreen):
         yield Footer()
 
     async def show_first(self) -> None:
-        lesson = self.query_one("#lesson", VerticalScroll)
-        # One Markdown widget per section keeps each update small and lets the TOC jump.
-        await lesson.mount_all(Markdown(s.markdown, id=f"section-{s.id}", classes="lesson-section")
-                               for s in self.sections)
         self.query_one("#toc-list", ListView).index = self.index
+        await self._mount_through(self.index + 1)
         self.call_after_refresh(self.jump, self.index)
+        # The rest of the lesson renders in the background, a section at a time,
+        # so the first section can be read (and keys work) at once.
+        self.run_worker(self._mount_rest(), exclusive=True, group="lesson")
 
-    def jump(self, index: int) -> None:
+    @property
+    def _mounted(self) -> int:
+        return len(self.query_one("#lesson", VerticalScroll).children)
+
+    async def _mount_through(self, index: int) -> None:
+        """Render sections 0..index (inclusive) if they are not rendered yet."""
+        lesson = self.query_one("#lesson", VerticalScroll)
+        upto = min(index, len(self.sections) - 1)
+        async with self._mount_lock:  # the background worker and a jump both mount
+            while self._mounted <= upto:
+                if self not in self.app.screen_stack:
+                    return  # left the deep dive while it was still rendering
+                section = self.sections[self._mounted]
+                await lesson.mount(Markdown(section.markdown, id=f"section-{section.id}",
+                                            classes="lesson-section"))
+
+    async def _mount_rest(self) -> None:
+        for index in range(len(self.sections)):
+            if self not in self.app.screen_stack:
+                return
+            await self._mount_through(index)
+
+    def on_unmount(self) -> None:
+        self.workers.cancel_group(self, "lesson")
+
+    async def jump(self, index: int) -> None:
         index = max(0, min(index, len(self.sections) - 1))
+        await self._mount_through(index + 1)
         self.index = index
         section = self.sections[index]
         target = self.query_one(f"#section-{section.id}")
-        self.query_one("#lesson", VerticalScroll).scroll_to_widget(target, top=True, animate=False)
+        self.call_after_refresh(self.query_one("#lesson", VerticalScroll).scroll_to_widget,
+                                target, top=True, animate=False)
         self.query_one("#title-bar", Static).update(self.title_text(section.title))
         toc = self.query_one("#toc-list", ListView)
         if toc.index != index:
@@ -62,20 +92,20 @@ class DeepDiveScreen(ModeScreen):
                             detail={"mode": self.MODE_KEY})
         self.save_place(section.id)
 
-    def on_list_view_selected(self, event: ListView.Selected) -> None:
+    async def on_list_view_selected(self, event: ListView.Selected) -> None:
         if event.list_view.id == "toc-list" and event.list_view.index is not None:
-            self.jump(event.list_view.index)
+            await self.jump(event.list_view.index)
             if not self.has_class("-wide"):
                 self.query_one("#toc").remove_class("-open")
                 self.query_one("#lesson").focus()
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         if self.index + 1 < len(self.sections):
-            self.jump(self.index + 1)
+            await self.jump(self.index + 1)
 
-    def action_previous(self) -> None:
+    async def action_previous(self) -> None:
         if self.index > 0:
-            self.jump(self.index - 1)
+            await self.jump(self.index - 1)
 
     def action_toc(self) -> None:
         """Show or hide the contents (always shown on a wide terminal)."""

@@ -25,8 +25,7 @@ class ModeRow(ListItem):
         with Horizontal():
             yield Label(f"[b]{self.mode.shortcut}[/b]", classes="mode-key")
             yield Label(self.mode.title, classes="mode-title")
-            if self.mode.recommended:
-                yield Label("★ Recommended", classes="mode-badge")
+            yield Label("★ Recommended" if self.mode.recommended else "", classes="mode-badge")
             yield Label(self.mode.description, classes="mode-description")
 
 
@@ -51,7 +50,8 @@ class ModuleScreen(Screen):
                 yield Label("Choose your learning style", id="choose-label")
                 yield ListView(*[ModeRow(m) for m in MODES], id="modes")
             with Vertical(id="module-about"):
-                yield Static(self.module.summary, id="module-summary", markup=False)
+                yield Static(" ".join(self.module.summary.split()), id="module-summary",
+                             markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
