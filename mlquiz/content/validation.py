@@ -115,28 +115,28 @@ def _target(path: Path) -> tuple[str, Path, Path | None]:
 
 
 def _check(kind: str, folder: Path, report: Report, *, counted: bool) -> list[Problem]:
+    """The problems of one target; what it holds is added to `report` when `counted`."""
     run = Run()
-    add = (lambda field, n: setattr(report, field, getattr(report, field) + n)) if counted else \
-        (lambda field, n: None)
+    tally = report if counted else Report()  # a single file counts as a file, not as its folder
     if kind == "course":
         course = parse_course(folder, run)
-        add("courses", 1)
+        tally.courses += 1
         if course is not None:
-            add("modules", len(course.modules))
-            add("questions", sum(len(m.questions) for m in course.modules))
-            add("flashcards", sum(len(m.flashcards) for m in course.modules))
-            add("exercises", len(course.exercises))
+            tally.modules += len(course.modules)
+            tally.questions += sum(len(m.questions) for m in course.modules)
+            tally.flashcards += sum(len(m.flashcards) for m in course.modules)
+            tally.exercises += len(course.exercises)
     elif kind == "module":
         module = load_module_folder(folder, run, _sibling_module_ids(folder))
         if module is not None:
-            add("modules", 1)
-            add("questions", len(module.questions))
-            add("flashcards", len(module.flashcards))
+            tally.modules += 1
+            tally.questions += len(module.questions)
+            tally.flashcards += len(module.flashcards)
     elif kind == "exercise":
-        add("exercises", int(load_exercise_folder(folder, run) is not None))
+        tally.exercises += load_exercise_folder(folder, run) is not None
     else:
         for exercise_dir in exercise_folders(folder):
-            add("exercises", int(load_exercise_folder(exercise_dir, run) is not None))
+            tally.exercises += load_exercise_folder(exercise_dir, run) is not None
     return run.problems
 
 
