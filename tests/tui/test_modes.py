@@ -1,6 +1,7 @@
 """Each study mode end to end: answer right, answer wrong, reveal, and what is saved."""
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Markdown
 
 from .helpers import screen_name, screen_text, text_of
@@ -259,3 +260,47 @@ async def test_every_mode_records_mode_opened(new_app, events):
     assert [e.detail["mode"] for e in events("mode_opened")] == [
         "deep_dive", "buildup", "myths", "practice", "test", "flashcards", "pitfalls",
         "cheat_sheet"]
+
+
+RESUME_CASES = [
+    # mode, keys that move to the second item, what the title bar says there
+    ("myths", ["y", "right"], "myth 2 of 2"),
+    ("pitfalls", ["c", "n"], "pitfall 2 of 2"),
+    ("flashcards", ["space", "4"], "card 2 of 3"),
+    ("practice", ["a", "n"], "question 2"),
+    ("buildup", ["b", "n", "b", "n", "n"], "step 4 of 7"),
+]
+
+
+@pytest.mark.parametrize("key,keys,where", RESUME_CASES, ids=[c[0] for c in RESUME_CASES])
+async def test_quit_and_resume_on_the_same_item(new_app, key, keys, where):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_mode(app, pilot, key)
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert where in text_of(app, "#title-bar")
+        await pilot.press("q")
+    again = new_app()
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        assert screen_name(again) == "HomeScreen"
+        await pilot.press("enter")           # Continue is focused
+        await pilot.pause()
+        assert again.screen.MODE_KEY == key
+        assert where in text_of(again, "#title-bar")
+
+
+async def test_an_answered_myth_shows_its_answer_again_after_a_restart(new_app):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_mode(app, pilot, "myths")
+        await pilot.press("n")               # myth 1: No is right
+        await pilot.pause()
+    again = new_app()
+    async with again.run_test() as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Right. The answer is No." in text_of(again, "#myth-verdict")
+        await pilot.press("y")               # committed already: a second answer is ignored
+    assert [e.answer for e in again.ctx.store.events("ada", kind="myth_answered")] == ["B"]
