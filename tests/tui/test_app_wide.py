@@ -126,6 +126,7 @@ async def test_progress_shows_accuracy_tests_and_streak(new_app):
         await pilot.press("y", "right", "y", "escape", "escape")
         await pilot.pause()
         await pilot.press("p")
+        await app.workers.wait_for_complete()   # read in a thread worker
         await pilot.pause()
         assert screen_name(app) == "ProgressScreen"
         assert "Study streak: 1 day" in text_of(app, "#streak")
