@@ -22,6 +22,7 @@ import ipaddress
 import os
 import secrets
 import shlex
+import subprocess
 import sys
 from pathlib import Path
 
@@ -101,11 +102,16 @@ def is_served(environ: dict[str, str] | None = None) -> bool:
 
 
 def app_command(db: Path, course: Path, workspace: Path, python: str | None = None) -> str:
-    """The shell command textual-serve runs for each browser tab (absolute paths)."""
+    """The shell command textual-serve runs for each browser tab (absolute paths).
+
+    On POSIX the shell `exec`s Python: one process per tab instead of two.
+    """
     parts = [python or sys.executable, "-m", "mlquiz",
              "--db", str(Path(db).resolve()), "--course", str(Path(course).resolve()),
              "--workspace", str(Path(workspace).resolve())]
-    return shlex.join(parts)
+    if os.name == "nt":
+        return subprocess.list2cmdline(parts)
+    return "exec " + shlex.join(parts)
 
 
 def child_environment(code: str | None) -> dict[str, str]:

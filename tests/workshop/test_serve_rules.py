@@ -61,7 +61,8 @@ def test_the_wait_after_wrong_codes_doubles_up_to_a_cap():
 def test_the_tab_command_uses_absolute_paths(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     parts = shlex.split(app_command(Path("room db.sqlite"), Path("course"), Path("ws")))
-    assert parts[1:3] == ["-m", "mlquiz"]
+    assert parts[0] == "exec"  # one process per tab: the shell becomes Python
+    assert parts[2:4] == ["-m", "mlquiz"]
     assert parts[parts.index("--db") + 1] == str(tmp_path / "room db.sqlite")
     assert all(Path(parts[parts.index(flag) + 1]).is_absolute()
                for flag in ("--db", "--course", "--workspace"))
