@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Label, Static
 
 from mlquiz.content.models import index_of
@@ -36,7 +36,11 @@ class PracticeScreen(ModeScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield VerticalScroll(id="practice")
+        # Wide terminals: the question on the left, feedback and the worked solution
+        # beside it. Narrow ones stack both and scroll them together (app.tcss).
+        with VerticalScroll(id="practice-split"):
+            yield Vertical(id="practice")
+            yield Vertical(id="practice-side")
         yield Footer()
 
     async def show_first(self) -> None:
@@ -44,8 +48,9 @@ class PracticeScreen(ModeScreen):
 
     async def show_current(self) -> None:
         self.answered = False
-        body = self.query_one("#practice", VerticalScroll)
+        body = self.query_one("#practice", Vertical)
         await body.remove_children()
+        await self.query_one("#practice-side", Vertical).remove_children()
         question = self.session.current
         if question is None:
             self.query_one("#title-bar", Static).update(self.title_text("all done"))
@@ -61,7 +66,7 @@ class PracticeScreen(ModeScreen):
                                classes="prompt-label"),
                          md(question.stem, id="question-stem"),
                          ChoiceList(question.options, id="options"))
-        body.scroll_home(animate=False)
+        self.query_one("#practice-split").scroll_home(animate=False)
         self.save_place(question.id)
 
     async def action_hint(self) -> None:
@@ -69,7 +74,7 @@ class PracticeScreen(ModeScreen):
         if question is None or self.answered or self.session.hint_used():
             return
         hint = self.session.hint()
-        await self.query_one("#practice", VerticalScroll).mount(
+        await self.query_one("#practice", Vertical).mount(
             md(f"**Hint:** {hint}", id="hint", classes="hint"),
             before=self.query_one("#options"))
 
@@ -91,7 +96,7 @@ class PracticeScreen(ModeScreen):
         if feedback.general_feedback:
             widgets.append(md(feedback.general_feedback, id="general-feedback"))
         widgets += self._solution_widgets()
-        await self.query_one("#practice", VerticalScroll).mount(*widgets)
+        await self.query_one("#practice-side", Vertical).mount(*widgets)
 
     async def action_solution(self) -> None:
         """Show the worked solution without answering (recorded; the question comes back later)."""
@@ -102,7 +107,7 @@ class PracticeScreen(ModeScreen):
                         detail={"mode": self.MODE_KEY})
         self.answered = True
         self.query_one("#options", ChoiceList).mark(None, question.answer.upper())
-        await self.query_one("#practice", VerticalScroll).mount(
+        await self.query_one("#practice-side", Vertical).mount(
             Static(f"The answer is {question.answer.upper()}, {question.right_option}.",
                    id="practice-verdict", markup=False),
             *self._solution_widgets())
