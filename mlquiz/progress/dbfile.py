@@ -13,12 +13,64 @@ import os
 import sqlite3
 import stat
 import struct
+import threading
+from collections import Counter
 from pathlib import Path
 
 from mlquiz.progress.errors import BUSY_TIMEOUT_S, StoreError, not_sqlite, read_only_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
+
+# Files this process has open through SQLite, by (device, inode). Closing *any*
+# handle to a file drops every POSIX lock the process holds on it, SQLite's
+# included, so a plain read of such a file's header would let another process
+# write over a transaction in flight. For these files the header is not read:
+# SQLite itself already accepted them.
+_open_here: Counter[tuple[int, int]] = Counter()
+_open_here_lock = threading.Lock()
+
+
+def _identity(info: os.stat_result) -> tuple[int, int]:
+    return info.st_dev, info.st_ino
+
+
+def held_open(path: Path) -> None:
+    """Note that this process opened `path` through SQLite (pair with `released`)."""
+    with _open_here_lock:
+        _open_here[_identity(path.stat())] += 1
+
+
+def released(path: Path) -> None:
+    try:
+        key = _identity(path.stat())
+    except OSError:
+        return
+    with _open_here_lock:
+        _open_here[key] -= 1
+        if _open_here[key] <= 0:
+            del _open_here[key]
+
+
+def _is_held_open(info: os.stat_result) -> bool:
+    with _open_here_lock:
+        return _identity(info) in _open_here
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """Does the file start with SQLite's magic? Never reads a file this process holds open.
+
+    >>> is_sqlite_file(Path("/proc/version"))
+    False
+    """
+    try:
+        info = path.stat()
+        if _is_held_open(info):
+            return True
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def inspect(path: Path) -> str:
@@ -36,6 +88,8 @@ def inspect(path: Path) -> str:
         raise StoreError(f"{path} is a folder, not a database file; pass a file path to --db")
     if info.st_size == 0:
         return "empty"
+    if _is_held_open(info):
+        return "sqlite"
     try:
         with path.open("rb") as handle:
             header = handle.read(HEADER_SIZE)

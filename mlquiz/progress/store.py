@@ -161,6 +161,7 @@ class ProgressStore:
         self.read_only = read_only
         self._lock = threading.RLock()
         self._learner_ids: dict[str, int] = {}
+        self._closed = False
 
     # --- opening -------------------------------------------------------------
 
@@ -200,6 +201,7 @@ class ProgressStore:
         except BaseException:
             conn.close()
             raise
+        dbfile.held_open(path)
         return store
 
     def _prepare(self, app_version: str) -> None:
@@ -281,7 +283,11 @@ class ProgressStore:
 
     def close(self) -> None:
         with self._lock:
+            if self._closed:
+                return
+            self._closed = True
             self._conn.close()
+        dbfile.released(self.path)
 
     def __enter__(self) -> "ProgressStore":
         return self

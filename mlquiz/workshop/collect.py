@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from mlquiz.errors import MlquizError
-from mlquiz.progress import Event, ProgressStore, read_export
+from mlquiz.progress import Event, ProgressStore, dbfile, read_export
 
 
 @dataclass
@@ -30,11 +30,6 @@ class Room:
     learners: set[str] = field(default_factory=set)
     sources: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def _is_sqlite(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(16) == b"SQLite format 3\x00"
 
 
 @contextmanager
@@ -77,11 +72,7 @@ def read_source(path: Path) -> tuple[list[str], list[Event]]:
         raise MlquizError(f"{path}: no such file")
     if path.is_dir():
         raise MlquizError(f"{path}: is a folder, not a database or export")
-    try:
-        sqlite = _is_sqlite(path)
-    except OSError as error:
-        raise MlquizError(f"{path}: cannot be read ({error.strerror})") from None
-    if sqlite:
+    if dbfile.is_sqlite_file(path):
         with _opened(path) as store:
             return [learner.name for learner in store.learners()], store.event_rows()
     learners, events = read_export(path)
