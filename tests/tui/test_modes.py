@@ -304,3 +304,13 @@ async def test_an_answered_myth_shows_its_answer_again_after_a_restart(new_app):
         assert "Right. The answer is No." in text_of(again, "#myth-verdict")
         await pilot.press("y")               # committed already: a second answer is ignored
     assert [e.answer for e in again.ctx.store.events("ada", kind="myth_answered")] == ["B"]
+
+
+async def test_flashcards_a_click_on_the_card_flips_it(new_app):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await open_mode(app, pilot, "flashcards")
+        assert not app.screen.query("#card-back")
+        await pilot.click("#card-front")
+        await pilot.pause()
+        assert "Card back 1" in text_of(app, "#card-back")

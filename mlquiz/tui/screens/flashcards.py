@@ -51,6 +51,7 @@ class FlashcardsScreen(ModeScreen):
             return
         self.index = index
         self.flipped = False
+        self.refresh_bindings()
         card = self.cards[index]
         self.query_one("#title-bar", Static).update(
             self.title_text(f"card {index + 1} of {len(self.cards)} · {card.kind}"))
@@ -62,6 +63,7 @@ class FlashcardsScreen(ModeScreen):
         if not self.cards or self.flipped:
             return
         self.flipped = True
+        self.refresh_bindings()
         card = self.cards[self.index]
         self.query_one("#card-hint", Static).update(
             "How well did you know it?  1 Again · 2 Hard · 3 Good · 4 Easy")
@@ -69,8 +71,19 @@ class FlashcardsScreen(ModeScreen):
             md(card.back, id="card-back", classes="card-face"), before=self.query_one("#card-hint"))
 
     async def on_click(self, event) -> None:
-        if not self.flipped and event.widget is not None and "card-face" in event.widget.classes:
+        widget = event.widget
+        if self.flipped or widget is None:
+            return
+        if any(w.has_class("card-face") for w in (widget, *widget.ancestors_with_self)):
             await self.action_flip()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """Footer shows Flip before the card is turned and the ratings after."""
+        if action == "rate":
+            return self.flipped
+        if action == "flip":
+            return not self.flipped
+        return True
 
     async def action_rate(self, rating: int) -> None:
         if not self.cards or not self.flipped:

@@ -54,6 +54,19 @@ class TestScreen(ModeScreen):
 
     # --- state -----------------------------------------------------------------
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """The Footer shows only the keys that do something at this moment."""
+        session = self.session
+        if action in ("start", "toggle_certainty"):
+            return session is None
+        if action == "choose":
+            return session is not None and not session.done
+        if action == "certainty":
+            return self.pending is not None
+        if action == "retake":
+            return session is not None and session.done
+        return True
+
     def _restore(self, test_id: str) -> bool:
         """Rebuild an unfinished or finished test from its events; False if unknown."""
         from mlquiz.quiz.test_session import TestSession
@@ -96,6 +109,8 @@ class TestScreen(ModeScreen):
 
     async def show_intro(self) -> None:
         self.session = None
+        self.pending = None
+        self.refresh_bindings()
         self.query_one("#title-bar", Static).update(self.title_text("ready"))
         body = self.query_one("#test", VerticalScroll)
         await body.remove_children()
@@ -127,6 +142,7 @@ class TestScreen(ModeScreen):
     async def _show(self) -> None:
         session = self.session
         self.pending = None
+        self.refresh_bindings()
         if session.done:
             await self.show_result()
             return
@@ -152,6 +168,7 @@ class TestScreen(ModeScreen):
             return
         if self.use_certainty:
             self.pending = choice
+            self.refresh_bindings()
             self.query_one("#options", ChoiceList).select(choice)
             self.query_one("#certainty-prompt", Static).update(
                 f"You picked {choice}. How sure are you? "
