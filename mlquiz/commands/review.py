@@ -11,6 +11,7 @@ When nothing is due it offers a short practice round (up to 5 questions).
 """
 from __future__ import annotations
 
+import re
 import sys
 import time
 from typing import TYPE_CHECKING, TextIO
@@ -30,6 +31,15 @@ RATING_PROMPT = "How well did you recall it? 1 Again, 2 Hard, 3 Good, 4 Easy (q 
 def _elapsed_ms(started: float) -> int:
     return int((time.monotonic() - started) * 1000)
 
+
+
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown emphasis dropped for a plain prompt: plain_text("**C**: *so*") == "C: so"."""
+    return _EMPHASIS.sub(r"\1", _STRONG.sub(r"\1", markdown))
 
 class _Quit(Exception):
     """The learner typed q or the input ended."""
@@ -78,7 +88,7 @@ class _Prompt:
         self.right = 0
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.out.write(plain_text(text) + "\n")
         self.out.flush()
 
     def ask(self, prompt: str) -> str:
@@ -142,12 +152,15 @@ class _Prompt:
         for number, choice in enumerate(item.choices, 1):
             self.say(f"  {number}. {choice}")
         valid = [str(n) for n in range(1, len(item.choices) + 1)]
+        letters = [letter.lower() for letter in item.letters]  # a-d work as in the app
         extra = ["h"] if item.hint else []
         hint_level = 0
         started = time.monotonic()
         prompt = f"Your answer (1-{len(valid)}{', h for a hint' if extra else ''}, q to quit): "
         while True:
             answer = self.ask(prompt).lower()
+            if answer in letters and answer not in extra:
+                answer = str(letters.index(answer) + 1)
             if answer in valid:
                 break
             if answer == "h" and extra:
@@ -157,7 +170,8 @@ class _Prompt:
                 self.say(f"Hint: {item.hint}")
                 continue
             self.say(f"'{answer}' is not one of the choices. Valid answers: "
-                     f"{', '.join(valid + extra + ['q'])}.")
+                     f"{', '.join(valid + extra + ['q'])} (or the letters "
+                     f"{letters[0]}-{letters[-1]}).")
         letter = item.letters[int(answer) - 1]
         done = self.recorder.answer(item.id, letter, mode=mode, hint_level=hint_level,
                                     time_spent_ms=_elapsed_ms(started))
@@ -167,7 +181,7 @@ class _Prompt:
             self.right += 1
             self.say("Right.")
         else:
-            self.say(f"Not right. The answer is {right_number}: {item.right_choice}")
+            self.say(f"Not right. The answer is {right_number} ({item.answer}): {item.right_choice}")
         if item.explanation:
             self.say(item.explanation)
 

@@ -55,11 +55,11 @@ def test_due_items_are_asked_and_a_wrong_choice_is_asked_again(tmp_path, monkeyp
     db = tmp_path / "p.db"
     seed_due(db, course_dir, [("q1", "A"), ("myth-1", "B"), ("card-1", 3), ("pitfall-1", "A")])
     # due order: q1, myth-1, card-1, pitfall-1 (answered a minute apart, same interval)
-    text = "7\nx\n2\n" "2\n" "\n5\n3\n" "1\n"
+    text = "7\nx\n2\n" "b\n" "\n5\n3\n" "1\n"  # the myth answered with its letter
     code, out, err = run_plain(monkeypatch, capsys, course_dir, db, text)
     assert code == 0 and err == ""
     assert "4 items to review for ada" in out
-    assert out.count("'7' is not one of the choices. Valid answers: 1, 2, 3, h, q.") == 1
+    assert out.count("'7' is not one of the choices. Valid answers: 1, 2, 3, h, q (or the letters a-c).") == 1
     assert "'x' is not one of the choices" in out
     assert "  1. q1 first\n  2. q1 second\n  3. q1 third" in out
     assert "  1. Yes\n  2. No" in out
@@ -83,7 +83,7 @@ def test_q_saves_what_was_answered_and_exits_zero(tmp_path, monkeypatch, capsys,
     seed_due(db, course_dir, [("q1", "B"), ("q2", "B"), ("q3", "B")])
     code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, "1\nq\n2\n")
     assert code == 0
-    assert "Not right. The answer is 2: q1 second" in out
+    assert "Not right. The answer is 2 (B): q1 second" in out
     assert "Saved 1 answer." in out
     new = events_since(db, 3)
     assert [(e.item, e.answer, e.correct) for e in new] == [("q1", "A", False)]
@@ -119,7 +119,7 @@ def test_the_plain_prompt_runs_as_a_real_command_with_piped_stdin(tmp_path, cour
          "--db", str(db), "--learner", "ada"],
         input="9\n2\n", capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert "Valid answers: 1, 2, 3, h, q." in done.stdout
+    assert "Valid answers: 1, 2, 3, h, q (or the letters a-c)." in done.stdout
     assert "Saved 1 answer." in done.stdout and done.stderr == ""
 
 
