@@ -89,3 +89,13 @@ async def test_start_option_opens_a_named_screen(new_app):
     async with app.run_test() as pilot:
         await pilot.pause()
         assert screen_name(app) == "MythsScreen"
+
+
+async def test_typing_a_name_with_q_does_not_quit(new_app):
+    app = new_app(learner=None, welcomed=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"quinn?", "backspace", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+        assert app.ctx.learner == "quinn"

@@ -100,10 +100,9 @@ class TestScreen(ModeScreen):
         self.ctx.set_setting("test_certainty", "on" if self.use_certainty else "off")
         self.notify(f"Certainty {'on: give 1-3 with each answer' if self.use_certainty else 'off'}",
                     timeout=3)
-        if self.session is None:
-            self.call_later(self.show_intro)
-        elif self.pending is None and not self.session.done:
-            self.call_later(self._show)
+        intro = self.query("#test-intro")
+        if intro:
+            intro.first(Static).update(self._intro_text())
 
     # --- screens ---------------------------------------------------------------
 
@@ -114,17 +113,19 @@ class TestScreen(ModeScreen):
         self.query_one("#title-bar", Static).update(self.title_text("ready"))
         body = self.query_one("#test", VerticalScroll)
         await body.remove_children()
+        await body.mount(Static(self._intro_text(), id="test-intro"))
+        self.save_place(None)
+
+    def _intro_text(self) -> str:
         from mlquiz.quiz.test_session import TEST_LENGTH
 
         n = min(TEST_LENGTH, len(self.module.questions))
         certainty = ("on — you will say how sure you are (1-3) with each answer; "
                      "a confident wrong answer costs marks" if self.use_certainty else "off")
-        await body.mount(Static(
-            f"[b]Test this pattern[/b]  ★ Recommended\n\n"
-            f"{n} questions across easy, medium and hard. No hints; the score comes at the end, "
-            f"with a verdict per difficulty and the step to revisit for each miss.\n\n"
-            f"Certainty: {certainty} (t toggles)\n\nPress enter to start.", id="test-intro"))
-        self.save_place(None)
+        return (f"[b]Test this pattern[/b]  ★ Recommended\n\n"
+                f"{n} questions across easy, medium and hard. No hints; the score comes at "
+                f"the end, with a verdict per difficulty and the step to revisit for each miss."
+                f"\n\nCertainty: {certainty} (t toggles)\n\nPress enter to start.")
 
     async def action_start(self) -> None:
         if self.session is not None:
