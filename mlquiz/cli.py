@@ -96,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="the app in a browser, one session per tab")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--code", help="workshop code learners must enter (required off loopback)")
+    p.add_argument("--code", help="workshop code learners must enter (required off loopback; "
+                   "env MLQUIZ_WORKSHOP_CODE keeps it out of the process list)")
     p.add_argument("--public-url", help="the address browsers use, when behind a proxy")
 
     p = sub.add_parser("gift", parents=[common], help="Moodle GIFT questions in and out")

@@ -86,6 +86,8 @@ def run(args: Namespace) -> int:
     )
 
     course = _check(args)
+    if args.code is None:  # from the environment, the code stays out of the process list
+        args.code = os.environ.pop("MLQUIZ_WORKSHOP_CODE", None)
     code = (args.code or "").strip() or None
     generated = False
     if args.code is not None and not code:

@@ -74,10 +74,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(tmp_path, *args: str) -> str:
+def _serve(tmp_path, *args: str, **extra_env: str) -> str:
     """Start `mlquiz serve ARGS`, return its banner, stop it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MLQUIZ_")}
     env["MLQUIZ_CACHE_DIR"] = str(tmp_path / "cache")
+    env.update(extra_env)
     log_path = tmp_path / "serve.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
@@ -111,6 +112,12 @@ def test_serving_on_loopback_prints_the_address_and_asks_no_code(tmp_path):
     assert f"http://127.0.0.1:{port}/" in banner
     assert "Workshop code (given): my-room" in banner
     assert "mlquiz --instructor --db" in banner
+
+
+def test_the_code_can_come_from_the_environment_out_of_the_process_list(tmp_path):
+    banner = _serve(tmp_path, "--host", "0.0.0.0", "--port", str(_free_port()),
+                    MLQUIZ_WORKSHOP_CODE="river-stone-lamp")
+    assert "Workshop code (given): river-stone-lamp" in banner
 
 
 def test_a_port_in_use_is_one_clear_line(tmp_path):
