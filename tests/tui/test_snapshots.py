@@ -74,3 +74,14 @@ def test_test_result(snap_compare, new_app, size):
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_home_in_the_light_theme(snap_compare, new_app):
+    app = new_app()
+
+    async def run_before(pilot):
+        await pilot.pause()
+        app.theme = "textual-light"
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
