@@ -49,6 +49,9 @@ class ModuleScreen(Screen):
             with Vertical(id="mode-chooser"):
                 yield Label("Choose your learning style", id="choose-label")
                 yield ListView(*[ModeRow(m) for m in MODES], id="modes")
+                yield Static("", id="mode-help", markup=False)
+                yield Static(" ".join(self.module.summary.split()), id="module-summary-narrow",
+                             markup=False)
             with Vertical(id="module-about"):
                 yield Static(" ".join(self.module.summary.split()), id="module-summary",
                              markup=False)
@@ -64,6 +67,11 @@ class ModuleScreen(Screen):
         modes = self.query_one("#modes", ListView)
         modes.index = next(i for i, m in enumerate(MODES) if m.recommended)
         modes.focus()
+
+    def on_list_view_highlighted(self, event: ListView.Highlighted) -> None:
+        if isinstance(event.item, ModeRow):
+            self.query_one("#mode-help", Static).update(
+                f"{event.item.mode.title}: {event.item.mode.description}")
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         if isinstance(event.item, ModeRow):
