@@ -50,6 +50,12 @@ def _last_learner(store) -> str | None:
     return store.most_recent_learner()
 
 
+def _course_palette():
+    from mlquiz.tui.palette import CoursePalette
+
+    return CoursePalette
+
+
 class MlquizApp(App):
     """Home -> module page -> one of ten study modes; everything is saved as it happens."""
 
@@ -69,10 +75,8 @@ class MlquizApp(App):
         self.ctx = ctx
         self.start = start
         self.served = served
-        from mlquiz.tui.palette import CoursePalette
-
-        self.COMMANDS = App.COMMANDS | {CoursePalette}
-        self._too_small_shown = False
+        # A callable: the course palette module is imported on the first ctrl+p.
+        self.COMMANDS = App.COMMANDS | {_course_palette}
 
     # --- start -------------------------------------------------------------
 
