@@ -220,6 +220,8 @@ async def test_cheat_sheet_on_one_screen_with_the_diagram_exact(new_app):
                      "When not to use text.", "Instead text."):
             assert part in text
         assert "| data| --> |model|" in text_of(app, "#cheat-diagram")
+        diagram = app.screen.query_one("#cheat-diagram")
+        assert diagram.content_region.height >= 3         # every line of it, none cut off
         for widget in app.screen.query("#cheat > *"):     # everything fits, no scrolling needed
             assert widget.region.bottom <= 40
 
