@@ -46,6 +46,11 @@ class _Quit(Exception):
 
 
 def run(args) -> int:
+    if not getattr(args, "plain", False) and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # The full-screen app would draw into a pipe and wait for keys that never come.
+        print("mlquiz: not a terminal, so review uses the plain prompt (--plain)",
+              file=sys.stderr)
+        args.plain = True
     if not getattr(args, "plain", False):
         from mlquiz.commands import app
 

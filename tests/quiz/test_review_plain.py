@@ -129,3 +129,16 @@ def test_no_learner_is_one_clear_line_and_exit_2(tmp_path, monkeypatch, capsys, 
     code = main(["review", "--plain", "--course", str(course_dir), "--db", str(tmp_path / "p.db")])
     _, err = capsys.readouterr()
     assert code == 2 and err.strip() == "mlquiz: no learner in this database yet; pass --learner NAME"
+
+
+def test_review_without_a_terminal_falls_back_to_the_plain_prompt(tmp_path, course_dir):
+    """Piped into a script, `mlquiz review` must not draw the full-screen app and hang."""
+    db = tmp_path / "p.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "mlquiz", "review", "--course", str(course_dir), "--db", str(db),
+         "--learner", "ada"],
+        input="q\n", capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "plain prompt" in done.stderr
+    assert "\x1b[" not in done.stdout
+    assert "Your answer" in done.stdout
