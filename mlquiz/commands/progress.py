@@ -33,9 +33,11 @@ def run(args: argparse.Namespace) -> int:
     db = Path(args.db)
     if dbfile.inspect(db) == "missing":
         dbfile.check_creatable(db)  # a path that could never hold progress is a usage error
-        print(f"No progress yet: nothing has been recorded in {db}.", file=sys.stderr
-              if args.command == "export" else sys.stdout)
-        return 0
+        message = f"No progress yet: nothing has been recorded in {db}."
+        if args.command == "export":
+            print(message, file=sys.stderr)
+            return 0
+        return _nothing_yet(args, db, message)
     store = _open(db)
     try:
         if args.command == "export":
@@ -69,17 +71,28 @@ def _progress(store: ProgressStore, args: argparse.Namespace) -> int:
     if args.learner is not None and store.learner(args.learner) is None:
         # A new learner simply has no progress yet; not an error worth exit 2.
         names = ", ".join(learner.name for learner in store.learners()) or "none"
-        print(f"No progress yet for {args.learner} in {store.path} (learners here: {names}).")
-        return 0
+        return _nothing_yet(args, store.path, f"No progress yet for {args.learner} in "
+                            f"{store.path} (learners here: {names}).")
     learner = _learner(store, args.learner)
     if learner is None:
-        print(f"No progress yet: no learner has recorded anything in {store.path}.")
-        return 0
+        return _nothing_yet(args, store.path, "No progress yet: no learner has recorded "
+                            f"anything in {store.path}.")
     course = load_course(Path(args.course))
     if getattr(args, "json", False):
         print(json.dumps(progress_document(store, learner, course), indent=2))
     else:
         print(progress_text(store, learner, course))
+    return 0
+
+
+def _nothing_yet(args: argparse.Namespace, db: Path, message: str) -> int:
+    """The message; with --json it goes to stderr and stdout still gets a JSON document."""
+    if not getattr(args, "json", False):
+        print(message)
+        return 0
+    print(message, file=sys.stderr)
+    print(json.dumps({"learner": args.learner, "database": str(db), "course": None,
+                      "position": None, "modules": []}, indent=2))
     return 0
 
 

@@ -103,7 +103,19 @@ def test_progress_without_any_learner_says_so_and_exits_0(tmp_path, capsys):
     assert not db.exists()  # looking does not create anything
     ProgressStore.open(db).close()
     assert main(["--db", str(db), "progress", "--json"]) == 0
-    assert "no learner has recorded anything" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "no learner has recorded anything" in err
+    assert json.loads(out)["modules"] == []  # a script piping --json still gets JSON
+
+
+def test_progress_json_is_json_before_anything_is_recorded(tmp_path, capsys):
+    db = tmp_path / "progress.db"
+    assert main(["--db", str(db), "--learner", "zed", "progress", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == {"learner": "zed", "database": str(db), "course": None,
+                               "position": None, "modules": []}
+    assert "No progress yet" in err
+    assert not db.exists()
 
 
 def test_most_recently_active_learner_is_the_default(store):
