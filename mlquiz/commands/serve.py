@@ -38,8 +38,13 @@ def _check_port_free(host: str, port: int) -> None:
         socket.create_server((host.strip("[]"), port),
                              family=socket.AF_INET6 if ":" in host else socket.AF_INET).close()
     except OSError as error:
-        raise MlquizError(f"cannot listen on {host}:{port}: {error.strerror or error}",
-                          exit_code=2) from None
+        raise MlquizError(f"cannot listen on {host}:{port}: {_reason(error)}; "
+                          "pass another --port (or stop what is using it)", exit_code=2) from None
+
+
+def _reason(error: OSError) -> str:
+    """`Address already in use`, without create_server's "(while attempting to bind ...)"."""
+    return os.strerror(error.errno) if error.errno else str(error)
 
 
 def _banner(args: Namespace, code: str | None, generated: bool, course_title: str) -> str:
@@ -103,6 +108,6 @@ def run(args: Namespace) -> int:
         server.serve()
     except OSError as error:
         raise MlquizError(f"cannot listen on {args.host}:{args.port}: "
-                          f"{error.strerror or error}", exit_code=2) from None
+                          f"{_reason(error)}", exit_code=2) from None
     print("mlquiz: stopped serving", file=sys.stderr)
     return 0
