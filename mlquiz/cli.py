@@ -131,6 +131,17 @@ _COMMAND_MODULES = {
 }
 
 
+def _say_how_to_fix_the_course(error: Exception, args: argparse.Namespace) -> None:
+    """After located content problems met by a learner's command, one line on what to do."""
+    from mlquiz.content import ContentError
+
+    if isinstance(error, ContentError) and args.command != "validate":
+        count = len(error.problems)
+        print(f"mlquiz: the course in {args.course} has {count} problem{'s' * (count != 1)} "
+              f"(above); fix them (check with `mlquiz validate {args.course}`) "
+              "or pass another --course", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = resolve_settings(parser.parse_args(argv))
@@ -141,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.run(args) or 0)
     except MlquizError as error:
         print(f"mlquiz: {error}" if "\n" not in str(error) else str(error), file=sys.stderr)
+        _say_how_to_fix_the_course(error, args)
         return error.exit_code
     except KeyboardInterrupt:
         return 130

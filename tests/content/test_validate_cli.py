@@ -106,3 +106,19 @@ def test_schema_of_one_kind(capsys):
     assert code == 0 and doc["title"] == "mlquiz lesson.yaml"
     assert step["properties"]["level"]["enum"] == ["Foundation", "Intermediate", "Advanced", "Expert"]
     assert "description" in step["properties"]["prediction"]
+
+
+def test_a_learners_command_on_broken_content_says_what_to_do(tmp_path, capsys):
+    course_dir = make_course(tmp_path, **{
+        "exercises/ex-one/exercise.yaml": "title: [unclosed\n"})
+    from mlquiz.progress import ProgressStore
+
+    with ProgressStore.open(tmp_path / "p.db") as store:
+        store.record("ada", "mode_opened")
+    code, out, err = run_cli(capsys, "--db", str(tmp_path / "p.db"), "--course", str(course_dir),
+                             "progress")
+    lines = err.splitlines()
+    assert code == 1 and out == []
+    assert "exercise.yaml:2:1: YAML syntax" in lines[0]
+    assert lines[-1] == (f"mlquiz: the course in {course_dir} has 1 problem (above); fix them "
+                         f"(check with `mlquiz validate {course_dir}`) or pass another --course")
