@@ -60,55 +60,63 @@ def build_parser() -> argparse.ArgumentParser:
                             ("reset", "back to the starter files (old files kept as a backup)"),
                             ("solution", "the reference solution, after a pass")]:
         a = ex.add_parser(name, parents=[common], help=help_text)
-        a.add_argument("id")
+        a.add_argument("id", help="exercise id (see `mlquiz exercises list`)")
         if name == "reset":
             a.add_argument("--yes", "-y", action="store_true", help="do not ask to confirm")
         if name == "solution":
             a.add_argument("--force", action="store_true", help="show it before passing (recorded)")
     a = ex.add_parser("check", parents=[common], help="run the hidden tests; exit 0 pass, 1 fail")
-    a.add_argument("id")
+    a.add_argument("id", help="exercise id (see `mlquiz exercises list`)")
     a.add_argument("--json", action="store_true", help="print the result as JSON")
     a = ex.add_parser("watch", parents=[common], help="re-check on every save, move on when it passes")
     a.add_argument("id", nargs="?", help="exercise to start with (default: the first pending)")
     a = ex.add_parser("verify", parents=[common],
                       help="prove each exercise fails on its starter and passes on its solution")
-    a.add_argument("ids", nargs="*", metavar="ID")
+    a.add_argument("ids", nargs="*", metavar="ID", help="exercises to verify (default: all)")
 
     p = sub.add_parser("review", parents=[common], help="today's review")
     p.add_argument("--plain", action="store_true", help="a plain line-by-line prompt (no full screen)")
-    p.add_argument("--limit", type=int, default=20, help="at most this many items")
+    p.add_argument("--limit", type=int, default=20, metavar="N",
+                   help="at most this many items (default: 20)")
 
     p = sub.add_parser("progress", parents=[common], help="the learner's summary")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     p = sub.add_parser("export", parents=[common], help="the learner's event log")
-    p.add_argument("--format", choices=["csv", "json"], default="json")
-    p.add_argument("--output", "-o", type=Path, help="write to FILE instead of standard output")
+    p.add_argument("--format", choices=["csv", "json"], default="json",
+                   help="file format (default: json)")
+    p.add_argument("--output", "-o", type=Path, metavar="FILE",
+                   help="write to FILE instead of standard output")
     p.add_argument("--all", action="store_true", help="every learner in the database")
 
     p = sub.add_parser("report", parents=[common], help="instructor report over learner databases")
     p.add_argument("sources", nargs="+", type=Path, metavar="DB", help="databases or exports")
-    p.add_argument("--format", choices=["table", "csv", "json", "html"], default="table")
-    p.add_argument("--output", "-o", type=Path, help="write to FILE instead of standard output")
+    p.add_argument("--format", choices=["table", "csv", "json", "html"], default="table",
+                   help="output format (default: table)")
+    p.add_argument("--output", "-o", type=Path, metavar="FILE",
+                   help="write to FILE instead of standard output")
     p.add_argument("--all-attempts", action="store_true",
                    help="item statistics over every attempt, not only first attempts")
 
     p = sub.add_parser("serve", parents=[common], help="the app in a browser, one session per tab")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--code", help="workshop code learners must enter (required off loopback; "
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument("--code", metavar="CODE", help="workshop code learners must enter (required off loopback; "
                    "env MLQUIZ_WORKSHOP_CODE keeps it out of the process list)")
-    p.add_argument("--public-url", help="the address browsers use, when behind a proxy")
+    p.add_argument("--public-url", metavar="URL", help="the address browsers use, when behind a proxy")
 
     p = sub.add_parser("gift", parents=[common], help="Moodle GIFT questions in and out")
     g = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     a = g.add_parser("import", parents=[common], help="GIFT file -> validated YAML questions")
-    a.add_argument("file", type=Path)
-    a.add_argument("--module", required=True, metavar="ID")
-    a.add_argument("--output", "-o", type=Path, help="YAML file to write (default: in the module folder)")
+    a.add_argument("file", type=Path, help="the GIFT file to import")
+    a.add_argument("--module", required=True, metavar="ID", help="module that gets the questions")
+    a.add_argument("--output", "-o", type=Path, metavar="FILE",
+                   help="YAML file to write (default: in the module folder)")
     a = g.add_parser("export", parents=[common], help="a module's questions as GIFT")
-    a.add_argument("module", metavar="MODULE")
-    a.add_argument("--output", "-o", type=Path)
+    a.add_argument("module", metavar="MODULE", help="module id, as listed under modules: in course.yaml")
+    a.add_argument("--output", "-o", type=Path, metavar="FILE",
+                   help="write to FILE instead of standard output")
     return parser
 
 
