@@ -22,6 +22,15 @@ def _module(course, module_id: str):
     return module
 
 
+def _write(target: Path, text: str) -> None:
+    """The file written, or one line saying why not (a missing folder, no permission)."""
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise MlquizError(f"cannot write {target}: {error.strerror or error}; "
+                          "pass another --output FILE", exit_code=2) from None
+
+
 def _warn(lines: list[str]) -> None:
     for line in lines:
         print(f"mlquiz: warning: {line}", file=sys.stderr)
@@ -49,7 +58,7 @@ def _import(args: Namespace) -> int:
     target: Path = args.output or module.path / f"questions-{args.file.stem}.yaml"
     if target.exists():
         raise MlquizError(f"{target} already exists; pass --output to write elsewhere")
-    target.write_text(text, encoding="utf-8")
+    _write(target, text)
     problems = validate([course.path]) if target.parent.resolve() == module.path.resolve() else []
     if problems:
         target.unlink()
@@ -69,7 +78,7 @@ def _export(args: Namespace) -> int:
     text, warnings = to_gift(module.id, list(module.questions))
     _warn(warnings)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        _write(args.output, text)
         print(f"wrote {len(module.questions)} question(s) to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -93,3 +93,17 @@ def test_import_of_a_file_without_usable_questions_exits_1(course_dir, tmp_path,
     assert main(["gift", "import", str(bank), "--module", "ml-technical-debt", "--course", str(course_dir)]) == 1
     assert "essay question" in capsys.readouterr().err
     assert not (course_dir / "ml-technical-debt" / "questions-essay.yaml").exists()
+
+
+def test_output_into_a_missing_folder_is_one_line_exit_2(course_dir, tmp_path, capsys):
+    bank = tmp_path / "bank.gift"
+    bank.write_text(BANK)
+    missing = tmp_path / "no-such-folder"
+    assert main(["gift", "export", "ml-technical-debt", "--course", str(course_dir),
+                 "-o", str(missing / "out.gift")]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"mlquiz: cannot write {missing / 'out.gift'}: No such file or directory; "
+        "pass another --output FILE")
+    assert main(["gift", "import", str(bank), "--module", "ml-technical-debt",
+                 "--course", str(course_dir), "-o", str(missing / "bank.yaml")]) == 2
+    assert "cannot write" in capsys.readouterr().err.splitlines()[-1]
