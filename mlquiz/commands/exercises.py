@@ -68,7 +68,14 @@ def _list(service, args) -> int:
         print(f"{state.state:<12} {state.exercise.difficulty:<7} {state.id:<{width}}  "
               f"{state.exercise.title}")
     done = sum(s.state == "passed" for s in states)
-    print(f"\n{done} of {len(states)} passed. Start with: mlquiz exercises show ID")
+    unfinished = ([s for s in states if s.state == "in progress"]
+                  or [s for s in states if s.state != "passed"])
+    if not unfinished:
+        print(f"\nAll {len(states)} passed.")
+    else:
+        verb = "Continue with" if unfinished[0].state == "in progress" else "Next"
+        print(f"\n{done} of {len(states)} passed. {verb}: mlquiz exercises show "
+              f"{unfinished[0].id}")
     return 0
 
 

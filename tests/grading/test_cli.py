@@ -87,6 +87,10 @@ def test_list_shows_state_difficulty_and_title(run):
     lines = out.splitlines()
     assert lines[0].split() == ["passed", "easy", "calc", "Exercise", "calc"]
     assert lines[1].split()[:2] == ["pending", "easy"]
+    assert lines[-1] == "1 of 2 passed. Next: mlquiz exercises show calc-two"
+    run("check", "calc-two")
+    assert run("list")[1].splitlines()[-1] == (
+        "1 of 2 passed. Continue with: mlquiz exercises show calc-two")
 
 
 def test_the_learner_defaults_to_the_most_recent_one(run):
