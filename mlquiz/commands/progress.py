@@ -57,7 +57,13 @@ def _open(db: Path) -> ProgressStore:
 def _learner(store: ProgressStore, wanted: str | None) -> str | None:
     """--learner if it is in the database, else the only or most recently active learner."""
     if wanted is None:
-        return store.most_recent_learner()
+        chosen = store.most_recent_learner()
+        names = [learner.name for learner in store.learners()]
+        if chosen is not None and len(names) > 1:
+            print(f"mlquiz: {len(names)} learners in {store.path} ({', '.join(names)}); "
+                  f"showing {chosen}, the most recently active; pass --learner NAME for another",
+                  file=sys.stderr)
+        return chosen
     if store.learner(wanted) is None:
         names = ", ".join(learner.name for learner in store.learners()) or "none yet"
         raise MlquizError(f"no learner named {wanted!r} in {store.path} (learners: {names}); "

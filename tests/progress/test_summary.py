@@ -154,3 +154,16 @@ def test_mlquiz_progress_end_to_end_on_the_built_in_course(tmp_path, capsys):
     assert (first["steps_seen"], first["questions_answered"], first["accuracy"]) == (2, 1, 1.0)
     assert main(["--db", str(db), "progress"]) == 0
     assert capsys.readouterr().out.startswith(f"Progress of ada ({db})")
+
+
+def test_with_several_learners_the_one_shown_is_named_on_stderr(tmp_path, capsys):
+    db = tmp_path / "progress.db"
+    t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    with ProgressStore.open(db) as store:
+        store.record("ada", "mode_opened", at=t0)
+        store.record("bob", "mode_opened", at=t0 + timedelta(1))
+    assert main(["--db", str(db), "progress", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["learner"] == "bob"
+    assert err.strip() == (f"mlquiz: 2 learners in {db} (ada, bob); showing bob, the most "
+                           "recently active; pass --learner NAME for another")
