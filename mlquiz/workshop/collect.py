@@ -92,6 +92,17 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def skipped_warning(path: Path, error: MlquizError) -> str:
+    """`skipped a.db: is truncated (...)`: what is wrong with the file, without the advice
+    meant for a learner's own --db (`pass another --db`) that does not fit a report."""
+    reason = str(error).split("; ")[0]
+    for prefix in (f"{path}: ", f"{path} "):
+        if reason.startswith(prefix):
+            reason = reason[len(prefix):]
+            break
+    return f"skipped {path}: {reason}"
+
+
 def collect(paths: list[Path]) -> Room:
     room = Room()
     seen_uids: set[str] = set()
@@ -105,7 +116,7 @@ def collect(paths: list[Path]) -> Room:
             with gc_paused():
                 names, events = read_source(path)
         except MlquizError as error:
-            room.warnings.append(f"skipped {error}".replace("skipped mlquiz: ", "skipped "))
+            room.warnings.append(skipped_warning(path, error))
             continue
         room.sources.append(path)
         room.learners.update(names)

@@ -97,7 +97,8 @@ def test_report_skips_a_bad_source_with_one_warning_and_exit_1(room_db, tmp_path
     code = main(["report", str(room_db), str(junk), "--format", "json", "-o", str(out)])
     err = capsys.readouterr().err
     assert code == 1
-    assert "notes.txt" in err and "Traceback" not in err
+    assert err.startswith(f"mlquiz: warning: skipped {junk}: is not an mlquiz export")
+    assert "--db" not in err and err.count("warning") == 1
     data = json.loads(out.read_text())
     assert {row["name"] for row in data["learners"]} == set(FIRST_TEST)
 
@@ -138,3 +139,13 @@ def test_a_database_of_an_older_mlquiz_is_read_without_touching_it(tmp_path):
     assert room.events, "the old database's events are in the report"
     assert hashlib.sha256(old.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.db"], "no sidecar or backup files"
+
+
+def test_a_truncated_database_is_skipped_without_advice_meant_for_a_learners_db(room_db, tmp_path,
+                                                                                capsys):
+    cut = tmp_path / "cut.db"
+    cut.write_bytes(room_db.read_bytes()[:20000])
+    assert main(["report", str(room_db), str(cut)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"mlquiz: warning: skipped {cut}: is truncated (20000 of ")
+    assert "--db" not in err and len(err.splitlines()) == 1
