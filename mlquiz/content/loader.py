@@ -352,12 +352,15 @@ def absolute_paths(course: Course) -> Course:
 def require_course_dir(course_dir: Path) -> None:
     """Exit-2 errors for a course folder that is not there at all."""
     if not course_dir.exists():
-        raise MlquizError(f"course folder {course_dir} does not exist", exit_code=2)
+        raise MlquizError(f"course folder {course_dir} does not exist; pass another --course "
+                          "(or MLQUIZ_COURSE), or leave both out for the built-in course",
+                          exit_code=2)
     if not course_dir.is_dir():
         raise MlquizError(f"{course_dir} is not a folder; pass a course folder (it holds course.yaml)",
                           exit_code=2)
     if not (course_dir / "course.yaml").is_file():
-        raise MlquizError(f"{course_dir} is not a course folder: it has no course.yaml", exit_code=2)
+        raise MlquizError(f"{course_dir} is not a course folder: it has no course.yaml; "
+                          "pass the folder that holds course.yaml", exit_code=2)
 
 
 def load_course(course_dir: Path, *, use_cache: bool = True) -> Course:

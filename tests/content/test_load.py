@@ -58,6 +58,11 @@ def test_a_missing_course_folder_is_a_usage_error(tmp_path):
         load_course(tmp_path / "nowhere")
     assert caught.value.exit_code == 2
     assert "does not exist" in str(caught.value)
+    assert "pass another --course" in str(caught.value)  # and how to fix it
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(MlquizError) as caught:
+        load_course(tmp_path / "empty")
+    assert str(caught.value).endswith("pass the folder that holds course.yaml")
 
 
 def test_lowercase_answer_letter_is_read_as_the_capital(tmp_path):
