@@ -31,6 +31,11 @@ class Workspace:
         folder = self.folder(exercise)
         if folder.is_dir():
             return folder
+        for parent in (self.root, *self.root.parents):
+            if parent.exists() and not parent.is_dir():
+                raise MlquizError(f"cannot create the workspace for {exercise.id} in {self.root}: "
+                                  f"{parent} is a file, not a folder; pass another --workspace",
+                                  exit_code=2)
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             partial = self.root / f".{exercise.id}.partial"

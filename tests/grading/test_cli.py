@@ -69,6 +69,15 @@ def test_a_missing_workspace_file_exits_2_and_says_how_to_recover(run):
     assert "calc.py is missing" in err and "mlquiz exercises reset calc" in err
 
 
+def test_a_workspace_that_is_a_file_says_so(run, capsys):
+    run.workspace.write_text("not a folder\n")
+    code, _, err = run("check", "calc")
+    assert code == 2
+    assert err.strip() == (f"mlquiz: cannot create the workspace for calc in {run.workspace}: "
+                           f"{run.workspace} is a file, not a folder; pass another --workspace")
+    assert run.workspace.read_text() == "not a folder\n"
+
+
 def test_a_broken_exercise_yaml_reports_its_line(run):
     (run.course.parent / "exercises" / "calc" / "exercise.yaml").write_text("id: calc\ntitle: [\n")
     code, _, err = run("list")
