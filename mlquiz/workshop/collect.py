@@ -95,12 +95,22 @@ def gc_paused() -> Iterator[None]:
 def skipped_warning(path: Path, error: MlquizError) -> str:
     """`skipped a.db: is truncated (...)`: what is wrong with the file, without the advice
     meant for a learner's own --db (`pass another --db`) that does not fit a report."""
-    reason = str(error).split("; ")[0]
+    reason = _before_the_advice(str(error))
     for prefix in (f"{path}: ", f"{path} "):
         if reason.startswith(prefix):
             reason = reason[len(prefix):]
             break
     return f"skipped {path}: {reason}"
+
+
+def _before_the_advice(message: str) -> str:
+    """The part before the first `; ` that is not inside parentheses."""
+    depth = 0
+    for index, char in enumerate(message):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and message.startswith("; ", index):
+            return message[:index]
+    return message
 
 
 def collect(paths: list[Path]) -> Room:

@@ -149,3 +149,19 @@ def test_a_truncated_database_is_skipped_without_advice_meant_for_a_learners_db(
     err = capsys.readouterr().err
     assert err.startswith(f"mlquiz: warning: skipped {cut}: is truncated (20000 of ")
     assert "--db" not in err and len(err.splitlines()) == 1
+
+
+def test_a_database_of_a_newer_mlquiz_is_named_with_its_schema(room_db, tmp_path, capsys):
+    import shutil
+    import sqlite3
+    from contextlib import closing
+
+    newer = tmp_path / "newer.db"
+    shutil.copy(room_db, newer)
+    with closing(sqlite3.connect(newer)) as conn:
+        conn.execute("PRAGMA user_version = 99")
+        conn.commit()
+    assert main(["report", str(room_db), str(newer)]) == 1
+    warning = capsys.readouterr().err.strip()
+    assert warning.startswith(f"mlquiz: warning: skipped {newer}: was written by a newer mlquiz")
+    assert warning.count("(") == warning.count(")") and "--db" not in warning
