@@ -264,8 +264,10 @@ def _verify(course, ids: list[str]) -> int:
         unknown = [i for i in ids if i not in known]
         if unknown:
             close = difflib.get_close_matches(unknown[0], list(known), n=1, cutoff=0.5)
-            raise MlquizError(f"no exercise {unknown[0]!r}"
-                              + (f"; did you mean {close[0]}?" if close else ""), exit_code=2)
+            hint = (f"; did you mean {close[0]}?" if close
+                    else f"; one of {', '.join(known)}" if known
+                    else "; this course has no exercises")
+            raise MlquizError(f"no exercise {unknown[0]!r}{hint}", exit_code=2)
         exercises = [known[i] for i in ids]
     if not exercises:
         print("No exercises to verify.")
