@@ -1,5 +1,6 @@
 """Sessions that hold a recorder write the events the contract names, and schedule the item."""
 import argparse
+import io
 
 from fsrs import Rating
 
@@ -68,7 +69,13 @@ def test_myths_predictions_and_pitfalls_record_their_own_kinds(store, clock):
 def test_review_without_plain_opens_the_app_on_the_review_screen(monkeypatch):
     from mlquiz.commands import app, review
 
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
     seen = {}
     monkeypatch.setattr(app, "run", lambda args: seen.setdefault("start", args.start) and 0)
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr("sys.stdout", Terminal())
     assert review.run(argparse.Namespace(plain=False)) == 0
     assert seen == {"start": "review"}
