@@ -38,13 +38,21 @@ def _check_port_free(host: str, port: int) -> None:
         socket.create_server((host.strip("[]"), port),
                              family=socket.AF_INET6 if ":" in host else socket.AF_INET).close()
     except OSError as error:
-        raise MlquizError(f"cannot listen on {host}:{port}: {_reason(error)}; "
-                          "pass another --port (or stop what is using it)", exit_code=2) from None
+        raise MlquizError(f"cannot listen on {host}:{port}: {_reason(error)}", exit_code=2) from None
 
 
 def _reason(error: OSError) -> str:
-    """`Address already in use`, without create_server's "(while attempting to bind ...)"."""
-    return os.strerror(error.errno) if error.errno else str(error)
+    """What went wrong and what to pass instead, without create_server's
+    "(while attempting to bind on address ...)"."""
+    import errno
+    import socket
+
+    if isinstance(error, socket.gaierror) or not error.errno or error.errno < 0:
+        reason = str(error.strerror or error).split(" (while attempting")[0]
+        return f"{reason}; check --host"
+    advice = ("pass another --port (or stop what is using it)"
+              if error.errno == errno.EADDRINUSE else "check --host and --port")
+    return f"{os.strerror(error.errno)}; {advice}"
 
 
 def _banner(args: Namespace, code: str | None, generated: bool, course_title: str) -> str:

@@ -133,3 +133,15 @@ def test_a_port_in_use_is_one_clear_line(tmp_path):
     assert result.stderr.strip() == (f"mlquiz: cannot listen on 127.0.0.1:{port}: Address "
                                      "already in use; pass another --port (or stop what is "
                                      "using it)")
+
+
+def test_a_host_that_does_not_resolve_is_one_line_naming_the_host(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "mlquiz", "serve", "--host", "no-such-host.invalid", "--port",
+         "8000", "--db", str(tmp_path / "room.db"), "--course", str(FIXTURE_COURSE)],
+        capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    line = result.stderr.strip()
+    assert line.startswith("mlquiz: cannot listen on no-such-host.invalid:8000: ")
+    assert line.endswith("; check --host") and "Unknown error" not in line
+    assert "while attempting" not in line
