@@ -84,7 +84,8 @@ def _same_file(a: Path, b: Path) -> bool:
 def _target(path: Path) -> tuple[str, Path, Path | None]:
     """(kind, folder to check, the one file to report on or None)."""
     if not path.exists():
-        raise MlquizError(f"{path} does not exist", exit_code=2)
+        raise MlquizError(f"{path} does not exist; pass a course, module or exercise folder, "
+                          "or a content file", exit_code=2)
     if not os.access(path, os.R_OK):
         raise MlquizError(f"{path} is not readable", exit_code=2)
     if not path.is_file() and not path.is_dir():

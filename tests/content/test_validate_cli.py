@@ -62,7 +62,8 @@ def test_a_module_folder_a_single_file_and_an_exercise_root(tmp_path, capsys, mo
 def test_a_missing_path_is_exit_2_with_one_line_on_stderr(tmp_path, capsys):
     code, out, err = run_cli(capsys, "validate", str(tmp_path / "nowhere"))
     assert code == 2 and out == []
-    assert err.strip().splitlines() == [f"mlquiz: {tmp_path / 'nowhere'} does not exist"]
+    assert err.strip().splitlines() == [f"mlquiz: {tmp_path / 'nowhere'} does not exist; pass "
+                                        "a course, module or exercise folder, or a content file"]
 
 
 def test_a_folder_that_is_not_content_is_exit_2(tmp_path, capsys):
