@@ -36,7 +36,8 @@ def run(args: Namespace) -> int:
         try:
             args.output.write_text(text, encoding="utf-8")
         except OSError as error:
-            raise MlquizError(f"cannot write {args.output}: {error.strerror}") from None
+            raise MlquizError(f"cannot write {args.output}: {error.strerror}; "
+                              "pass another -o FILE") from None
         print(f"wrote {args.output} ({len(report.learners)} learners)", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -165,3 +165,10 @@ def test_a_database_of_a_newer_mlquiz_is_named_with_its_schema(room_db, tmp_path
     warning = capsys.readouterr().err.strip()
     assert warning.startswith(f"mlquiz: warning: skipped {newer}: was written by a newer mlquiz")
     assert warning.count("(") == warning.count(")") and "--db" not in warning
+
+
+def test_output_into_a_missing_folder_says_what_to_pass(room_db, tmp_path, capsys):
+    target = tmp_path / "no-such-folder" / "report.html"
+    assert main(["report", str(room_db), "--format", "html", "-o", str(target)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"mlquiz: cannot write {target}: No such file or directory; pass another -o FILE")
