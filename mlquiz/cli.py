@@ -146,7 +146,7 @@ def _say_how_to_fix_the_course(error: Exception, args: argparse.Namespace) -> No
     if isinstance(error, ContentError) and args.command != "validate":
         count = len(error.problems)
         print(f"mlquiz: the course in {args.course} has {count} problem{'s' * (count != 1)} "
-              f"(above); fix them (check with `mlquiz validate {args.course}`) "
+              f"(above); fix {'it' if count == 1 else 'them'} (check with `mlquiz validate {args.course}`) "
               "or pass another --course", file=sys.stderr)
 
 

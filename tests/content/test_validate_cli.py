@@ -121,5 +121,5 @@ def test_a_learners_command_on_broken_content_says_what_to_do(tmp_path, capsys):
     lines = err.splitlines()
     assert code == 1 and out == []
     assert "exercise.yaml:2:1: YAML syntax" in lines[0]
-    assert lines[-1] == (f"mlquiz: the course in {course_dir} has 1 problem (above); fix them "
+    assert lines[-1] == (f"mlquiz: the course in {course_dir} has 1 problem (above); fix it "
                          f"(check with `mlquiz validate {course_dir}`) or pass another --course")
