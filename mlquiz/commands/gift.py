@@ -43,6 +43,9 @@ def _import(args: Namespace) -> int:
 
     course = load_course(args.course)
     module = _module(course, args.module)
+    target: Path = args.output or module.path / f"questions-{args.file.stem}.yaml"
+    if target.exists():  # before any warning about questions that would not be written
+        raise MlquizError(f"{target} already exists; pass --output to write elsewhere")
     try:
         source = args.file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -55,9 +58,6 @@ def _import(args: Namespace) -> int:
     taken = {q.id for m in course.modules for q in m.questions}
     text, notes = gift_to_yaml(parsed.questions, taken_ids=taken, source=args.file.name)
     _warn(notes)
-    target: Path = args.output or module.path / f"questions-{args.file.stem}.yaml"
-    if target.exists():
-        raise MlquizError(f"{target} already exists; pass --output to write elsewhere")
     _write(target, text)
     problems = validate([course.path]) if target.parent.resolve() == module.path.resolve() else []
     if problems:

@@ -107,3 +107,17 @@ def test_output_into_a_missing_folder_is_one_line_exit_2(course_dir, tmp_path, c
     assert main(["gift", "import", str(bank), "--module", "ml-technical-debt",
                  "--course", str(course_dir), "-o", str(missing / "bank.yaml")]) == 2
     assert "cannot write" in capsys.readouterr().err.splitlines()[-1]
+
+
+def test_importing_the_same_file_twice_is_refused_in_one_line(course_dir, tmp_path, capsys):
+    bank = tmp_path / "bank.gift"
+    bank.write_text(BANK)
+    argv = ["gift", "import", str(bank), "--module", "ml-technical-debt", "--course", str(course_dir)]
+    assert main(argv) == 0
+    written = course_dir / "ml-technical-debt" / "questions-bank.yaml"
+    before = written.read_text()
+    capsys.readouterr()
+    assert main(argv) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"mlquiz: {written} already exists; pass --output to write elsewhere"]
+    assert written.read_text() == before
