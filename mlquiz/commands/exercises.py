@@ -34,9 +34,11 @@ def run(args: argparse.Namespace) -> int:
 @contextmanager
 def _service(args: argparse.Namespace, course):
     from mlquiz.grading.service import ExerciseService
-    from mlquiz.progress import ProgressStore
+    from mlquiz.progress import ProgressStore, dbfile
 
-    store = ProgressStore.open(args.db)
+    # `list` only reads, so like `mlquiz progress` it works on a read-only database.
+    read_only = args.action == "list" and args.db.exists() and not dbfile.is_writable(args.db)
+    store = ProgressStore.open(args.db, read_only=read_only)
     service = None
     try:
         learner = args.learner or store.most_recent_learner() or _os_user()

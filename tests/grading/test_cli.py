@@ -174,3 +174,19 @@ def test_reset_on_a_terminal_asks_first(run, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
     run("reset", "calc")
     assert "x + x + 1" in (run.workspace / "calc" / "calc.py").read_text()
+
+
+def test_list_reads_a_read_only_database_without_changing_it(run, tmp_path):
+    (run.workspace / "calc").mkdir(parents=True)
+    run("show", "calc")
+    (run.workspace / "calc" / "calc.py").write_text(CALC_FIXED)
+    run("check", "calc")
+    db = tmp_path / "p.db"
+    db.chmod(0o444)
+    before = db.read_bytes()
+    code, out, err = run("list")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0].startswith("passed")
+    assert db.read_bytes() == before
+    code, _, err = run("hint", "calc")  # a command that records still says why it cannot
+    assert code == 2 and "read-only" in err
