@@ -71,7 +71,8 @@ class Workspace:
         folder = self.open(exercise)
         problems = self.problems(exercise)
         if problems:
-            raise MlquizError(f"{problems[0]}; restore the starter files with "
+            chmod = "make it readable (chmod u+r), or " if " cannot be read (" in problems[0] else ""
+            raise MlquizError(f"{problems[0]}; {chmod}restore the starter files with "
                               f"`mlquiz exercises reset {exercise.id}` (your files are kept "
                               "as a backup)", exit_code=2)
         return folder

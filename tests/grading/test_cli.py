@@ -78,6 +78,26 @@ def test_a_workspace_that_is_a_file_says_so(run, capsys):
     assert run.workspace.read_text() == "not a folder\n"
 
 
+def test_an_unreadable_workspace_file_exits_2_and_says_to_make_it_readable(run, monkeypatch):
+    from pathlib import Path
+
+    run("show", "calc")
+    source = run.workspace / "calc" / "calc.py"
+    real_read_bytes = Path.read_bytes
+
+    def refuse(path):  # chmod 000 does not stop root, who runs these tests in CI
+        if path == source:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    code, _, err = run("check", "calc")
+    assert code == 2
+    assert err.strip() == (f"mlquiz: {source} cannot be read (Permission denied); make it "
+                           "readable (chmod u+r), or restore the starter files with `mlquiz "
+                           "exercises reset calc` (your files are kept as a backup)")
+
+
 def test_a_broken_exercise_yaml_reports_its_line(run):
     (run.course.parent / "exercises" / "calc" / "exercise.yaml").write_text("id: calc\ntitle: [\n")
     code, _, err = run("list")
