@@ -41,6 +41,11 @@ def plain_text(markdown: str) -> str:
     """Markdown emphasis dropped for a plain prompt: plain_text("**C**: *so*") == "C: so"."""
     return _EMPHASIS.sub(r"\1", _STRONG.sub(r"\1", markdown))
 
+def _rejected(answer: str, what: str) -> str:
+    """_rejected("x", "a rating") == "'x' is not a rating."; an empty line: "Nothing typed."."""
+    return f"'{answer}' is not {what}." if answer else "Nothing typed."
+
+
 class _Quit(Exception):
     """The learner typed q or the input ended."""
 
@@ -174,7 +179,7 @@ class _Prompt:
                 hint_level = 1
                 self.say(f"Hint: {item.hint}")
                 continue
-            self.say(f"'{answer}' is not one of the choices. Valid answers: "
+            self.say(f"{_rejected(answer, 'one of the choices')} Valid answers: "
                      f"{', '.join(valid + extra + ['q'])} (or the letters "
                      f"{letters[0]}-{letters[-1]}).")
         letter = item.letters[int(answer) - 1]
@@ -199,7 +204,7 @@ class _Prompt:
             answer = self.ask(RATING_PROMPT)
             if answer in ("1", "2", "3", "4"):
                 break
-            self.say(f"'{answer}' is not a rating. Valid answers: 1, 2, 3, 4, q.")
+            self.say(f"{_rejected(answer, 'a rating')} Valid answers: 1, 2, 3, 4, q.")
         done = self.recorder.rate_card(item.id, int(answer), mode=mode,
                                        time_spent_ms=_elapsed_ms(started))
         self.answered += 1

@@ -55,12 +55,14 @@ def test_due_items_are_asked_and_a_wrong_choice_is_asked_again(tmp_path, monkeyp
     db = tmp_path / "p.db"
     seed_due(db, course_dir, [("q1", "A"), ("myth-1", "B"), ("card-1", 3), ("pitfall-1", "A")])
     # due order: q1, myth-1, card-1, pitfall-1 (answered a minute apart, same interval)
-    text = "7\nx\n2\n" "b\n" "\n5\n3\n" "1\n"  # the myth answered with its letter
+    text = "7\nx\n\n2\n" "b\n" "\n5\n\n3\n" "1\n"  # the myth answered with its letter
     code, out, err = run_plain(monkeypatch, capsys, course_dir, db, text)
     assert code == 0 and err == ""
     assert "4 items to review for ada" in out
     assert out.count("'7' is not one of the choices. Valid answers: 1, 2, 3, h, q (or the letters a-c).") == 1
     assert "'x' is not one of the choices" in out
+    assert out.count("Nothing typed. Valid answers: ") == 2  # not "'' is not one of ..."
+    assert "''" not in out
     assert "  1. q1 first\n  2. q1 second\n  3. q1 third" in out
     assert "  1. Yes\n  2. No" in out
     assert "Changing anything changes everything." in out
