@@ -126,7 +126,9 @@ def resolve_settings(args: argparse.Namespace) -> argparse.Namespace:
 
     args.course = Path(args.course) if getattr(args, "course", None) else paths.default_course_dir()
     args.db = Path(args.db) if getattr(args, "db", None) else paths.default_db_path()
-    args.learner = getattr(args, "learner", None) or os.environ.get("MLQUIZ_LEARNER") or None
+    # Stripped as the app's name field is, so "ada " names the same learner as "ada".
+    learner = getattr(args, "learner", None) or os.environ.get("MLQUIZ_LEARNER") or ""
+    args.learner = learner.strip() or None
     args.workspace = (Path(args.workspace) if getattr(args, "workspace", None)
                       else paths.default_workspace_dir())
     return args

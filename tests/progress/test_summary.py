@@ -167,3 +167,14 @@ def test_with_several_learners_the_one_shown_is_named_on_stderr(tmp_path, capsys
     assert json.loads(out)["learner"] == "bob"
     assert err.strip() == (f"mlquiz: 2 learners in {db} (ada, bob); showing bob, the most "
                            "recently active; pass --learner NAME for another")
+
+
+def test_a_learner_name_with_stray_spaces_is_the_same_learner(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "progress.db"
+    with ProgressStore.open(db) as store:
+        store.record("ada", "mode_opened")
+    assert main(["--db", str(db), "--learner", " ada ", "progress", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["learner"] == "ada"
+    monkeypatch.setenv("MLQUIZ_LEARNER", "ada ")  # pasted with a trailing space
+    assert main(["--db", str(db), "progress", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["learner"] == "ada"
