@@ -9,6 +9,7 @@ switches to the full-screen app, so the located lines stay readable.
 """
 from __future__ import annotations
 
+import os
 import sys
 
 from mlquiz.errors import MlquizError
@@ -20,10 +21,10 @@ def run(args) -> int:
     try:
         from mlquiz.tui.app import make_app
 
-        from mlquiz.workshop.serve import is_served
-
+        # The same check as mlquiz.workshop.serve.is_served, without importing serve.
+        served = os.environ.get("MLQUIZ_SERVED") == "1"
         app = make_app(args.course, args.db, args.learner, args.workspace,
-                       start=getattr(args, "start", None), served=is_served())
+                       start=getattr(args, "start", None), served=served)
     except MlquizError as error:
         return _report(error)
     app.run()

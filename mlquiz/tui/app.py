@@ -34,15 +34,27 @@ def make_app(course_dir: Path, db_path: Path, learner: str | None, workspace: Pa
     (which also turns off the scheduler's fuzz) and a `seed` for test picks.
     `served=True` (a browser tab of `mlquiz serve`) starts on the profile screen instead.
     """
-    from mlquiz.content import load_course
     from mlquiz.progress import ProgressStore
 
-    course = load_course(Path(course_dir))
+    course = _load_course(Path(course_dir))
     store = ProgressStore.open(Path(db_path))
     name = None if served else learner or _last_learner(store)
     ctx = AppContext(course=course, store=store, learner=name or "", workspace=Path(workspace),
                      clock=clock or utc_now, review_fuzz=clock is None, seed=seed)
     return MlquizApp(ctx, start=start, served=served)
+
+
+def _load_course(course_dir: Path):
+    """The course from the content cache when it is fresh (no YAML parser imported),
+    else parsed and checked by `mlquiz.content.load_course`."""
+    from mlquiz.content import cache
+
+    cached = cache.read(course_dir) if (course_dir / "course.yaml").is_file() else None
+    if cached is not None:
+        return cached
+    from mlquiz.content import load_course
+
+    return load_course(course_dir)
 
 
 def _last_learner(store) -> str | None:
@@ -89,7 +101,7 @@ class MlquizApp(App):
             self.call_after_refresh(self._signal_ready)
             return
         if self.ctx.learner:
-            self._begin_session()
+            self._begin_session_soon()
             self.theme = self.ctx.setting("theme", DARK_THEME) or DARK_THEME
         else:
             self.theme = DARK_THEME
@@ -105,9 +117,13 @@ class MlquizApp(App):
         self.call_after_refresh(self._signal_ready)
 
     def _begin_session(self) -> None:
-        self.ctx.store.ensure_learner(self.ctx.learner)
-        if self.ctx.session_id is None:
-            self.ctx.session_id = self.ctx.store.start_session(self.ctx.learner, client="tui")
+        self.ctx.ensure_session()
+
+    def _begin_session_soon(self) -> None:
+        """Start the session after the first frame, in a thread: its commit waits for the
+        disk, and the home screen does not need the id (anything that does waits for it)."""
+        self.call_after_refresh(self.run_worker, self.ctx.ensure_session, thread=True,
+                                group="session", exit_on_error=False)
 
     def learner_chosen(self, name: str) -> None:
         """Called by the welcome screen once it knows who is learning."""
@@ -229,6 +245,8 @@ class MlquizApp(App):
 
     def on_unmount(self) -> None:
         self.ctx.close()
+        with self.ctx._session_lock:  # a session starting in its worker gets its end too
+            pass
         if self.ctx.session_id is not None:
             try:
                 self.ctx.store.end_session(self.ctx.session_id)

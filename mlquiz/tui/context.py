@@ -9,6 +9,7 @@ receive one `AppContext` and ask it (and `mlquiz.quiz`) what to show.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -42,6 +43,7 @@ class AppContext:
     _recorder: Any = field(default=None, init=False, repr=False)
     _recorder_key: Any = field(default=None, init=False, repr=False)
     _exercise_service: Any = field(default=None, init=False, repr=False)
+    _session_lock: Any = field(default_factory=threading.Lock, init=False, repr=False)
 
     def now(self) -> datetime:
         return self.clock()
@@ -53,13 +55,30 @@ class AppContext:
             raise KeyError(module_id)
         return module
 
+    def ensure_session(self, client: str = "tui") -> int | None:
+        """This learner's session id, starting the session (one committed row) on first call.
+
+        The app calls it in a worker thread right after the first frame, so the
+        commit's disk sync does not delay the home screen; anything that needs the
+        id earlier calls it too and waits for (or does) that one start.
+
+        >>> ctx.ensure_session()  # doctest: +SKIP
+        7
+        """
+        with self._session_lock:
+            if self.session_id is None and self.learner:
+                self.store.ensure_learner(self.learner)
+                self.session_id = self.store.start_session(self.learner, client=client)
+            return self.session_id
+
     def record(self, kind: str, **fields: Any):
         """Append one event for this learner and session (committed on return).
 
         Answers to scheduled items go through `mlquiz.quiz`'s recorder instead,
         so that the review schedule is updated in the same call.
         """
-        fields.setdefault("session_id", self.session_id)
+        if "session_id" not in fields:
+            fields["session_id"] = self.ensure_session()
         fields.setdefault("at", self.now())
         return self.store.record(self.learner, kind, **fields)
 
@@ -80,7 +99,7 @@ class AppContext:
 
         >>> ctx.recorder.answer("q-debt-meaning", "C", mode="practice")  # doctest: +SKIP
         """
-        key = (self.learner, self.session_id)
+        key = (self.learner, self.ensure_session())
         if self._recorder is None or self._recorder_key != key:
             from mlquiz.quiz.recorder import Recorder
 
@@ -101,7 +120,8 @@ class AppContext:
             from mlquiz.grading.service import ExerciseService
 
             self._exercise_service = ExerciseService(self.course, self.store, self.learner,
-                                                     self.workspace, session_id=self.session_id)
+                                                     self.workspace, session_id=self.ensure_session(),
+                                                     clock=self.clock)
         return self._exercise_service
 
     def close(self) -> None:

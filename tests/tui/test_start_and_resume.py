@@ -99,3 +99,25 @@ async def test_typing_a_name_with_q_does_not_quit(new_app):
         await pilot.pause()
         assert screen_name(app) == "HomeScreen"
         assert app.ctx.learner == "quinn"
+
+
+async def test_the_session_starts_with_the_app_and_every_event_belongs_to_it(new_app, db_path):
+    from datetime import timedelta
+
+    app = new_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert [s.learner for s in app.ctx.store.active_sessions(within=timedelta(days=1))] == \
+            [LEARNER]  # open from the start (the live room view sees the learner) ...
+        await pilot.press("enter")  # Start here -> build-up, step 1
+        await pilot.pause()
+        session = app.ctx.session_id
+        await pilot.press("q")
+    from mlquiz.progress import ProgressStore
+
+    store = ProgressStore.open(db_path)
+    assert session is not None
+    assert {e.session_id for e in store.events(LEARNER)} == {session}
+    assert store.active_sessions(within=timedelta(days=1)) == []  # ... and ended on quit
+    store.close()
