@@ -19,7 +19,9 @@ from __future__ import annotations
 import difflib
 import weakref
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from mlquiz.content.models import Course, Exercise
 from mlquiz.errors import MlquizError
@@ -97,17 +99,24 @@ def _nothing() -> None:
     pass
 
 
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 class ExerciseService:
     """One learner's exercises: workspace, grading, hints, solutions, all recorded in `store`."""
 
     def __init__(self, course: Course, store, learner: str, workspace: Path | Workspace, *,
                  limits: Limits | None = None, grader: Grader | None = None,
-                 session_id: int | None = None) -> None:
+                 session_id: int | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.course = course
         self.store = store
         self.learner = learner
         self.workspace = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
         self.session_id = session_id
+        # Events are dated by this clock (aware UTC), the app's own when it passes one.
+        self.clock = clock or _utc_now
         self._grader = grader or Grader(limits)
         # A grader made here is stopped on close(), when the service is dropped, or at
         # interpreter exit; one passed in belongs to the caller.
@@ -203,6 +212,7 @@ class ExerciseService:
     # --- doing things -------------------------------------------------------------------
 
     def _record(self, kind: str, exercise: Exercise, **fields) -> None:
+        fields.setdefault("at", self.clock())
         self.store.record(self.learner, kind, module=exercise.module, item=exercise.id,
                           session_id=self.session_id, **fields)
 

@@ -147,3 +147,22 @@ def test_a_grader_passed_in_stays_open_after_the_service_closes(tmp_path, grader
             service.check("calc")
         process = grader._worker._process
         assert process is not None and process.poll() is None
+
+
+def test_events_are_dated_by_the_clock_it_is_given(tmp_path, grader):
+    from datetime import datetime, timezone
+
+    course = load_course(make_course(tmp_path, [{"id": "calc"}]))
+    store = ProgressStore.open(tmp_path / "progress.db")
+    fixed = datetime(2031, 3, 4, 5, 6, 7, tzinfo=timezone.utc)
+    service = ExerciseService(course, store, "ada", tmp_path / "ws", grader=grader,
+                              clock=lambda: fixed)
+    service.open("calc")
+    service.next_hint("calc")
+    _solve(service, "calc")
+    service.check("calc")
+    events = [e for e in store.events("ada") if e.kind.startswith("exercise")]
+    assert [e.kind for e in events] == ["exercise_opened", "exercise_hint", "exercise_run",
+                                        "exercise_passed"]
+    assert {e.at for e in events} == {fixed}
+    store.close()
