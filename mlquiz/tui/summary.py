@@ -5,6 +5,9 @@
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from mlquiz.tui.modes import is_mode, mode
 
 
@@ -42,6 +45,57 @@ def item_title(module, item_id: str | None) -> str:
         if pitfall.id == item_id:
             return pitfall.title
     return ""
+
+
+@dataclass(frozen=True)
+class HomeOutlook:
+    """What the wide home's side panel shows (see `home_outlook`)."""
+
+    module_title: str
+    due_now: int
+    due_tomorrow: int
+    due_this_week: int
+    concepts: tuple[tuple[str, Any], ...]  # (readable name, quiz.mastery.Mastery)
+    streak: int
+    last_test: tuple[int, int] | None      # (score, total) of the module's latest test
+
+
+def home_outlook(ctx) -> HomeOutlook:
+    """Review outlook, the current module's mastery per concept, streak and last test.
+
+    Reads the store (and imports the scheduler): the home screen calls it in a worker.
+
+    >>> home_outlook(ctx).due_tomorrow  # doctest: +SKIP
+    1
+    """
+    from mlquiz.quiz.mastery import concept_masteries
+    from mlquiz.quiz.scheduler import Scheduler
+
+    position = ctx.store.position(ctx.learner)
+    module = ctx.course.module(position.module or "") if position else None
+    module = module or ctx.course.modules[0]
+    due = Scheduler(ctx.store, ctx.learner, now=ctx.clock).due_counts()
+    events = ctx.store.events(ctx.learner)
+    module_events = [e for e in events if e.module == module.id]
+    masteries = concept_masteries(module_events, module)
+    scores = test_scores(module_events)
+    return HomeOutlook(
+        module_title=module.title, due_now=due.now, due_tomorrow=due.tomorrow,
+        due_this_week=due.this_week,
+        concepts=tuple((concept_name(module, tag), m) for tag, m in masteries.items()),
+        streak=study_streak(events, ctx.now().date()),
+        last_test=scores[-1] if scores else None)
+
+
+def concept_name(module, tag: str) -> str:
+    """A step's or concept's title for a tag, else the tag itself."""
+    for step in module.lesson.steps:
+        if step.id == tag:
+            return step.title
+    for concept in module.concepts:
+        if concept.id == tag:
+            return concept.title
+    return tag
 
 
 def module_masteries(ctx) -> dict:

@@ -12,6 +12,8 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 async def _settle(pilot) -> None:
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # e.g. the wide home's side panel
+    await pilot.pause()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 

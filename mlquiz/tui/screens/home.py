@@ -4,15 +4,16 @@
 """
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
 
 from mlquiz.tui.context import AppContext
 from mlquiz.tui.modes import is_mode, mode
-from mlquiz.tui.summary import module_masteries, resume_label
+from mlquiz.tui.summary import HomeOutlook, module_masteries, resume_label
 from mlquiz.tui.widgets.title import TitleBar
 
 
@@ -43,6 +44,35 @@ def progress_bar(done: int, total: int, width: int = 12) -> str:
     return f"{'█' * filled}{'░' * (width - filled)} {fraction:4.0%}"
 
 
+def side_panel_text(outlook: HomeOutlook, width: int = 37) -> str:
+    """The side panel as lines of text: review outlook, streak, last test, then one
+    bar per concept of the current module (the share of its items right at their last answer)."""
+    days = "day" if outlook.streak == 1 else "days"
+    if outlook.last_test:
+        score, total = outlook.last_test
+        last_test = f"{score}/{total}" + (f" ({score / total:.0%})" if total else "")
+    else:
+        last_test = "none yet"
+    lines = ["Review outlook",
+             f"  due now      {outlook.due_now:>4}",
+             f"  tomorrow     {outlook.due_tomorrow:>4}",
+             f"  this week    {outlook.due_this_week:>4}",
+             "",
+             f"Study streak   {outlook.streak} {days}",
+             f"Last test      {last_test}",
+             "",
+             f"Mastery in {outlook.module_title}"]
+    name_width = width - 9
+    for name, mastery in outlook.concepts:
+        short = name if len(name) <= name_width else name[:name_width - 1] + "…"
+        fraction = mastery.right / mastery.total if mastery.total else 0.0
+        filled = round(fraction * 6)
+        lines.append(f"  {'█' * filled}{'░' * (6 - filled)} {short}")
+    if not outlook.concepts:
+        lines.append("  no tagged items yet")
+    return "\n".join(lines)
+
+
 class HomeScreen(Screen):
     BINDINGS = [
         Binding("c", "continue", "Continue"),
@@ -51,17 +81,23 @@ class HomeScreen(Screen):
         Binding("escape", "noop", show=False),
     ]
 
+    WIDE = 120  # columns from which the side panel shows (the app's `-wide` breakpoint)
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(classes="home-screen")
         self.ctx = ctx
+        self._side_fresh = False  # the side panel shows the store as it is now
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.ctx.course.title)
-        with Vertical(id="home-body"):
-            yield Button("Continue where you left off", id="continue", variant="primary")
-            yield Static("", id="due")
-            yield Label("Modules", classes="section-label")
-            yield ListView(id="modules")
+        with Horizontal(id="home-split"):
+            with Vertical(id="home-body"):
+                yield Button("Continue where you left off", id="continue", variant="primary")
+                yield Static("", id="due")
+                yield Label("Modules", classes="section-label")
+                yield ListView(id="modules")
+            with Vertical(id="home-side"):
+                yield Static("", id="outlook", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -92,6 +128,31 @@ class HomeScreen(Screen):
         modules.extend(ModuleRow(m, masteries.get(m.id)) for m in ctx.course.modules)
         if index is not None:
             modules.index = index
+        self._side_fresh = False
+        self._fill_side_panel()
+
+    # --- the side panel (wide terminals only) ------------------------------------
+
+    def on_resize(self, event) -> None:
+        self._fill_side_panel()
+
+    def _fill_side_panel(self) -> None:
+        """Load the panel in a worker after this frame; only when it is shown."""
+        if self._side_fresh or not self.ctx.learner or self.app.size.width < self.WIDE:
+            return
+        self._side_fresh = True
+        self.call_after_refresh(self._load_side_panel)
+
+    @work(thread=True, exclusive=True, group="home-side", exit_on_error=False)
+    def _load_side_panel(self) -> None:
+        from mlquiz.tui.summary import home_outlook
+
+        outlook = home_outlook(self.ctx)
+        self.app.call_from_thread(self._show_side_panel, outlook)
+
+    def _show_side_panel(self, outlook: HomeOutlook) -> None:
+        if self.is_mounted:
+            self.query_one("#outlook", Static).update(side_panel_text(outlook))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "continue":
