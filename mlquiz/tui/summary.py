@@ -19,15 +19,34 @@ def resume_label(ctx, position) -> str:
     module = ctx.course.module(position.module)
     where = "module page" if position.screen == "module" else (
         mode(position.screen).title if is_mode(position.screen) else position.screen)
-    item = item_title(module, position.item)
+    item = item_title(module, position.item, ctx.course)
     text = f"Continue where you left off: {module.title} › {where}"
     return f"{text} · {item}" if item else text
 
 
-def item_title(module, item_id: str | None) -> str:
-    """A short readable name for a step, question, myth, card, pitfall or section."""
+def place(exercise_id: str, file: str | None = None) -> str:
+    """The saved position item of an exercise screen: 'training-serving-skew:serve.py'."""
+    return f"{exercise_id}:{file}" if file else exercise_id
+
+
+def parse_place(item: str | None) -> tuple[str | None, str | None]:
+    """('training-serving-skew', 'serve.py') from a saved position item."""
+    if not item:
+        return None, None
+    exercise_id, _, file = item.partition(":")
+    return exercise_id, file or None
+
+
+def item_title(module, item_id: str | None, course=None) -> str:
+    """A short readable name for a step, question, myth, card, pitfall or section,
+    or (given the course) an exercise place: 'Fix the skew (serve.py)'."""
     if not item_id:
         return ""
+    if course is not None:
+        exercise_id, file = parse_place(item_id)
+        exercise = course.exercise(exercise_id or "")
+        if exercise is not None:
+            return f"{exercise.title} ({file})" if file else exercise.title
     lesson = module.lesson
     for number, step in enumerate(lesson.steps, start=1):
         if step.id == item_id:

@@ -222,3 +222,44 @@ async def test_editor_key_hands_the_file_over_then_reloads_and_checks(new_app, m
         assert editor(app, "features.py").text == (SOLUTION / "features.py").read_text()
         assert results(app).startswith("✗ ")          # train.py and serve.py still skew
     assert [(e.item, e.correct) for e in events("exercise_run")] == [(EXERCISE, False)]
+
+
+async def test_continue_names_the_exercise_and_file_left_open(new_app):
+    from textual.widgets import Button
+
+    app = new_app(course=COURSE)
+    async with app.run_test() as pilot:
+        await open_exercise(app, pilot)
+        await pilot.press("ctrl+n")  # on to the second file
+        await pilot.pause()
+        await pilot.press("ctrl+c")  # quit from the editor
+    again = new_app(course=COURSE)
+    async with again.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        label = str(again.screen.query_one("#continue", Button).label)
+        assert label.endswith("› Hands-on exercises · One feature function for training and "
+                              "serving (train.py)")
+
+
+def test_an_exercise_place_reads_as_its_title_and_file():
+    from mlquiz.content import load_course
+    from mlquiz.tui.summary import item_title, place
+
+    course = load_course(COURSE)
+    module = course.module(MODULE)
+    title = "One feature function for training and serving"
+    assert item_title(module, place(EXERCISE, "serve.py"), course) == f"{title} (serve.py)"
+    assert item_title(module, place(EXERCISE), course) == title
+    assert item_title(module, "no-such-exercise:x.py", course) == ""
+
+
+async def test_exercise_events_are_dated_by_the_apps_clock(new_app, events):
+    from .conftest import NOW
+
+    app = new_app(course=COURSE)
+    async with app.run_test() as pilot:
+        await open_exercise(app, pilot)
+        await pilot.press("ctrl+g")  # a hint
+        await pilot.pause()
+    recorded = events("exercise_opened") + events("exercise_hint")
+    assert len(recorded) == 2 and {e.at for e in recorded} == {NOW}

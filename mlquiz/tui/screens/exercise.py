@@ -25,7 +25,7 @@ from textual.widgets import Button, Footer, Label, Static, TabbedContent, TabPan
 
 from mlquiz.errors import MlquizError
 from mlquiz.tui.modes import mode
-from mlquiz.tui.screens.exercises import place
+from mlquiz.tui.summary import place
 from mlquiz.tui.widgets.check_results import CheckResults
 from mlquiz.tui.widgets.text import TitleBar, md
 

@@ -18,22 +18,10 @@ from textual.widgets import Footer, Label, ListItem, ListView, Static
 
 from mlquiz.errors import MlquizError
 from mlquiz.tui.screens.base import ModeScreen
+from mlquiz.tui.summary import parse_place
 from mlquiz.tui.widgets.text import TitleBar
 
 STATE_MARKS = {"pending": "○ pending", "in progress": "◐ in progress", "passed": "● passed"}
-
-
-def place(exercise_id: str, file: str | None = None) -> str:
-    """The saved position item of an exercise screen: 'training-serving-skew:serve.py'."""
-    return f"{exercise_id}:{file}" if file else exercise_id
-
-
-def parse_place(item: str | None) -> tuple[str | None, str | None]:
-    """('training-serving-skew', 'serve.py') from a saved position item."""
-    if not item:
-        return None, None
-    exercise_id, _, file = item.partition(":")
-    return exercise_id, file or None
 
 
 class ExerciseRow(ListItem):
