@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,6 +17,8 @@ from mlquiz.tui.modes import mode
 
 class ModeScreen(Screen):
     """A study mode of one module; opened as `XScreen(ctx, module_id, item=None)`."""
+
+    CSS_PATH = Path(__file__).parent.parent / "study.tcss"  # read when the first mode opens
 
     MODE_KEY = ""
     BINDINGS = [Binding("escape", "back", "Back")]

@@ -75,7 +75,8 @@ class ConfirmReset(ModalScreen[bool]):
 class ExerciseScreen(Screen):
     """Opened with the `OpenedExercise` from `ctx.exercises.open(id)`; `file` resumes on a file."""
 
-    CSS_PATH = Path(__file__).parent.parent / "exercises.tcss"
+    CSS_PATH = [Path(__file__).parent.parent / "study.tcss",
+                Path(__file__).parent.parent / "exercises.tcss"]
     BINDINGS = [
         Binding("escape", "back", "Back", priority=True),  # the editor would only move focus
         Binding("ctrl+s", "save_and_check", "Check"),

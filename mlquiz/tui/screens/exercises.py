@@ -44,7 +44,8 @@ class ExerciseRow(ListItem):
 
 class ExercisesScreen(ModeScreen):
     MODE_KEY = "exercises"
-    CSS_PATH = Path(__file__).parent.parent / "exercises.tcss"
+    CSS_PATH = [Path(__file__).parent.parent / "study.tcss",
+                Path(__file__).parent.parent / "exercises.tcss"]
     BINDINGS = [*ModeScreen.BINDINGS, Binding("enter,o", "open_highlighted", "Open")]
 
     def compose(self) -> ComposeResult:

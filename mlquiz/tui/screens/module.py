@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -30,6 +32,7 @@ class ModeRow(ListItem):
 
 
 class ModuleScreen(Screen):
+    CSS_PATH = Path(__file__).parent.parent / "module.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
         *[Binding(m.shortcut, f"open('{m.key}')", m.title, show=False)

@@ -7,6 +7,8 @@ long); the screen shows "Reading your progress" until they arrive.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from dataclasses import dataclass, field
 
 from textual import work
@@ -53,6 +55,7 @@ def read_progress(ctx: AppContext) -> ProgressData:
 
 
 class ProgressScreen(Screen):
+    CSS_PATH = Path(__file__).parent.parent / "study.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
     class Loaded(Message):

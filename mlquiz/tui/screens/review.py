@@ -79,7 +79,8 @@ class ReviewScreen(ModeScreen):
     """The due queue, one item at a time; `item` resumes on that item while it is still due."""
 
     MODE_KEY = "review"
-    CSS_PATH = Path(__file__).parent.parent / "review.tcss"
+    CSS_PATH = [Path(__file__).parent.parent / "study.tcss",
+                Path(__file__).parent.parent / "review.tcss"]
     BINDINGS = [
         *ModeScreen.BINDINGS,
         *choice_bindings(4, digits=False),

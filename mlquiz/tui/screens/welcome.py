@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +20,7 @@ _NAME = re.compile(r"^[\w .'-]{1,40}$")
 
 
 class WelcomeScreen(Screen[None]):
+    CSS_PATH = Path(__file__).parent.parent / "welcome.tcss"
     BINDINGS = [Binding("escape", "noop", show=False)]
 
     def __init__(self, ctx: AppContext) -> None:
