@@ -188,9 +188,14 @@ def _solution(service, args) -> int:
 
 def _reset(service, args) -> int:
     exercise = service.exercise(args.id)
-    if not args.yes and sys.stdin.isatty():
-        answer = input(f"Put {exercise.id} back to its starter files? Your current files "
-                       "are kept as a backup. [y/N] ")
+    if not args.yes:
+        print(f"Put {exercise.id} back to its starter files? Your current files "
+              "are kept as a backup. [y/N] ", end="", flush=True)
+        answer = sys.stdin.readline()
+        if not answer:  # no terminal and nothing piped in: never reset unasked
+            print()
+            raise MlquizError("nothing was reset: no answer to the question; "
+                              "pass --yes to reset without asking", exit_code=1)
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing changed.")
             return 0

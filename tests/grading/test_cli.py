@@ -177,23 +177,29 @@ def test_verify_of_an_unknown_id_exits_2(run):
     assert err.strip() == "mlquiz: no exercise 'nope'; one of calc, calc-two"  # as check says
 
 
-def test_reset_on_a_terminal_asks_first(run, monkeypatch):
+def test_reset_asks_first_and_takes_the_answer_from_standard_input(run, monkeypatch):
     import io
-
-    class Terminal(io.StringIO):
-        def isatty(self):
-            return True
 
     run("show", "calc")
     (run.workspace / "calc" / "calc.py").write_text("# mine\n")
-    monkeypatch.setattr("sys.stdin", Terminal())
-    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
     code, out, _ = run("reset", "calc")
-    assert code == 0 and out.strip() == "Nothing changed."
+    assert code == 0 and out.strip().endswith("Nothing changed.")
     assert (run.workspace / "calc" / "calc.py").read_text() == "# mine\n"
-    monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
     run("reset", "calc")
     assert "x + x + 1" in (run.workspace / "calc" / "calc.py").read_text()
+
+
+def test_reset_with_no_answer_at_all_resets_nothing(run, monkeypatch):
+    import io
+
+    run("show", "calc")
+    (run.workspace / "calc" / "calc.py").write_text("# mine\n")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, _, err = run("reset", "calc")
+    assert code == 1 and "pass --yes" in err
+    assert (run.workspace / "calc" / "calc.py").read_text() == "# mine\n"
 
 
 def test_list_reads_a_read_only_database_without_changing_it(run, tmp_path):
