@@ -102,9 +102,12 @@ class InstructorScreen(Screen[None]):
         self.app.call_from_thread(self._show, snapshot)
 
     def _show_problem(self, text: str) -> None:
-        self.query_one("#room-note", Static).update(text)
+        if self.is_attached:
+            self.query_one("#room-note", Static).update(text)
 
     def _show(self, snap) -> None:
+        if not self.is_attached:  # a read that finished while the app was closing
+            return
         self.snapshot = snap
         self.refreshes += 1
         now = snap.taken_at
