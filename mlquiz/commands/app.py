@@ -27,8 +27,20 @@ def run(args) -> int:
                        start=getattr(args, "start", None), served=served)
     except MlquizError as error:
         return _report(error)
+    if not _has_terminal():
+        app.ctx.close()
+        return _report(MlquizError(
+            "the app needs a terminal, and standard input or output is not one; "
+            "for a plain prompt use `mlquiz review --plain`, for a summary `mlquiz progress`"))
     app.run()
     return int(app.return_code or 0)
+
+
+def _has_terminal() -> bool:
+    """A terminal on both ends, or a Textual driver chosen for us (the browser, headless runs)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _report(error: MlquizError) -> int:
