@@ -176,9 +176,8 @@ def test_a_bad_database_is_one_clear_line_and_exit_2(tmp_path):
 def test_without_a_terminal_the_app_says_so_instead_of_drawing_into_a_pipe(tmp_path):
     from .conftest import FIXTURE_COURSE
 
-    env = {"TEXTUAL_DRIVER": ""}  # no driver chosen for us: a real start
     result = run_cli("--course", str(FIXTURE_COURSE), "--db", str(tmp_path / "p.db"),
-                     "--learner", "ada", tmp_path=tmp_path, env_extra=env)
+                     "--learner", "ada", tmp_path=tmp_path)
     assert result.returncode == 2
     assert "needs a terminal" in result.stderr and "mlquiz review --plain" in result.stderr
     assert result.stdout == ""
