@@ -26,7 +26,7 @@ def run(args) -> int:
         app = make_app(args.course, args.db, args.learner, args.workspace,
                        start=getattr(args, "start", None), served=served)
     except MlquizError as error:
-        return _report(error)
+        return _report(error, db=args.db)
     if not _has_terminal():
         app.ctx.close()
         return _report(MlquizError(
@@ -43,13 +43,30 @@ def _has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _report(error: MlquizError) -> int:
+def _report(error: MlquizError, db=None) -> int:
     from mlquiz.content import ContentError
+    from mlquiz.progress import StoreError
 
     print(str(error) if "\n" in str(error) else f"mlquiz: {error}", file=sys.stderr)
     if isinstance(error, ContentError):
         print("The course has problems; run `mlquiz validate` to see each one.", file=sys.stderr)
+    elif isinstance(error, StoreError) and db is not None:
+        _offer_fresh_database(db)
     return error.exit_code
+
+
+def _offer_fresh_database(db) -> None:
+    """A bad database stays as it is; say how to start afresh beside it."""
+    from mlquiz.progress import dbfile
+
+    if not db.is_file() or not dbfile.has_write_bits(db.parent):
+        return
+    try:
+        fresh = dbfile.fresh_path_beside(db)
+    except MlquizError:
+        return
+    print(f"{db} is left untouched. To start afresh beside it: mlquiz --db {fresh}",
+          file=sys.stderr)
 
 
 def _run_instructor(args) -> int:

@@ -170,6 +170,8 @@ def test_a_bad_database_is_one_clear_line_and_exit_2(tmp_path):
                      tmp_path=tmp_path)
     assert result.returncode == 2
     assert "not-a-db.db" in result.stderr
+    assert f"mlquiz --db {tmp_path / 'not-a-db-fresh.db'}" in result.stderr, "offers a fresh start"
+    assert db.read_text() == "this is not sqlite, it is a note\n" * 50
     assert "Traceback" not in result.stderr + result.stdout
 
 
