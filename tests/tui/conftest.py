@@ -1,7 +1,8 @@
 """Fixtures for the app's Pilot and snapshot tests.
 
-Every test gets its own database, cache and workspace under tmp_path (never
-the developer's own), a fixed clock, a fixed seed and no cursor blink.
+Every test gets its own database and workspace under tmp_path (the data
+isolation itself is in tests/conftest.py), a fixed clock, a fixed seed and no
+cursor blink.
 """
 from __future__ import annotations
 
@@ -16,15 +17,8 @@ LEARNER = "ada"
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    """Keep the developer's config, database and cache out; stop blinking cursors."""
-    for name in ("MLQUIZ_DB", "MLQUIZ_COURSE", "MLQUIZ_LEARNER", "MLQUIZ_WORKSPACE",
-                 "MLQUIZ_BENCH_EXIT_ON_READY", "MLQUIZ_BENCH_READY_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MLQUIZ_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+def no_cursor_blink(monkeypatch):
+    """Stop blinking cursors so frames are stable (tests/conftest.py isolates the data)."""
     from textual.widgets import Input
 
     monkeypatch.setattr(Input, "cursor_blink", False)

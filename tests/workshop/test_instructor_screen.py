@@ -13,11 +13,6 @@ FIXTURE_COURSE = Path(__file__).parents[1] / "tui" / "fixtures" / "course"
 MODULE = "tiny-debt"
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("MLQUIZ_CACHE_DIR", str(tmp_path / "cache"))
-
-
 @pytest.fixture
 def room(tmp_path) -> Path:
     """ada (tab open) and bob: both answered q1, ada fell for B; bob failed an exercise twice."""

@@ -14,13 +14,8 @@ CODE = "cedar-otter-plum"
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    for name in ("MLQUIZ_DB", "MLQUIZ_COURSE", "MLQUIZ_LEARNER", "MLQUIZ_WORKSPACE",
-                 "MLQUIZ_SERVED", CODE_HASH_ENV, "MLQUIZ_BENCH_READY_FILE",
-                 "MLQUIZ_BENCH_EXIT_ON_READY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MLQUIZ_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+def no_cursor_blink(monkeypatch):
+    """Stable frames; tests/conftest.py keeps the developer's data out."""
     monkeypatch.setattr(Input, "cursor_blink", False)
 
 
