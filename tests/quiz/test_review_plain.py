@@ -15,8 +15,7 @@ from .conftest import FakeClock, write_course
 
 
 @pytest.fixture
-def course_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("MLQUIZ_CACHE_DIR", str(tmp_path / "cache"))
+def course_dir(tmp_path):
     return write_course(tmp_path)
 
 
@@ -127,7 +126,6 @@ def test_the_plain_prompt_runs_as_a_real_command_with_piped_stdin(tmp_path, cour
 
 def test_no_learner_is_one_clear_line_and_exit_2(tmp_path, monkeypatch, capsys, course_dir):
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    monkeypatch.delenv("MLQUIZ_LEARNER", raising=False)
     code = main(["review", "--plain", "--course", str(course_dir), "--db", str(tmp_path / "p.db")])
     _, err = capsys.readouterr()
     assert code == 2 and err.strip() == "mlquiz: no learner in this database yet; pass --learner NAME"
