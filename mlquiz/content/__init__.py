@@ -8,7 +8,7 @@ nothing until a name is used:
 """
 from __future__ import annotations
 
-import importlib
+from mlquiz._lazy import lazy_exports
 
 _EXPORTS = {
     "load_course": "mlquiz.content.loader",
@@ -21,15 +21,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'mlquiz.content' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -6,21 +6,23 @@ Names are imported lazily, so `import mlquiz.grading` costs nothing until used:
 """
 from __future__ import annotations
 
-import importlib
+from mlquiz._lazy import lazy_exports
 
 _EXPORTS = {
-    "CheckResult": "results", "TestOutcome": "results", "SyntaxProblem": "results",
-    "Grader": "grader", "check": "grader", "expected_tests": "grader",
-    "Limits": "sandbox",
-    "Workspace": "workspace",
-    "ExerciseService": "service", "ExerciseState": "service", "Hint": "service",
-    "CheckOutcome": "service",
+    "CheckResult": "mlquiz.grading.results",
+    "TestOutcome": "mlquiz.grading.results",
+    "SyntaxProblem": "mlquiz.grading.results",
+    "Grader": "mlquiz.grading.grader",
+    "check": "mlquiz.grading.grader",
+    "expected_tests": "mlquiz.grading.grader",
+    "Limits": "mlquiz.grading.sandbox",
+    "Workspace": "mlquiz.grading.workspace",
+    "ExerciseService": "mlquiz.grading.service",
+    "ExerciseState": "mlquiz.grading.service",
+    "Hint": "mlquiz.grading.service",
+    "CheckOutcome": "mlquiz.grading.service",
 }
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(f"mlquiz.grading.{_EXPORTS[name]}"), name)
-    raise AttributeError(f"module 'mlquiz.grading' has no attribute {name!r}")
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

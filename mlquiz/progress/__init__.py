@@ -7,8 +7,9 @@ until a name is used:
 """
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from mlquiz._lazy import lazy_exports
 
 _EXPORTS = {
     "ProgressStore": "mlquiz.progress.store",
@@ -38,15 +39,4 @@ if TYPE_CHECKING:
     from mlquiz.progress.store import ProgressStore
     from mlquiz.progress.summary import ModuleSummary, summarize
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'mlquiz.progress' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
