@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import weakref
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -29,6 +29,7 @@ from mlquiz.grading.grader import Grader, learner_files
 from mlquiz.grading.results import CheckResult
 from mlquiz.grading.sandbox import Limits
 from mlquiz.grading.workspace import Workspace
+from mlquiz.progress.events import utc_now
 
 PENDING, IN_PROGRESS, PASSED = "pending", "in progress", "passed"
 _KINDS = ("exercise_opened", "exercise_run", "exercise_passed", "exercise_reset",
@@ -99,10 +100,6 @@ def _nothing() -> None:
     pass
 
 
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 class ExerciseService:
     """One learner's exercises: workspace, grading, hints, solutions, all recorded in `store`."""
 
@@ -116,7 +113,7 @@ class ExerciseService:
         self.workspace = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
         self.session_id = session_id
         # Events are dated by this clock (aware UTC), the app's own when it passes one.
-        self.clock = clock or _utc_now
+        self.clock = clock or utc_now
         self._grader = grader or Grader(limits)
         # A grader made here is stopped on close(), when the service is dropped, or at
         # interpreter exit; one passed in belongs to the caller.

@@ -26,6 +26,7 @@ from fsrs import Card, Rating
 from fsrs import Scheduler as FsrsScheduler
 
 from mlquiz.errors import MlquizError
+from mlquiz.progress.events import utc_now
 
 if TYPE_CHECKING:
     from mlquiz.progress import ProgressStore
@@ -35,10 +36,6 @@ RETENTION_SETTING = "desired_retention"
 DEFAULT_RETENTION = 0.9
 RETENTION_RANGE = (0.7, 0.99)
 RATING_NAMES = {Rating.Again: "again", Rating.Hard: "hard", Rating.Good: "good", Rating.Easy: "easy"}
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def as_utc(moment: datetime) -> datetime:

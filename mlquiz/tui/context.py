@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
+
+from mlquiz.progress.events import utc_now
 
 if TYPE_CHECKING:  # imported lazily at run time: startup pays only for what it uses
     from mlquiz.content.models import Course, Module
     from mlquiz.progress import ProgressStore
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass
