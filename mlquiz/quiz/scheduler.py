@@ -179,10 +179,8 @@ class Scheduler:
 
     def due_counts(self, now: datetime | None = None) -> DueCounts:
         """How many items are due now, today, tomorrow and this week (see DueCounts)."""
-        moment = now if now is not None else self.clock()
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        local = moment.astimezone(self.tz) if self.tz is not None else moment.astimezone()
+        moment = as_utc(now if now is not None else self.clock())
+        local = moment.astimezone(self.tz)  # tz None: the machine's local time zone
         midnight = datetime.combine(local.date() + timedelta(days=1), time(0), local.tzinfo)
         end_today = as_utc(midnight)
         end_tomorrow = as_utc(midnight + timedelta(days=1))
@@ -190,7 +188,7 @@ class Scheduler:
         count = self.store.count_due
         today = count(self.learner, end_today)
         return DueCounts(
-            now=count(self.learner, as_utc(moment)),
+            now=count(self.learner, moment),
             today=today,
             tomorrow=count(self.learner, end_tomorrow) - today,
             this_week=count(self.learner, end_week),
