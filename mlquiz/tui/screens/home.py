@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
 
 from mlquiz.tui.context import AppContext
 from mlquiz.tui.modes import is_mode, mode
-from mlquiz.tui.summary import HomeOutlook, module_masteries, resume_label
+from mlquiz.tui.summary import HomeOutlook, home_outlook, module_masteries, resume_label
 from mlquiz.tui.widgets.title import TitleBar
 
 
@@ -145,8 +145,6 @@ class HomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="home-side", exit_on_error=False)
     def _load_side_panel(self) -> None:
-        from mlquiz.tui.summary import home_outlook
-
         outlook = home_outlook(self.ctx)
         self.app.call_from_thread(self._show_side_panel, outlook)
 
