@@ -35,6 +35,20 @@ def become_subreaper() -> bool:
     return _subreaper
 
 
+def _pids() -> list[str]:
+    """The process ids listed in /proc, as text; none where there is no /proc."""
+    try:
+        return [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return []
+
+
+def _stat_fields(pid: str) -> list[bytes]:
+    """The fields of /proc/PID/stat after the command name: [state, ppid, pgrp, ...]."""
+    with open(f"/proc/{pid}/stat", "rb") as handle:
+        return handle.read().rsplit(b")", 1)[1].split()
+
+
 def reap() -> None:
     while True:
         try:
@@ -54,13 +68,9 @@ def descendants(root: int) -> list[int]:
     except OSError:
         pass
     children: dict[int, list[int]] = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
+    for name in _pids():
         try:
-            with open(f"/proc/{name}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(name))
+            children.setdefault(int(_stat_fields(name)[1]), []).append(int(name))
         except (OSError, IndexError, ValueError):
             continue
     found, queue = [], [root]
@@ -88,18 +98,14 @@ def kill_descendants() -> None:
 
 
 def count_own_processes() -> int:
+    """How many processes this user runs (Linux /proc; 0 elsewhere)."""
     uid = os.getuid()
     count = 0
-    try:
-        names = os.listdir("/proc")
-    except OSError:
-        return 0
-    for name in names:
-        if name.isdigit():
-            try:
-                count += os.stat(f"/proc/{name}").st_uid == uid
-            except OSError:
-                pass
+    for name in _pids():
+        try:
+            count += os.stat(f"/proc/{name}").st_uid == uid
+        except OSError:
+            pass
     return count
 
 
@@ -167,19 +173,13 @@ def count_processes(pgid: int) -> int:
 
 def count_group(pgid: int) -> int:
     """How many processes are in the process group `pgid` (Linux /proc; 0 elsewhere)."""
+    group = str(pgid).encode()
     count = 0
-    try:
-        names = os.listdir("/proc")
-    except OSError:
-        return 0
-    for name in names:
-        if not name.isdigit():
-            continue
+    for name in _pids():
         try:
-            with open(f"/proc/{name}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
+            fields = _stat_fields(name)
         except (OSError, IndexError):
             continue
-        if len(fields) > 2 and fields[2] == str(pgid).encode():
+        if len(fields) > 2 and fields[2] == group:
             count += 1
     return count
