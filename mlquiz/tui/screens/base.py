@@ -31,6 +31,16 @@ class ModeScreen(Screen):
         self.start_item = item
         self._shown_at = time.monotonic()
 
+    def start_index(self, items) -> int:
+        """Where the resumed item (`item` at opening) stands among `items`, else 0."""
+        ids = [i.id for i in items]
+        return ids.index(self.start_item) if self.start_item in ids else 0
+
+    def last_answers(self, kind: str) -> dict[str, str]:
+        """The learner's latest answer per item of this module, from events of `kind`."""
+        events = self.ctx.store.events(self.ctx.learner, module=self.module_id, kind=kind)
+        return {e.item: (e.answer or "") for e in events if e.item}
+
     @property
     def mode_title(self) -> str:
         return mode(self.MODE_KEY).title

@@ -27,11 +27,8 @@ class BuildupScreen(ModeScreen):
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
         super().__init__(ctx, module_id, item)
         self.steps = self.module.lesson.steps
-        ids = [s.id for s in self.steps]
-        self.index = ids.index(item) if item in ids else 0
-        self.committed: dict[str, str] = {
-            e.item: (e.answer or "") for e in ctx.store.events(
-                ctx.learner, module=module_id, kind="prediction_committed") if e.item}
+        self.index = self.start_index(self.steps)
+        self.committed: dict[str, str] = self.last_answers("prediction_committed")
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

@@ -28,8 +28,7 @@ class DeepDiveScreen(ModeScreen):
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
         super().__init__(ctx, module_id, item)
         self.sections = lesson_sections(self.module)
-        ids = [s.id for s in self.sections]
-        self.index = ids.index(item) if item in ids else 0
+        self.index = self.start_index(self.sections)
         self._mount_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:

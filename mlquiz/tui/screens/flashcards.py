@@ -31,8 +31,7 @@ class FlashcardsScreen(ModeScreen):
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
         super().__init__(ctx, module_id, item)
         self.cards = self.module.flashcards
-        ids = [c.id for c in self.cards]
-        self.index = ids.index(item) if item in ids else 0
+        self.index = self.start_index(self.cards)
         self.flipped = False
 
     def compose(self) -> ComposeResult:

@@ -29,11 +29,8 @@ class MythsScreen(ModeScreen):
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
         super().__init__(ctx, module_id, item)
         self.myths = self.module.lesson.myths
-        ids = [m.id for m in self.myths]
-        self.index = ids.index(item) if item in ids else 0
-        self.answers: dict[str, str] = {
-            e.item: (e.answer or "") for e in ctx.store.events(
-                ctx.learner, module=module_id, kind="myth_answered") if e.item}
+        self.index = self.start_index(self.myths)
+        self.answers: dict[str, str] = self.last_answers("myth_answered")
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

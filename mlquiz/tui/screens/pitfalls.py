@@ -27,11 +27,8 @@ class PitfallsScreen(ModeScreen):
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
         super().__init__(ctx, module_id, item)
         self.pitfalls = self.module.lesson.pitfalls
-        ids = [p.id for p in self.pitfalls]
-        self.index = ids.index(item) if item in ids else 0
-        self.answers: dict[str, str] = {
-            e.item: (e.answer or "") for e in ctx.store.events(
-                ctx.learner, module=module_id, kind="pitfall_answered") if e.item}
+        self.index = self.start_index(self.pitfalls)
+        self.answers: dict[str, str] = self.last_answers("pitfall_answered")
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
