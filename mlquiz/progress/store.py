@@ -669,9 +669,6 @@ class ProgressStore:
         with self._write():
             schema.rebuild_derived(self._conn)
 
-    def learner_names(self) -> dict[int, str]:
-        return {learner.id: learner.name for learner in self.learners()}
-
 
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error."""
