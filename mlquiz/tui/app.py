@@ -141,10 +141,9 @@ class MlquizApp(App):
             self.open_screen(self._start_module(), self.start)
 
     def _start_module(self) -> str:
-        position = self.ctx.store.position(self.ctx.learner) if self.ctx.learner else None
-        if position and getattr(position, "module", None) and self.ctx.course.module(position.module):
-            return position.module
-        return self.ctx.course.modules[0].id
+        from mlquiz.tui.summary import current_module
+
+        return current_module(self.ctx).id
 
     def _signal_ready(self) -> None:
         """The first screen can take keys; the startup bench waits for this."""

@@ -24,6 +24,13 @@ def resume_label(ctx, position) -> str:
     return f"{text} · {item}" if item else text
 
 
+def current_module(ctx):
+    """The module of the learner's saved position while the course still has it, else the first."""
+    position = ctx.store.position(ctx.learner) if ctx.learner else None
+    module = ctx.course.module(position.module or "") if position else None
+    return module or ctx.course.modules[0]
+
+
 def place(exercise_id: str, file: str | None = None) -> str:
     """The saved position item of an exercise screen: 'training-serving-skew:serve.py'."""
     return f"{exercise_id}:{file}" if file else exercise_id
@@ -90,9 +97,7 @@ def home_outlook(ctx) -> HomeOutlook:
     from mlquiz.quiz.mastery import concept_masteries
     from mlquiz.quiz.scheduler import Scheduler
 
-    position = ctx.store.position(ctx.learner)
-    module = ctx.course.module(position.module or "") if position else None
-    module = module or ctx.course.modules[0]
+    module = current_module(ctx)
     due = Scheduler(ctx.store, ctx.learner, now=ctx.clock).due_counts()
     events = ctx.store.events(ctx.learner)
     module_events = [e for e in events if e.module == module.id]

@@ -13,7 +13,9 @@ from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
 
 from mlquiz.tui.context import AppContext
 from mlquiz.tui.modes import is_mode, mode
-from mlquiz.tui.summary import HomeOutlook, home_outlook, module_masteries, resume_label
+from mlquiz.tui.summary import (
+    HomeOutlook, current_module, home_outlook, module_masteries, resume_label,
+)
 from mlquiz.tui.widgets.title import TitleBar
 
 
@@ -170,11 +172,7 @@ class HomeScreen(Screen):
         self.app.open_screen(position.module, screen, position.item)  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
-        ctx = self.ctx
-        position = ctx.store.position(ctx.learner) if ctx.learner else None
-        module_id = position.module if position and ctx.course.module(position.module or "") else \
-            ctx.course.modules[0].id
-        self.app.open_screen(module_id, "review")  # type: ignore[attr-defined]
+        self.app.open_screen(current_module(self.ctx).id, "review")  # type: ignore[attr-defined]
 
     def action_noop(self) -> None:
         """Escape on home does nothing (q quits)."""
