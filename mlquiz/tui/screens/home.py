@@ -42,8 +42,12 @@ class ModuleRow(ListItem):
 def progress_bar(done: int, total: int, width: int = 12) -> str:
     """A text bar: progress_bar(3, 12) == '███░░░░░░░░░  25%'."""
     fraction = done / total if total else 0.0
+    return f"{_bar(fraction, width)} {fraction:4.0%}"
+
+
+def _bar(fraction: float, width: int) -> str:
     filled = round(fraction * width)
-    return f"{'█' * filled}{'░' * (width - filled)} {fraction:4.0%}"
+    return f"{'█' * filled}{'░' * (width - filled)}"
 
 
 def side_panel_text(outlook: HomeOutlook, width: int = 37) -> str:
@@ -68,8 +72,7 @@ def side_panel_text(outlook: HomeOutlook, width: int = 37) -> str:
     for name, mastery in outlook.concepts:
         short = name if len(name) <= name_width else name[:name_width - 1] + "…"
         fraction = mastery.right / mastery.total if mastery.total else 0.0
-        filled = round(fraction * 6)
-        lines.append(f"  {'█' * filled}{'░' * (6 - filled)} {short}")
+        lines.append(f"  {_bar(fraction, 6)} {short}")
     if not outlook.concepts:
         lines.append("  no tagged items yet")
     return "\n".join(lines)
