@@ -125,8 +125,10 @@ def items_of_concept(module: Module, tag: str) -> list[ReviewItem]:
 def concept_mastery(events: Iterable[Event], module: Module, tag: str) -> Mastery:
     """The level of one concept (a step id or concept id) of a module."""
     items = items_of_concept(module, tag)
-    histories = _histories(events, {i.id for i in items})
+    return _concept_level(items, _histories(events, {i.id for i in items}))
 
+
+def _concept_level(items: list[ReviewItem], histories: dict[str, _ItemHistory]) -> Mastery:
     def mastered() -> bool:
         return all(histories[i.id].last_review_right for i in items)
 
@@ -135,9 +137,12 @@ def concept_mastery(events: Iterable[Event], module: Module, tag: str) -> Master
 
 
 def concept_masteries(events: Iterable[Event], module: Module) -> dict[str, Mastery]:
-    """Every tag the module's items use, steps first then concepts, with its level."""
-    events = list(events)
-    used = {t for i in module_items(module) for t in i.tags}
+    """Every tag the module's items use, steps first then concepts, with its level.
+
+    The events are sorted into item histories once, not once per concept."""
+    items = module_items(module)
+    histories = _histories(events, {i.id for i in items})
+    used = {t for i in items for t in i.tags}
     order = [s.id for s in module.lesson.steps] + [c.id for c in module.concepts]
     tags = [t for t in order if t in used] + sorted(used - set(order))
-    return {tag: concept_mastery(events, module, tag) for tag in tags}
+    return {tag: _concept_level([i for i in items if tag in i.tags], histories) for tag in tags}
