@@ -122,11 +122,13 @@ def concept_name(module, tag: str) -> str:
     return tag
 
 
-def module_masteries(ctx) -> dict:
-    """Each module's mastery (mlquiz.quiz.mastery) from the learner's events."""
+def module_masteries(ctx, events=None) -> dict:
+    """Each module's mastery (mlquiz.quiz.mastery) from the learner's events
+    (read from the store unless the caller has them already)."""
     from mlquiz.quiz.mastery import module_mastery
 
-    events = ctx.store.events(ctx.learner)
+    if events is None:
+        events = ctx.store.events(ctx.learner)
     return {m.id: module_mastery([e for e in events if e.module == m.id], m)
             for m in ctx.course.modules}
 

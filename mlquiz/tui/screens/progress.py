@@ -45,7 +45,7 @@ def read_progress(ctx: AppContext) -> ProgressData:
     events = ctx.store.events(ctx.learner) if ctx.learner else []
     data = ProgressData(study_streak(events, ctx.now().date()),
                         sum(1 for e in events if e.correct is not None))
-    masteries = module_masteries(ctx) if ctx.learner else {}
+    masteries = module_masteries(ctx, events) if ctx.learner else {}
     for module in ctx.course.modules:
         mine = [e for e in events if e.module == module.id]
         mastery = masteries.get(module.id)
