@@ -153,11 +153,11 @@ class ExerciseService:
 
     # --- state ------------------------------------------------------------------------
 
-    def _events(self) -> dict[str, dict[str, list]]:
-        """item -> kind -> events, for the exercise kinds only."""
+    def _events(self, item: str | None = None) -> dict[str, dict[str, list]]:
+        """item -> kind -> events, for the exercise kinds only (of one exercise if `item`)."""
         grouped: dict[str, dict[str, list]] = {}
         for kind in _KINDS:
-            for event in self.store.events(self.learner, kind=kind):
+            for event in self.store.events(self.learner, kind=kind, item=item):
                 grouped.setdefault(event.item or "", {}).setdefault(kind, []).append(event)
         return grouped
 
@@ -193,7 +193,7 @@ class ExerciseService:
 
     def state(self, exercise_id: str) -> ExerciseState:
         exercise = self.exercise(exercise_id)
-        return self._state_of(exercise, self._events().get(exercise.id, {}))
+        return self._state_of(exercise, self._events(exercise.id).get(exercise.id, {}))
 
     def next_unfinished(self, after: str | None = None, *,
                         states: list[ExerciseState] | None = None) -> Exercise | None:
