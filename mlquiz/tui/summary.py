@@ -133,8 +133,6 @@ def module_masteries(ctx, events=None) -> dict:
             for m in ctx.course.modules}
 
 
-ANSWER_KINDS = ("question_answered", "myth_answered", "prediction_committed",
-                "card_reviewed", "pitfall_answered")
 MODE_OF_KIND = {"myth_answered": "myths", "prediction_committed": "buildup",
                 "card_reviewed": "flashcards", "pitfall_answered": "pitfalls"}
 
@@ -145,9 +143,11 @@ def accuracy_series(events, chunk: int = 5) -> dict[str, list[float]]:
     >>> accuracy_series(store.events("ada", module="m"))  # doctest: +SKIP
     {'practice': [0.6, 0.8], 'test': [0.7]}
     """
+    from mlquiz.quiz.items import ANSWER_EVENT_KINDS
+
     answers: dict[str, list[bool]] = {}
     for e in sorted(events, key=lambda e: (e.at, e.id)):
-        if e.kind not in ANSWER_KINDS or e.correct is None:
+        if e.kind not in ANSWER_EVENT_KINDS or e.correct is None:
             continue
         study_mode = (e.detail or {}).get("mode") or MODE_OF_KIND.get(e.kind, "practice")
         answers.setdefault(study_mode, []).append(bool(e.correct))
