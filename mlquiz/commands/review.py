@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from mlquiz.quiz.items import ReviewItem
     from mlquiz.quiz.recorder import Recorder
 
-PRACTICE_ROUND = 5
 KIND_NAMES = {"question": "Question", "myth": "Myth", "prediction": "Prediction",
               "card": "Flashcard", "pitfall": "Pitfall"}
 RATING_PROMPT = "How well did you recall it? 1 Again, 2 Hard, 3 Good, 4 Easy (q to quit): "
@@ -114,6 +113,8 @@ class _Prompt:
         return answer
 
     def review(self, limit: int | None) -> None:
+        from mlquiz.quiz.practice_session import practice_round
+
         scheduler = self.recorder.scheduler
         learner = self.recorder.learner
         items = scheduler.queue(limit=limit)
@@ -122,7 +123,7 @@ class _Prompt:
             self.say(f"{len(items)} item{'s' if len(items) != 1 else ''} to review for {learner}. "
                      "Type q to stop; what you answered is saved.")
         else:
-            items = self._practice_round()
+            items = practice_round(self.recorder)
             mode = "practice"
             if not items:
                 self.say("Nothing is due and the course has no questions to practise.")
@@ -145,15 +146,6 @@ class _Prompt:
         self.say(f"Done: {self.answered} answered, {self.right} right. "
                  f"Due today: {counts.today}, tomorrow: {counts.tomorrow}, "
                  f"this week: {counts.this_week}.")
-
-    def _practice_round(self) -> list[ReviewItem]:
-        from mlquiz.quiz.practice_session import answered_right_in_practice
-
-        events = self.recorder.store.events(self.recorder.learner, kind="question_answered")
-        done = answered_right_in_practice(events)
-        questions = [i for i in self.recorder.items.values() if i.kind == "question"]
-        fresh = [q for q in questions if q.id not in done]
-        return (fresh + [q for q in questions if q.id in done])[:PRACTICE_ROUND]
 
     def _choice(self, item: ReviewItem, mode: str) -> None:
         if item.context:

@@ -23,7 +23,10 @@ from mlquiz.content.models import LETTERS
 if TYPE_CHECKING:
     from mlquiz.content.models import Module, Question, SolutionStep
     from mlquiz.progress import Event
+    from mlquiz.quiz.items import ReviewItem
     from mlquiz.quiz.recorder import Recorder
+
+PRACTICE_ROUND = 5  # questions in the round offered when no review is due
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,16 @@ def answered_right_in_practice(events: Iterable[Event], module_id: str | None = 
         and (e.detail or {}).get("mode") == "practice"
         and (module_id is None or e.module == module_id)
     }
+
+
+def practice_round(recorder: Recorder) -> list[ReviewItem]:
+    """Up to PRACTICE_ROUND questions of the course, those not yet answered right in
+    practice first (the round `mlquiz review` offers when nothing is due)."""
+    done = answered_right_in_practice(
+        recorder.store.events(recorder.learner, kind="question_answered"))
+    questions = [i for i in recorder.items.values() if i.kind == "question"]
+    fresh = [q for q in questions if q.id not in done]
+    return (fresh + [q for q in questions if q.id in done])[:PRACTICE_ROUND]
 
 
 class PracticeSession:

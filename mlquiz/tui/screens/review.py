@@ -37,7 +37,6 @@ KIND_LABELS = {
     "card": "Flashcard",
     "pitfall": "Pitfall clinic: name the root cause",
 }
-PRACTICE_ROUND = 5
 
 
 def comes_back(due: datetime, now: datetime) -> str:
@@ -318,13 +317,9 @@ class ReviewScreen(ModeScreen):
 
     def practice_items(self) -> list[ReviewItem]:
         """Up to five questions, those not yet answered right in practice first."""
-        from mlquiz.quiz.practice_session import answered_right_in_practice
+        from mlquiz.quiz.practice_session import practice_round
 
-        events = self.ctx.store.events(self.ctx.learner, kind="question_answered")
-        done = answered_right_in_practice(events)
-        questions = [i for i in self.recorder.items.values() if i.kind == "question"]
-        fresh = [q for q in questions if q.id not in done]
-        return (fresh + [q for q in questions if q.id in done])[:PRACTICE_ROUND]
+        return practice_round(self.recorder)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "review-practice":
