@@ -70,16 +70,7 @@ def _offer_fresh_database(db) -> None:
 
 
 def _run_instructor(args) -> int:
-    """Hook for `mlquiz --instructor --db FILE` (built in its own issue).
+    """`mlquiz --instructor --db FILE`: the room's live view (mlquiz.tui.screens.instructor)."""
+    from mlquiz.tui.screens import instructor
 
-    The instructor screen lives in `mlquiz/tui/screens/instructor.py` as
-    `InstructorScreen`; until that module exists this says so and exits 2.
-    """
-    try:
-        from mlquiz.tui.screens import instructor  # noqa: F401
-    except ModuleNotFoundError as error:
-        if error.name != "mlquiz.tui.screens.instructor":
-            raise
-        print("mlquiz: the instructor view is not installed yet", file=sys.stderr)
-        return 2
     return int(instructor.run(args) or 0)
