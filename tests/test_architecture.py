@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -26,9 +25,8 @@ def test_import_linter_contracts_are_kept():
 def _modules_after(code: str, tmp_path: Path) -> set[str]:
     """Run `code` in a fresh interpreter; the names of the modules it left loaded."""
     script = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
-    env = {**os.environ, "MLQUIZ_CACHE_DIR": str(tmp_path / "cache")}
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
-                          env=env, timeout=60)
+                          timeout=60)  # the environment tests/conftest.py set: cache under tmp_path
     assert done.returncode == 0, done.stderr
     return set(json.loads(done.stdout.splitlines()[-1]))
 
