@@ -294,7 +294,7 @@ class ExerciseScreen(Screen):
             return
         self.show_hints()
         self.query_one("#exercise-feedback", VerticalScroll).scroll_end(animate=False)
-        if hint.is_last and len(self.service.hints(self.exercise.id)) == hint.total:
+        if hint.is_last:  # next_hint has then shown (recorded) every hint
             self.notify(f"That was the last hint ({hint.label}).", timeout=3)
 
     def show_hints(self) -> None:
