@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from mlquiz.content.models import Concept, Exercise, Flashcard, Lesson, Question
 
-FORMAT_VERSION = 2  # bump when a file's shape or the cache layout changes; it invalidates caches
+FORMAT_VERSION = 3  # bump when a file's shape or the cache layout changes; it invalidates caches
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,8 @@ class ModuleFile:
     minutes: int
     summary: str
     concepts: tuple[Concept, ...] = ()
+    prerequisites: tuple[str, ...] = ()
+    next: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,8 +105,13 @@ def _module_files(folder: Path, run: Run) -> dict[str, list[Path]]:
     return found
 
 
-def load_module_folder(folder: Path, run: Run, module_ids: set[str] | None = None) -> Module | None:
-    """One module folder; None when it is too broken to build (the problems say why)."""
+def load_module_folder(folder: Path, run: Run, module_ids: tuple[str, ...] | None = None, *,
+                       ordered: bool = True) -> Module | None:
+    """One module folder; None when it is too broken to build (the problems say why).
+
+    `module_ids` are the course's modules, when known: connections, prerequisites and
+    next modules are checked against them; `ordered` when they are course.yaml's order.
+    """
     files = _module_files(folder, run)
     if "module" not in files:
         _missing_file(run, folder / "module.yaml", "every module folder needs module.yaml")
@@ -141,12 +146,36 @@ def load_module_folder(folder: Path, run: Run, module_ids: set[str] | None = Non
                                    f"module '{connection.module}' is not in the course"
                                    f"{did_you_mean(connection.module, module_ids)}; "
                                    f"modules: {_short_list(sorted(module_ids))}")
+    if head is not None and module_ids is not None:
+        _check_path(head, head_dec, module_ids, ordered=ordered)
     if head is None or lesson is None:
         return None
     return Module(id=head.id, title=head.title, topic=head.topic, minutes=head.minutes,
                   summary=head.summary, concepts=head.concepts, lesson=lesson,
+                  prerequisites=head.prerequisites, next=head.next,
                   questions=tuple(q for q, _, _ in questions if q is not None),
                   flashcards=tuple(c for c, _, _ in cards if c is not None), path=folder)
+
+
+def _check_path(head: ModuleFile, decoder: Decoder, module_ids: tuple[str, ...], *, ordered: bool) -> None:
+    """Prerequisites and next modules name other modules of the course; prerequisites come earlier."""
+    order = {module_id: i for i, module_id in enumerate(module_ids)}
+    for name in ("prerequisites", "next"):
+        for i, other in enumerate(getattr(head, name)):
+            field = f"{name}[{i}]"
+            if not other or field in decoder.bad:
+                continue
+            if other not in order:
+                message = (f"module '{other}' is not in the course{did_you_mean(other, module_ids)}; "
+                           f"modules: {_short_list(list(module_ids))}")
+            elif other == head.id:
+                message = f"module '{other}' is this module; name another one"
+            elif name == "prerequisites" and ordered and head.id in order and order[other] > order[head.id]:
+                message = (f"module '{other}' comes after '{head.id}' in course.yaml's modules; "
+                           "list a prerequisite before the modules that need it")
+            else:
+                continue
+            decoder.problem(decoder.at(field), field, message)
 
 
 def _claim_module_ids(run, head, head_dec, lesson, lesson_dec, questions, cards) -> dict[str, str]:
@@ -273,11 +302,11 @@ def parse_course(course_dir: Path, run: Run) -> Course | None:
     head, decoder = run.parse(course_dir / "course.yaml", CourseFile)
     on_disk = module_folders(course_dir)
     if head is None or "modules" in decoder.bad:
-        known = set(on_disk)
+        known = tuple(on_disk)
         for name in on_disk:
-            load_module_folder(course_dir / name, run, known)
+            load_module_folder(course_dir / name, run, known, ordered=False)
         return None
-    module_ids = set(head.modules)
+    module_ids = tuple(head.modules)
     modules: dict[str, Module | None] = {}  # None: listed, but too broken to build
     seen: dict[str, int] = {}
     for i, module_id in enumerate(head.modules):

@@ -240,6 +240,8 @@ class Module:
     lesson: Lesson
     questions: tuple[Question, ...]
     flashcards: tuple[Flashcard, ...]
+    prerequisites: tuple[str, ...] = ()  # ids of modules to take first, earlier in the course
+    next: tuple[str, ...] = ()  # ids of modules to go on to
     path: Path = field(compare=False, default=Path("."))
 
     def question(self, question_id: str) -> Question | None:
@@ -297,6 +299,22 @@ class Course:
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)
+
+    def position(self, module_id: str) -> int | None:
+        """The module's 1-based place in the course order: position('ml-technical-debt') == 1."""
+        return next((i for i, m in enumerate(self.modules, 1) if m.id == module_id), None)
+
+    def prerequisites_of(self, module_id: str) -> tuple[Module, ...]:
+        """The modules to take before `module_id`, in course order (those that exist)."""
+        module = self.module(module_id)
+        wanted = set(module.prerequisites) if module else set()
+        return tuple(m for m in self.modules if m.id in wanted)
+
+    def next_of(self, module_id: str) -> tuple[Module, ...]:
+        """The modules `module_id` sends the learner on to, in the order it names them."""
+        module = self.module(module_id)
+        found = (self.module(other) for other in (module.next if module else ()))
+        return tuple(m for m in found if m is not None)
 
     def exercise(self, exercise_id: str) -> Exercise | None:
         return next((e for e in self.exercises if e.id == exercise_id), None)

@@ -141,10 +141,10 @@ def _check(kind: str, folder: Path, report: Report, *, counted: bool) -> list[Pr
     return run.problems
 
 
-def _sibling_module_ids(module_dir: Path) -> set[str] | None:
-    """The module ids of the course around a module folder, if there is one."""
+def _sibling_module_ids(module_dir: Path) -> tuple[str, ...] | None:
+    """The module ids of the course around a module folder, in course order, if there is one."""
     course_file = module_dir.parent / "course.yaml"
     if not course_file.is_file():
         return None
     head, _ = Run().parse(course_file, CourseFile)
-    return set(head.modules) if head is not None else None
+    return tuple(head.modules) if head is not None else None
