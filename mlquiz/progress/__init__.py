@@ -14,6 +14,7 @@ from mlquiz._lazy import lazy_exports
 _EXPORTS = {
     "ProgressStore": "mlquiz.progress.store",
     "StoreError": "mlquiz.progress.errors",
+    "StaleWrite": "mlquiz.progress.errors",
     "Event": "mlquiz.progress.events",
     "EVENT_KINDS": "mlquiz.progress.events",
     "Learner": "mlquiz.progress.events",
@@ -30,7 +31,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
-    from mlquiz.progress.errors import StoreError
+    from mlquiz.progress.errors import StaleWrite, StoreError
     from mlquiz.progress.events import (
         EVENT_KINDS, BestScore, Event, Learner, Position, ReviewState,
     )

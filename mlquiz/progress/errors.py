@@ -41,6 +41,13 @@ class StoreError(MlquizError):
         return cls(f"{path} cannot be used ({text}); pass another --db or move it away")
 
 
+class StaleWrite(StoreError):
+    """A conditional write lost the race: someone else wrote first (exit code 1)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, exit_code=1)
+
+
 def not_sqlite(path: str | PathLike) -> StoreError:
     return StoreError(f"{path} is not an SQLite database (or its header is damaged); "
                       "pass another --db or move it away")

@@ -28,6 +28,14 @@ EVENT_KINDS: tuple[str, ...] = (
     "exercise_reset",
     "exercise_hint",
     "mode_opened",
+    # peer instruction in a room (mlquiz.workshop.peer): the room's actions, then votes
+    "poll_opened",
+    "poll_closed",
+    "poll_histogram",
+    "poll_paired",
+    "poll_revote",
+    "poll_revealed",
+    "poll_vote",
 )
 
 # The columns of one event, in the order of the events table and of an export.

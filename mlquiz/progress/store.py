@@ -31,10 +31,10 @@ import uuid
 from datetime import datetime, timedelta
 from os import PathLike
 from pathlib import Path
-from typing import Any, Callable, Iterator, NamedTuple, TypeVar
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 from mlquiz.progress import dbfile, schema
-from mlquiz.progress.errors import BUSY_TIMEOUT_S, StoreError, damaged
+from mlquiz.progress.errors import BUSY_TIMEOUT_S, StaleWrite, StoreError, damaged
 from mlquiz.progress.events import (
     EVENT_KINDS, BestScore, Event, Learner, Position, ReviewState, from_text, to_text, utc_now,
 )
@@ -303,9 +303,16 @@ class ProgressStore:
         return _Transaction(self)
 
     def _learner_id(self, name: str, *, create: bool) -> int | None:
+        """The row of learner `name`: 'EVE' and 'eve' are one learner, shown as first typed.
+
+        An exact match wins, so a database from before names were folded, which may
+        hold both 'EVE' and 'eve', still finds each one's own history; no row changes.
+        """
         learner_id = self._learner_ids.get(name)
         if learner_id is None:
             row = self._conn.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                row = self._same_learner_folded(name)
             if row is None:
                 if not create:
                     return None
@@ -316,6 +323,14 @@ class ProgressStore:
                     (name, to_text(utc_now()))).lastrowid,)
             learner_id = self._learner_ids[name] = row[0]
         return learner_id
+
+    def _same_learner_folded(self, name: str) -> tuple[int] | None:
+        """The oldest learner whose name equals `name` ignoring case (Unicode casefold)."""
+        folded = name.casefold()
+        for learner_id, stored in self._conn.execute("SELECT id, name FROM learners ORDER BY id"):
+            if stored.casefold() == folded:
+                return (learner_id,)
+        return None
 
     # --- learners and sessions ---------------------------------------------------
 
@@ -330,8 +345,8 @@ class ProgressStore:
         return self._learner_by_name(name)
 
     def _learner_by_name(self, name: str) -> Learner:
-        row = self._conn.execute("SELECT id, name, created_at FROM learners WHERE name = ?",
-                                 (name,)).fetchone()
+        row = self._conn.execute("SELECT id, name, created_at FROM learners WHERE id = ?",
+                                 (self._learner_id(name, create=False),)).fetchone()
         return Learner(row[0], row[1], from_text(row[2]))
 
     @_guarded
@@ -413,8 +428,14 @@ class ProgressStore:
                item: str | None = None, answer: str | None = None,
                correct: bool | None = None, hint_level: int | None = None,
                time_spent_ms: int | None = None, detail: dict[str, Any] | None = None,
-               session_id: int | None = None, at: datetime | None = None) -> Event:
-        """Append one event and update the derived state; committed before it returns."""
+               session_id: int | None = None, at: datetime | None = None,
+               if_latest: tuple[str, str | None] | None = None) -> Event:
+        """Append one event and update the derived state; committed before it returns.
+
+        `if_latest=(learner, uid)` records only while `uid` is still that learner's
+        newest event (None: it has none), checked inside the write transaction, else
+        raises StaleWrite: two people acting on one timeline cannot both win.
+        """
         if kind not in _KINDS:
             raise ValueError(f"unknown event kind {kind!r}; one of {', '.join(EVENT_KINDS)}")
         moment = at if at is not None else utc_now()
@@ -428,6 +449,8 @@ class ProgressStore:
             self._write()  # raises
         _begin_immediate(conn)
         try:
+            if if_latest is not None:
+                self._check_latest(*if_latest)
             learner_id = self._learner_ids.get(learner) or self._learner_id(learner, create=True)
             event_id = conn.execute(_INSERT_EVENT, (
                 uid, learner_id, at_text, module, item, kind, answer, correct_int, hint_level,
@@ -446,6 +469,36 @@ class ProgressStore:
         return Event(event_id, uid, learner, moment if at is None else from_text(at_text),
                      module, item, kind, answer, correct if correct is None else bool(correct),
                      hint_level, time_spent_ms, detail, session_id)
+
+    def _check_latest(self, learner: str, uid: str | None) -> None:
+        learner_id = self._learner_id(learner, create=False)
+        row = None if learner_id is None else self._conn.execute(
+            "SELECT uid FROM events WHERE learner_id = ? ORDER BY id DESC LIMIT 1",
+            (learner_id,)).fetchone()
+        if (row[0] if row else None) != uid:
+            raise StaleWrite(f"{learner}'s timeline changed before this was recorded")
+
+    @_guarded
+    def events_after(self, event_id: int, *, kinds: Iterable[str] | None = None,
+                     learner: str | None = None) -> list[Event]:
+        """Events stored after `event_id` (0: all), in stored order: what a live view reads
+        on each refresh, by primary key, instead of the whole log.
+
+        >>> new = store.events_after(last_seen_id, kinds=("poll_vote",))   # doctest: +SKIP
+        """
+        clauses, params = ["e.id > ?"], [event_id]
+        if kinds is not None:
+            kinds = tuple(kinds)
+            clauses.append(f"e.kind IN ({', '.join('?' * len(kinds))})")
+            params.extend(kinds)
+        if learner is not None:
+            learner_id = self._learner_id(learner, create=False)
+            if learner_id is None:
+                return []
+            clauses.append("e.learner_id = ?")
+            params.append(learner_id)
+        sql = f"{_EVENT_SELECT} WHERE {' AND '.join(clauses)} ORDER BY e.id"
+        return [_event_from_row(row) for row in self._conn.execute(sql, params)]
 
     def _update_best_score(self, learner_id: int, module: str | None, detail: dict,
                            at_text: str, uid: str) -> None:
