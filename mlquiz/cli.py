@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
                       help="prove each exercise fails on its starter and passes on its solution")
     a.add_argument("ids", nargs="*", metavar="ID", help="exercises to verify (default: all)")
 
+    p = sub.add_parser("study", parents=[common], help="one study mode of a module (--plain: line by line)")
+    p.add_argument("module", metavar="MODULE", help="module id, as listed under modules: in course.yaml")
+    p.add_argument("mode", metavar="MODE", help="deep_dive, buildup, myths, practice, test, "
+                   "flashcards, pitfalls or cheat_sheet")
+    p.add_argument("--plain", action="store_true", help="a plain line-by-line prompt (no full screen)")
+
     p = sub.add_parser("review", parents=[common], help="today's review")
     p.add_argument("--plain", action="store_true", help="a plain line-by-line prompt (no full screen)")
     p.add_argument("--limit", type=int, default=20, metavar="N",
@@ -136,7 +142,7 @@ def resolve_settings(args: argparse.Namespace) -> argparse.Namespace:
 
 _COMMAND_MODULES = {
     None: "app", "validate": "validate", "schema": "validate", "exercises": "exercises",
-    "review": "review", "progress": "progress", "export": "progress", "report": "report",
+    "study": "study", "review": "review", "progress": "progress", "export": "progress", "report": "report",
     "serve": "serve", "gift": "gift",
 }
 

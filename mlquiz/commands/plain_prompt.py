@@ -1,0 +1,145 @@
+"""The line-by-line prompt behind `mlquiz study --plain` and `mlquiz review --plain`.
+
+Plain output (markdown rendered by `mlquiz.quiz.plain_text`), one answer per
+input line, no colours and no cursor movement, so a screen reader, a pipe or
+an ssh session reads it in order.
+
+>>> prompt = PlainPrompt(sys.stdin, sys.stdout)                     # doctest: +SKIP
+>>> prompt.markdown("**Why** it matters")                            # prints "Why it matters"
+>>> prompt.choose(("Yes", "No"), yes_no=True)                        # doctest: +SKIP
+'A'
+
+Typing q (or quit) or reaching the end of the input raises `Quit`; the
+caller has saved every answer already and exits 0.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import TextIO
+
+from mlquiz.content.models import LETTERS
+
+RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+RATING_QUESTION = "How well did you know it? 1 Again, 2 Hard, 3 Good, 4 Easy"
+
+
+class Quit(Exception):
+    """The learner typed q, or the input ended."""
+
+
+def rejected(answer: str, what: str) -> str:
+    """rejected("x", "a rating") == "'x' is not a rating."; an empty line: "Nothing typed."."""
+    return f"'{answer}' is not {what}." if answer else "Nothing typed."
+
+
+def plural(count: int, word: str) -> str:
+    """plural(1, "answer") == "1 answer"; plural(2, "answer") == "2 answers"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class PlainPrompt:
+    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
+        self.stdin = stdin
+        self.out = stdout
+        self.echo_off = _is_terminal(stdin)
+
+    # --- output -------------------------------------------------------------
+
+    def say(self, text: str = "") -> None:
+        """One line (or lines) of plain text, as given."""
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def markdown(self, text: str, label: str | None = None) -> None:
+        """Content markdown as plain text; with `label`, "Label: its words"."""
+        from mlquiz.quiz.plain_text import labelled, plain_text
+
+        body = labelled(label, text) if label else plain_text(text)
+        if body:
+            self.say(body)
+
+    def choices(self, choices: Sequence[str]) -> None:
+        """Lettered choices, one per line: "A. text"."""
+        from mlquiz.quiz.plain_text import plain_text
+
+        for letter, text in zip(LETTERS, choices):
+            body = plain_text(text) or text
+            self.say(f"{letter}. " + body.replace("\n", "\n   "))
+
+    # --- input ----------------------------------------------------------------
+
+    def ask(self, prompt: str) -> str:
+        """Print `prompt` (no newline) and read one line; Quit on q or end of input."""
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.say()
+            raise Quit
+        answer = line.strip()
+        if not self.echo_off:
+            self.say(answer)  # piped input is not echoed: keep the transcript readable
+        if answer.lower() in ("q", "quit"):
+            raise Quit
+        return answer
+
+    def pause(self, what: str) -> str:
+        """Wait for Enter (or another key word the caller understands): `what` names the step."""
+        return self.ask(f"Press Enter for {what} (q to stop): ").lower()
+
+    def choose(self, choices: Sequence[str], *, yes_no: bool = False,
+               extra: dict[str, str] | None = None) -> str:
+        """Read a choice: its letter (any case) or its number; y/n too for yes/no.
+
+        Returns the letter ("A"...), or one of the `extra` keys (e.g. {"h": "for a hint"}).
+        """
+        letters = LETTERS[: len(choices)]
+        extra = extra or {}
+        keys = [f"{letters[0]}-{letters[-1]}" if len(letters) > 1 else letters[0]]
+        if yes_no:
+            keys = ["y for yes", "n for no"]
+        keys += [f"{key} {meaning}" for key, meaning in extra.items()]
+        prompt = f"Your answer ({', '.join(keys)}, q to quit): "
+        while True:
+            answer = self.ask(prompt).lower()
+            if answer in extra:
+                return answer
+            if yes_no and answer in ("y", "yes", "n", "no"):
+                return "A" if answer.startswith("y") else "B"
+            if len(answer) == 1 and answer.upper() in letters:
+                return answer.upper()
+            if answer.isdigit() and 1 <= int(answer) <= len(letters):
+                return letters[int(answer) - 1]
+            valid = "y, n" if yes_no else (f"a letter {letters[0]} to {letters[-1]}"
+                                          if len(letters) > 1 else letters[0])
+            self.say(f"{rejected(answer, 'one of the choices')} Type {valid}"
+                     f"{''.join(', ' + key for key in extra)}, or q to quit.")
+
+    def rating(self) -> int:
+        """A flashcard rating 1-4 (or its name)."""
+        names = {name.lower(): number for number, name in RATINGS.items()}
+        while True:
+            answer = self.ask(f"{RATING_QUESTION} (q to quit): ").lower()
+            if answer in ("1", "2", "3", "4"):
+                return int(answer)
+            if answer in names:
+                return names[answer]
+            self.say(f"{rejected(answer, 'a rating')} Type 1, 2, 3 or 4, or q to quit.")
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class Stopwatch:
+    """Milliseconds since the item was shown: `watch = Stopwatch(); ...; watch.ms()`."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+
+    def ms(self) -> int:
+        return int((time.monotonic() - self.started) * 1000)

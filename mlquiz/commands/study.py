@@ -1,0 +1,465 @@
+"""`mlquiz study MODULE MODE --plain`: one study mode of a module as a plain prompt.
+
+    $ printf 'A\\nq\\n' | mlquiz study ml-technical-debt practice --plain --learner ada
+
+Modes: deep_dive, buildup, myths, practice, test, flashcards, pitfalls,
+cheat_sheet (dashes work too: deep-dive). Answers go through the same core as
+the app (`quiz.recorder.Recorder`, `quiz.practice_session`, `quiz.test_session`)
+and the place is saved the same way (`store.set_position(module, mode, item)`),
+so progress, review and resume are shared with the full-screen app. Every
+answer is committed when it is given; `q` or the end of the input stops and
+exits 0. An unknown module or mode is one line on stderr and exit code 2.
+Without --plain, a terminal opens the app on that mode instead.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from mlquiz.commands.plain_prompt import RATINGS, PlainPrompt, Quit, Stopwatch, plural
+from mlquiz.errors import MlquizError
+
+if TYPE_CHECKING:
+    from mlquiz.content.models import Course, Module
+    from mlquiz.progress import ProgressStore
+    from mlquiz.quiz.recorder import Recorder
+
+# The text modes, in the app's order; review and exercises have commands of their own.
+PLAIN_MODES: dict[str, str] = {
+    "deep_dive": "Deep dive", "buildup": "Build-up", "myths": "Myth busters",
+    "practice": "Practice", "test": "Test this pattern", "flashcards": "Flashcards",
+    "pitfalls": "Pitfall clinic", "cheat_sheet": "Cheat sheet",
+}
+ELSEWHERE = {"review": "mlquiz review --plain", "exercises": "mlquiz exercises list"}
+
+
+def mode_key(text: str) -> str:
+    """The mode key a learner meant: mode_key("Deep-Dive") == "deep_dive"; MlquizError if none."""
+    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    key = {"build_up": "buildup", "cheatsheet": "cheat_sheet", "deepdive": "deep_dive",
+           "cards": "flashcards"}.get(key, key)
+    if key in PLAIN_MODES:
+        return key
+    if key in ELSEWHERE:
+        raise MlquizError(f"{key} is not a study mode here; use `{ELSEWHERE[key]}`", exit_code=2)
+    raise MlquizError(f"no study mode {text!r}; modes: {', '.join(PLAIN_MODES)}", exit_code=2)
+
+
+def find_module(course: Course, module_id: str) -> Module:
+    module = course.module(module_id)
+    if module is None:
+        raise MlquizError(f"no module {module_id!r} in the course {course.id}; modules: "
+                          f"{', '.join(m.id for m in course.modules)}", exit_code=2)
+    return module
+
+
+def run(args) -> int:
+    key = mode_key(args.mode)
+    if not getattr(args, "plain", False) and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("mlquiz: not a terminal, so study uses the plain prompt (--plain)", file=sys.stderr)
+        args.plain = True
+    if not getattr(args, "plain", False):
+        return _open_app(args, key)
+    return run_plain(args, key, sys.stdin, sys.stdout)
+
+
+def _open_app(args, key: str) -> int:
+    """The full-screen app on this module's mode: its position is saved first, so the
+    app's start (the saved position's module) lands on it, at the item saved there."""
+    from mlquiz.commands import app
+    from mlquiz.content import load_course
+    from mlquiz.progress import ProgressStore
+
+    module = find_module(load_course(args.course), args.module)
+    if args.learner:
+        with ProgressStore.open(args.db) as store:
+            store.ensure_learner(args.learner)
+            position = store.position(args.learner, module.id)
+            item = position.item if position is not None and position.screen == key else None
+            store.set_position(args.learner, module=module.id, screen=key, item=item)
+    args.start = key
+    return app.run(args)
+
+
+def run_plain(args, key: str, stdin: TextIO, stdout: TextIO) -> int:
+    from mlquiz.content import load_course
+    from mlquiz.progress import ProgressStore
+    from mlquiz.quiz.recorder import Recorder
+
+    course = load_course(args.course)
+    module = find_module(course, args.module)
+    store = ProgressStore.open(args.db)
+    try:
+        learner = args.learner or store.most_recent_learner()
+        if not learner:
+            raise MlquizError("no learner in this database yet; pass --learner NAME", exit_code=2)
+        store.ensure_learner(learner)
+        session_id = store.start_session(learner, client="plain")
+        try:
+            recorder = Recorder.for_course(store, learner, course, session_id=session_id)
+            PlainStudy(recorder, module, key, PlainPrompt(stdin, stdout)).run()
+        finally:
+            store.end_session(session_id)
+    finally:
+        store.close()
+    return 0
+
+
+class PlainStudy:
+    """One mode of one module, walked on a PlainPrompt; every answer goes through `recorder`."""
+
+    def __init__(self, recorder: Recorder, module: Module, key: str, prompt: PlainPrompt) -> None:
+        self.recorder = recorder
+        self.store: ProgressStore = recorder.store
+        self.learner = recorder.learner
+        self.module = module
+        self.key = key
+        self.io = prompt
+        self.answered = 0
+
+    # --- shared ---------------------------------------------------------------
+
+    def run(self) -> None:
+        self.record("mode_opened", item=None, detail={"mode": self.key})
+        self.io.say(f"{self.module.title}, {PLAIN_MODES[self.key]}, for {self.learner}.")
+        try:
+            getattr(self, self.key)()
+        except Quit:
+            self.io.say(f"Stopped. Saved {plural(self.answered, 'answer')}; "
+                        "the next start resumes here.")
+
+    def record(self, kind: str, **fields: Any) -> None:
+        self.store.record(self.learner, kind, module=self.module.id,
+                          session_id=self.recorder.session_id, at=self.recorder.clock(), **fields)
+
+    def save_place(self, item: str | None) -> None:
+        self.store.set_position(self.learner, module=self.module.id, screen=self.key, item=item)
+
+    def resume_index(self, ids: Sequence[str]) -> int:
+        """Where the saved place of this mode stands among `ids` (the app's rule), else 0."""
+        position = self.store.position(self.learner, self.module.id)
+        if position is not None and position.screen == self.key and position.item in ids:
+            return list(ids).index(position.item)
+        return 0
+
+    def last_answers(self, kind: str) -> dict[str, str]:
+        events = self.store.events(self.learner, module=self.module.id, kind=kind)
+        return {e.item: (e.answer or "") for e in events if e.item}
+
+    def heading(self, text: str) -> None:
+        self.io.say()
+        self.io.say(text)
+
+    def answer(self, item_id: str, letter: str, watch: Stopwatch, **kwargs: Any) -> bool:
+        done = self.recorder.answer(item_id, letter, mode=self.key, time_spent_ms=watch.ms(),
+                                    **kwargs)
+        self.answered += 1
+        return bool(done.correct)
+
+    def walk(self, count: int, start: int, show, what: str) -> None:
+        """Show items start..count-1 one by one (`show(index)`); Enter moves on, p goes back."""
+        index = start
+        while index < count:
+            show(index)
+            if index + 1 == count:
+                break
+            reply = self.io.pause(f"the next {what}, p for the previous one")
+            index = max(0, index - 1) if reply in ("p", "prev", "previous") else index + 1
+
+    # --- deep dive --------------------------------------------------------------
+
+    def deep_dive(self) -> None:
+        from mlquiz.commands.plain_lesson import lesson_sections
+
+        sections = lesson_sections(self.module)
+        step_ids = {s.id for s in self.module.lesson.steps}
+        self.io.say("Contents: " + "; ".join(f"{n}. {s.title}"
+                                            for n, s in enumerate(sections, 1)) + ".")
+
+        def show(index: int) -> None:
+            section = sections[index]
+            self.heading(f"Section {index + 1} of {len(sections)}: {section.title}")
+            for block in section.blocks:
+                self.io.say()
+                self.io.say(block)
+            if section.id in step_ids:
+                self.record("step_viewed", item=section.id, detail={"mode": self.key})
+            self.save_place(section.id)
+
+        self.walk(len(sections), self.resume_index([s.id for s in sections]), show, "section")
+        self.io.say()
+        self.io.say("End of the lesson.")
+
+    # --- build-up ------------------------------------------------------------------
+
+    def buildup(self) -> None:
+        steps = self.module.lesson.steps
+        committed = self.last_answers("prediction_committed")
+
+        def show(index: int) -> None:
+            step = steps[index]
+            self.heading(f"Step {index + 1} of {len(steps)}, {step.level}: {step.title}")
+            self.io.markdown(step.concept)
+            self.record("step_viewed", item=step.id, detail={"mode": self.key, "level": step.level})
+            self.save_place(step.id)
+            prediction = step.prediction
+            if prediction is not None:
+                self.io.say()
+                self.io.say("Predict before the reveal.")
+                self.io.markdown(prediction.prompt)
+                self.io.choices(prediction.choices)
+                picked = committed.get(step.id)
+                if picked:
+                    self.io.say(f"You committed to {picked} earlier.")
+                else:
+                    watch = Stopwatch()
+                    picked = self.io.choose(prediction.choices)
+                    self.answer(step.id, picked, watch)
+                    committed[step.id] = picked
+                right = prediction.answer.upper()
+                if picked == right:
+                    self.io.say("Your prediction was right.")
+                else:
+                    self.io.say(f"Not quite: the answer is {right}, {_inline(prediction.right_choice)}.")
+                self.io.markdown(prediction.explanation)
+            for label, text in (("Explanation", step.explanation), ("Result", step.result),
+                                ("Insight", step.insight)):
+                self.io.say()
+                self.io.markdown(text, label=label)
+
+        self.walk(len(steps), self.resume_index([s.id for s in steps]), show, "step")
+        self.io.say()
+        self.io.say("That was the last step. Next: study test, to test this pattern.")
+
+    # --- myths ----------------------------------------------------------------------
+
+    def myths(self) -> None:
+        myths = self.module.lesson.myths
+        if not myths:
+            self.io.say("This module has no myths.")
+            return
+        answers = self.last_answers("myth_answered")
+        for index in range(self.resume_index([m.id for m in myths]), len(myths)):
+            myth = myths[index]
+            self.heading(f"Myth {index + 1} of {len(myths)}. Myth or fact? Commit first.")
+            self.io.markdown(myth.question)
+            self.save_place(myth.id)
+            picked = answers.get(myth.id)
+            if picked:
+                self.io.say(f"You answered {'Yes' if picked == 'A' else 'No'} earlier.")
+            else:
+                watch = Stopwatch()
+                picked = self.io.choose(("Yes", "No"), yes_no=True)
+                self.answer(myth.id, picked, watch)
+            right = "A" if myth.answer else "B"
+            truth = "Yes" if myth.answer else "No"
+            self.io.say(("Right. " if picked == right else "Not quite. ") + f"The answer is {truth}.")
+            self.io.markdown(myth.belief, label="What many believe")
+            self.io.markdown(myth.reality, label="Reality")
+            self.io.markdown(myth.why_it_matters, label="Why it matters")
+        self.io.say()
+        self.io.say("That was the last myth.")
+
+    # --- pitfalls ---------------------------------------------------------------------
+
+    def pitfalls(self) -> None:
+        pitfalls = self.module.lesson.pitfalls
+        if not pitfalls:
+            self.io.say("This module has no pitfalls.")
+            return
+        answers = self.last_answers("pitfall_answered")
+        for index in range(self.resume_index([p.id for p in pitfalls]), len(pitfalls)):
+            pitfall = pitfalls[index]
+            diagnosis = pitfall.diagnosis
+            self.heading(f"Pitfall {index + 1} of {len(pitfalls)}: {pitfall.title}")
+            self.io.markdown(pitfall.wrong, label="The wrong approach")
+            self.io.say()
+            self.io.markdown(diagnosis.prompt)
+            self.io.choices(diagnosis.choices)
+            self.save_place(pitfall.id)
+            picked = answers.get(pitfall.id)
+            if picked:
+                self.io.say(f"You named {picked} earlier.")
+            else:
+                watch = Stopwatch()
+                picked = self.io.choose(diagnosis.choices)
+                self.answer(pitfall.id, picked, watch)
+            right = diagnosis.answer.upper()
+            if picked == right:
+                self.io.say("Right: that is the root cause.")
+            else:
+                self.io.say(f"Not quite: the root cause is {right}, {_inline(diagnosis.right_choice)}.")
+            self.io.markdown(diagnosis.explanation)
+            self.io.markdown(pitfall.root_cause, label="Root cause")
+            self.io.markdown(pitfall.correct, label="The correct approach")
+        self.io.say()
+        self.io.say("That was the last pitfall.")
+
+    # --- flashcards ---------------------------------------------------------------------
+
+    def flashcards(self) -> None:
+        cards = self.module.flashcards
+        if not cards:
+            self.io.say("This module has no flashcards yet.")
+            return
+        for index in range(self.resume_index([c.id for c in cards]), len(cards)):
+            card = cards[index]
+            self.heading(f"Card {index + 1} of {len(cards)}, {card.kind}.")
+            self.io.markdown(card.front, label="Front")
+            self.save_place(card.id)
+            watch = Stopwatch()
+            self.io.ask("Press Enter to turn the card (q to quit): ")
+            self.io.markdown(card.back, label="Back")
+            rating = self.io.rating()
+            self.recorder.rate_card(card.id, rating, mode=self.key, time_spent_ms=watch.ms())
+            self.answered += 1
+            self.io.say(f"{RATINGS[rating]}: saved.")
+        self.io.say()
+        self.io.say("End of the deck.")
+
+    # --- practice -------------------------------------------------------------------------
+
+    def practice(self) -> None:
+        from mlquiz.quiz.practice_session import PracticeSession
+
+        module = self.module
+        position = self.store.position(self.learner, module.id)
+        start_at = position.item if position is not None and position.screen == self.key else None
+        session = PracticeSession.from_events(
+            module, self.store.events(self.learner, module=module.id),
+            recorder=self.recorder, start_at=start_at)
+        order = [q.id for q in module.questions]
+        self.io.say("No test required: take your time, ask for a hint, see the worked solution.")
+        while (question := session.current) is not None:
+            self.heading(f"Question {order.index(question.id) + 1} of {len(order)}, "
+                         f"{question.difficulty}; {session.remaining} to go in this round.")
+            self.io.markdown(question.stem)
+            self.io.choices(question.options)
+            self.save_place(question.id)
+            watch = Stopwatch()
+            extra = {"h": "for a hint", "s": "for the solution", "n": "to skip"}
+            while True:
+                reply = self.io.choose(question.options, extra=extra)
+                if reply == "h":
+                    self.io.markdown(session.hint(), label="Hint")
+                    extra.pop("h")
+                    continue
+                break
+            if reply == "n":
+                self.io.say("Skipped; it comes back later in the round.")
+            elif reply == "s":
+                self.record("solution_revealed", item=question.id, detail={"mode": self.key})
+                self.io.say(f"The answer is {question.answer.upper()}, {_inline(question.right_option)}.")
+                self._worked_solution(question)
+                self.io.say("It comes back later in the round.")
+            else:
+                feedback = session.answer(reply, time_spent_ms=watch.ms())
+                self.answered += 1
+                if feedback.correct:
+                    self.io.say("Right.")
+                else:
+                    self.io.say(f"Not this time: the answer is {feedback.right_letter}, "
+                                f"{_inline(feedback.right_option)}.")
+                self.io.markdown(feedback.chosen_feedback)
+                self.io.markdown(feedback.general_feedback)
+                self._worked_solution(question)
+            upcoming = session.advance()
+            if upcoming is not None:
+                self.io.pause("the next question")
+        self.save_place(None)
+        self.io.say()
+        self.io.say("Every practice question of this module is answered right. Well done. "
+                    "Next: study test, or mlquiz review --plain.")
+
+    def _worked_solution(self, question) -> None:
+        self.io.say()
+        self.io.say("Worked solution.")
+        for number, step in enumerate(question.solution, 1):
+            self.io.markdown(f"{step.title}. {step.text}", label=f"Step {number}")
+        self.io.markdown(question.final_answer, label="Answer")
+        self.io.markdown(question.quick_check, label="Quick check")
+        if question.common_mistakes:
+            self.io.say("Common mistakes:")
+            for mistake in question.common_mistakes:
+                self.io.say(f"- {_inline(mistake)}")
+
+    # --- test ----------------------------------------------------------------------------------
+
+    def test(self) -> None:
+        from mlquiz.quiz.test_session import TestSession, pick_test_questions, seen_question_ids
+
+        module = self.module
+        seen = seen_question_ids(self.store.events(self.learner, module=module.id))
+        questions = pick_test_questions(module, seen)
+        if not questions:
+            self.io.say("This module has no questions yet.")
+            return
+        certainty = self.store.setting(self.learner, "test_certainty", "off") == "on"
+        self.io.say(f"{plural(len(questions), 'question')} across easy, medium and hard. "
+                    "No hints; the score comes at the end, with a verdict per difficulty "
+                    "and what to revisit for each miss.")
+        if certainty:
+            self.io.say("Certainty is on: after each answer, say how sure you are, 1 to 3. "
+                        "A right answer earns 1, 2 or 3 marks; a wrong one costs 0, 2 or 6.")
+        self.io.ask("Press Enter to start (q to quit): ")
+        session = TestSession(module, questions, recorder=self.recorder)
+        while (question := session.current) is not None:
+            self.heading(f"Question {session.answered + 1} of {len(questions)}, "
+                         f"{question.difficulty}.")
+            self.io.markdown(question.stem)
+            self.io.choices(question.options)
+            self.save_place(session.test_id)
+            watch = Stopwatch()
+            letter = self.io.choose(question.options)
+            sure = self._certainty() if certainty else None
+            session.answer(question.id, letter, sure, time_spent_ms=watch.ms())
+            self.answered += 1
+        result = session.finish()
+        self.save_place(result.test_id)
+        self._test_result(result)
+
+    def _certainty(self) -> int:
+        while True:
+            reply = self.io.ask("How sure are you? 1 not sure, 2 fairly sure, 3 certain "
+                                "(q to quit): ")
+            if reply in ("1", "2", "3"):
+                return int(reply)
+            self.io.say("Type 1, 2 or 3, or q to quit.")
+
+    def _test_result(self, result) -> None:
+        from mlquiz.quiz.plain_text import summary_line
+
+        self.heading(f"Result: {result.score} of {result.total} right. Verdict: {result.verdict}.")
+        for difficulty, score in result.by_difficulty.items():
+            self.io.say(f"{difficulty.capitalize()}: {score.right} of {score.total}, {score.verdict}.")
+        if result.cbm_total is not None:
+            self.io.say(f"Certainty-based mark: {result.cbm_total} over "
+                        f"{plural(result.cbm_answers, 'answer')} (at best 3 each; a confident "
+                        "wrong answer costs 6).")
+        if not result.misses:
+            self.io.say("No misses. Nothing to revisit.")
+            return
+        self.io.say()
+        self.io.say("What to revisit:")
+        for number, miss in enumerate(result.misses, 1):
+            picked = f"you chose {miss.chosen}" if miss.chosen else "not answered"
+            self.io.say(f"{number}. {summary_line(miss.stem, 90)} ({picked}; right: "
+                        f"{miss.right_letter}, {_inline(miss.right_option)}). "
+                        f"Revisit: {miss.revisit_title or 'the lesson'}.")
+
+    # --- cheat sheet ------------------------------------------------------------------------------
+
+    def cheat_sheet(self) -> None:
+        from mlquiz.commands.plain_lesson import cheat_sheet_blocks
+
+        self.save_place(None)
+        for block in cheat_sheet_blocks(self.module):
+            self.io.say()
+            self.io.say(block)
+
+
+def _inline(markdown: str) -> str:
+    from mlquiz.quiz.plain_text import inline_text
+
+    return inline_text(markdown)
