@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "env MLQUIZ_WORKSHOP_CODE keeps it out of the process list)")
     p.add_argument("--public-url", metavar="URL", help="the address browsers use, when behind a proxy")
 
+    from mlquiz.commands import live
+    live.add_parser(sub, common)
+
     p = sub.add_parser("gift", parents=[common], help="Moodle GIFT questions in and out")
     g = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     a = g.add_parser("import", parents=[common], help="GIFT file -> validated YAML questions")
@@ -143,7 +146,7 @@ def resolve_settings(args: argparse.Namespace) -> argparse.Namespace:
 _COMMAND_MODULES = {
     None: "app", "validate": "validate", "schema": "validate", "exercises": "exercises",
     "study": "study", "review": "review", "progress": "progress", "export": "progress", "report": "report",
-    "serve": "serve", "gift": "gift",
+    "serve": "serve", "gift": "gift", "live": "live",
 }
 
 

@@ -71,6 +71,9 @@ class RoomPolls:
         """Learners with a live session in the room (seen within the last few minutes)."""
         names = {s.learner for s in self._store.active_sessions(within=PRESENT_WITHIN,
                                                                   now=self._clock())}
+        poll = self._room.current
+        if poll is not None:  # a vote is a sign of presence too (e.g. `mlquiz live vote`)
+            names.update(v.learner for votes in poll.votes.values() for v in votes.values())
         names.discard(ROOM_LEARNER)
         return sorted(names, key=str.casefold)
 
