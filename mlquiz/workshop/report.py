@@ -1,29 +1,47 @@
 """What the room did and found hard: the numbers behind `mlquiz report`.
 
->>> report = build_report(collect(paths), course)   # doctest: +SKIP
->>> [q.id for q in report.questions if q.flagged]   # doctest: +SKIP
-['q-glue-code']
+>>> report = build_report(collect(paths), course)                  # doctest: +SKIP
+>>> [(m.module, m.tests_analysed, m.cronbach_alpha) for m in report.modules]  # doctest: +SKIP
+[('ml-technical-debt', 12, 0.733)]
 
-Item statistics follow Moodle's quiz statistics report and are computed on
-each learner's first test of a module by default (every test with
-all_attempts=True): x is the mark on a question, X the total of that test.
-Cronbach's alpha is computed per test position (slot), as Moodle does for
-tests that draw random questions, over the tests that filled every slot.
+Item statistics follow Moodle's quiz statistics report, one module (one test
+form) at a time. They are computed on *finished* tests only (a test with a
+test_finished event), each learner's first finished test of the module by
+default (every finished test with all_attempts=True); a test that was
+abandoned or never finished is left out of them and counted separately, with
+the question each learner stopped at. In a finished test a question left
+unanswered has mark 0, as in Moodle. x is the mark on a question, X the total
+of that test. Cronbach's alpha is computed per test position (slot), as Moodle
+does for tests that draw random questions, over the tests that filled the
+most common number of slots.
+
+Learner time counts the time between a learner's consecutive events (reading
+a step, an exercise's edit-and-check loop, an answer), each gap up to
+IDLE_GAP; a longer gap is a break, and then only the answer time recorded
+with the next event counts.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from statistics import median
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from mlquiz.workshop import stats
+from mlquiz.workshop.stems import first_prose_line
 
 if TYPE_CHECKING:
-    from mlquiz.content.models import Course
+    from mlquiz.content.models import Course, Question
     from mlquiz.progress import Event
     from mlquiz.workshop.collect import Room
+
+IDLE_GAP = timedelta(minutes=10)
+FINISHED_KINDS = frozenset({"test_finished"})
+# An event a learner records when they end a test on purpose (the TUI's abandon key).
+ABANDONED_KINDS = frozenset({"test_abandoned"})
+
+Summary = Callable[["Question"], str]
 
 
 @dataclass
@@ -31,7 +49,7 @@ class LearnerRow:
     name: str
     modules: list[str]
     steps_seen: int
-    test_score: float | None  # best test, as a fraction
+    test_score: float | None  # best finished test, as a fraction
     exercises_passed: int
     time_spent_s: int
     last_active: datetime | None
@@ -41,23 +59,64 @@ class LearnerRow:
 class QuestionRow:
     id: str
     module: str
-    stem: str
+    stem: str                 # a plain one-line summary of the question
     answer: str | None
-    attempts: int
+    attempts: int             # n: finished tests that held the question
     facility: float | None
     discrimination: float | None
     option_shares: dict[str, float]
     weak_distractors: list[str]  # picked by under 5% of the room
+    efficiency: float | None = None  # Moodle's discriminative efficiency
+    options: dict[str, str] = field(default_factory=dict)  # letter -> option text
+    unanswered: int = 0       # finished tests that left it blank (mark 0)
+
+    @property
+    def few_answers(self) -> bool:
+        """Under stats.FEW_ANSWERS answers: discrimination and efficiency are not read."""
+        return self.attempts < stats.FEW_ANSWERS
 
     @property
     def flagged(self) -> bool:
-        """Moodle: discrimination under 30% very likely needs checking."""
-        return self.discrimination is not None and self.discrimination < stats.DISCRIMINATION_FLAG
+        """Moodle: discrimination under 30% very likely needs checking (with enough answers)."""
+        return (not self.few_answers and self.discrimination is not None
+                and self.discrimination < stats.DISCRIMINATION_FLAG)
 
     @property
     def top_distractor(self) -> str | None:
         wrong = {o: s for o, s in self.option_shares.items() if o != self.answer and s > 0}
         return max(wrong, key=wrong.get) if wrong else None
+
+
+@dataclass
+class StopPoint:
+    """Where unfinished tests stopped: the question on screen (1-based position)."""
+
+    position: int             # 1..total; total + 1 means every question was answered
+    total: int
+    question: str | None      # its id (None after the last question)
+    stem: str
+    tests: int
+
+
+@dataclass
+class UnfinishedTests:
+    abandoned: int = 0        # ended on purpose (an abandon event)
+    left_open: int = 0        # never finished: the app closed, or still under way
+    stopped_at: list[StopPoint] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return self.abandoned + self.left_open
+
+
+@dataclass
+class ModuleReport:
+    module: str
+    title: str
+    tests_analysed: int
+    cronbach_alpha: float | None
+    questions: list[QuestionRow]  # hardest first
+    unfinished: UnfinishedTests = field(default_factory=UnfinishedTests)
 
 
 @dataclass
@@ -74,24 +133,49 @@ class ExerciseRow:
 @dataclass
 class Report:
     learners: list[LearnerRow]
-    questions: list[QuestionRow]
+    modules: list[ModuleReport]
     exercises: list[ExerciseRow]
-    tests_analysed: int
-    cronbach_alpha: float | None
     first_attempts_only: bool
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def questions(self) -> list[QuestionRow]:
+        """Every module's questions, module by module."""
+        return [q for m in self.modules for q in m.questions]
 
-def _learner_rows(events: list[Event], names: set[str]) -> list[LearnerRow]:
-    by_learner: dict[str, list[Event]] = defaultdict(list)
+    @property
+    def tests_analysed(self) -> int:
+        return sum(m.tests_analysed for m in self.modules)
+
+    def module(self, module_id: str) -> ModuleReport | None:
+        return next((m for m in self.modules if m.module == module_id), None)
+
+
+# --- learners -------------------------------------------------------------------
+
+
+def time_spent_s(events: list[Event]) -> int:
+    """Seconds of work in one learner's events (in time order); see the module docstring."""
+    total = 0.0
+    previous = None
+    idle = IDLE_GAP.total_seconds()
     for event in events:
-        by_learner[event.learner].append(event)
+        gap = None if previous is None else (event.at - previous).total_seconds()
+        if gap is not None and 0 <= gap <= idle:
+            total += gap
+        elif event.time_spent_ms:
+            total += min(event.time_spent_ms / 1000, idle)
+        previous = event.at
+    return int(total)
+
+
+def _learner_rows(by_learner: dict[str, list[Event]], names: set[str]) -> list[LearnerRow]:
     rows = []
     for name in sorted(names | set(by_learner)):
         mine = by_learner.get(name, [])
         best = None
         for e in mine:
-            if e.kind == "test_finished" and e.detail.get("total"):
+            if e.kind in FINISHED_KINDS and e.detail.get("total"):
                 fraction = e.detail.get("score", 0) / e.detail["total"]
                 best = fraction if best is None else max(best, fraction)
         rows.append(LearnerRow(
@@ -100,94 +184,179 @@ def _learner_rows(events: list[Event], names: set[str]) -> list[LearnerRow]:
             steps_seen=len({(e.module, e.item) for e in mine if e.kind == "step_viewed"}),
             test_score=best,
             exercises_passed=len({e.item for e in mine if e.kind == "exercise_passed"}),
-            time_spent_s=sum(e.time_spent_ms or 0 for e in mine) // 1000,
-            last_active=max((e.at for e in mine), default=None),
+            time_spent_s=time_spent_s(mine),
+            last_active=mine[-1].at if mine else None,
         ))
     return rows
 
 
-def _tests(events: list[Event], all_attempts: bool) -> list[list[Event]]:
-    """The answers of each analysed test, in slot order (test_started's question list)."""
-    started: dict[str, Event] = {}
-    answers: dict[str, list[Event]] = defaultdict(list)
+# --- tests ------------------------------------------------------------------------
+
+
+@dataclass
+class _Test:
+    start: Event
+    slots: list[str]                       # question ids in the order shown
+    answers: dict[str, Event] = field(default_factory=dict)  # first answer per question
+    finished: bool = False
+    abandoned: bool = False
+
+    @property
+    def module(self) -> str:
+        return self.start.module or next((e.module for e in self.answers.values() if e.module), "")
+
+
+def _tests(events: list[Event]) -> list[_Test]:
+    """Every started test with its answers and how it ended, in start order."""
+    tests: dict[str, _Test] = {}
     for e in events:
-        test_id = e.detail.get("test_id") if e.detail else None
+        detail = e.detail
+        test_id = detail.get("test_id") if detail else None
         if not test_id:
             continue
-        if e.kind == "test_started":
-            started.setdefault(test_id, e)
-        elif e.kind == "question_answered" and e.detail.get("mode") == "test":
-            answers[test_id].append(e)
-    chosen: list[str] = []
-    first_per_learner_module: set[tuple[str, str | None]] = set()
-    for test_id, start in sorted(started.items(), key=lambda kv: kv[1].at):
-        key = (start.learner, start.module)
-        if not all_attempts and key in first_per_learner_module:
+        kind = e.kind
+        if kind == "test_started":
+            if test_id not in tests:
+                tests[test_id] = _Test(e, list(detail.get("questions") or []))
             continue
-        first_per_learner_module.add(key)
-        chosen.append(test_id)
-    tests = []
-    for test_id in chosen:
-        order = started[test_id].detail.get("questions") or []
-        first_answer: dict[str, Event] = {}
-        for e in answers[test_id]:
-            first_answer.setdefault(e.item, e)
-        slots = [first_answer[q] for q in order if q in first_answer]
-        slots += [e for q, e in first_answer.items() if q not in order]
-        if slots:
-            tests.append(slots)
-    return tests
+        test = tests.get(test_id)
+        if test is None:
+            continue
+        if kind == "question_answered":
+            if detail.get("mode") == "test" and e.item not in test.answers:
+                test.answers[e.item] = e
+        elif kind in FINISHED_KINDS:
+            test.finished = True
+        elif kind in ABANDONED_KINDS:
+            test.abandoned = True
+    for test in tests.values():
+        test.slots += [q for q in test.answers if q not in test.slots]
+    return list(tests.values())
 
 
-def _question_rows(tests: list[list[Event]], course: Course | None) -> list[QuestionRow]:
+def _analysed(tests: list[_Test], all_attempts: bool) -> list[_Test]:
+    """Finished tests: each learner's first finished one per module, or all of them."""
+    chosen, seen = [], set()
+    for test in tests:
+        if not test.finished:
+            continue
+        key = (test.start.learner, test.module)
+        if not all_attempts and key in seen:
+            continue
+        seen.add(key)
+        chosen.append(test)
+    return chosen
+
+
+def _question_rows(tests: list[_Test], module_id: str, question_of: Callable[[str], Question | None],
+                   summary: Summary) -> list[QuestionRow]:
     marks: dict[str, list[tuple[int, int]]] = defaultdict(list)  # item -> (x, X - x)
     picks: dict[str, list[str]] = defaultdict(list)
-    module_of: dict[str, str] = {}
-    for answers in tests:
-        total = sum(1 for e in answers if e.correct)
-        for e in answers:
-            x = 1 if e.correct else 0
-            marks[e.item].append((x, total - x))
-            picks[e.item].append((e.answer or "").upper())
-            module_of[e.item] = e.module or ""
+    blank: Counter[str] = Counter()
+    for test in tests:
+        total = sum(1 for e in test.answers.values() if e.correct)
+        for item in test.slots:
+            event = test.answers.get(item)
+            x = 1 if event is not None and event.correct else 0
+            marks[item].append((x, total - x))
+            if event is None:
+                blank[item] += 1
+            else:
+                picks[item].append((event.answer or "").upper())
     rows = []
     for item, pairs in marks.items():
-        question = None
-        if course is not None:
-            module = course.module(module_of[item])
-            question = module.question(item) if module else None
+        question = question_of(item)
         letters = ([chr(65 + i) for i in range(len(question.options))] if question
                    else sorted({p for p in picks[item] if p}))
         right = question.answer if question else _right_from_events(tests, item)
         shares = stats.option_shares(picks[item], letters)
+        xs, rest = [x for x, _ in pairs], [r for _, r in pairs]
         rows.append(QuestionRow(
-            id=item, module=module_of[item],
-            stem=(question.stem.strip().splitlines()[0] if question else item),
+            id=item, module=module_id,
+            stem=summary(question) if question else item,
             answer=right, attempts=len(pairs),
-            facility=stats.facility([x for x, _ in pairs]),
-            discrimination=stats.discrimination([x for x, _ in pairs], [r for _, r in pairs]),
+            facility=stats.facility(xs),
+            discrimination=stats.discrimination(xs, rest),
+            efficiency=stats.discriminative_efficiency(xs, rest),
             option_shares=shares,
             weak_distractors=[o for o, s in shares.items()
                               if o != right and s < stats.DISTRACTOR_FLAG],
+            options={chr(65 + i): summary_of_option(text)
+                     for i, text in enumerate(question.options)} if question else {},
+            unanswered=blank[item],
         ))
     rows.sort(key=lambda r: (r.facility if r.facility is not None else 2, r.id))
     return rows
 
 
-def _right_from_events(tests: list[list[Event]], item: str) -> str | None:
-    for answers in tests:
-        for e in answers:
-            if e.item == item and e.correct:
-                return (e.answer or "").upper()
+def summary_of_option(text: str) -> str:
+    """An option as one line (options are short; a long one is cut at 80 characters)."""
+    line = " ".join(text.split())
+    return line if len(line) <= 80 else line[:79] + "…"
+
+
+def _right_from_events(tests: list[_Test], item: str) -> str | None:
+    for test in tests:
+        event = test.answers.get(item)
+        if event is not None and event.correct:
+            return (event.answer or "").upper()
     return None
 
 
-def _alpha(tests: list[list[Event]]) -> float | None:
+def _alpha(tests: list[_Test]) -> float | None:
     if not tests:
         return None
-    length = Counter(len(t) for t in tests).most_common(1)[0][0]
-    matrix = [[1 if e.correct else 0 for e in t] for t in tests if len(t) == length]
+    length = Counter(len(t.slots) for t in tests).most_common(1)[0][0]
+    matrix = [[1 if (e := t.answers.get(q)) is not None and e.correct else 0 for q in t.slots]
+              for t in tests if len(t.slots) == length]
     return stats.cronbach_alpha(matrix)
+
+
+def _unfinished(tests: list[_Test], question_of: Callable[[str], Question | None],
+                summary: Summary) -> UnfinishedTests:
+    out = UnfinishedTests()
+    stops: Counter[tuple[int, int, str | None]] = Counter()
+    for test in tests:
+        if test.finished:
+            continue
+        if test.abandoned:
+            out.abandoned += 1
+        else:
+            out.left_open += 1
+        position = next((i for i, q in enumerate(test.slots, 1) if q not in test.answers),
+                        len(test.slots) + 1)
+        question = test.slots[position - 1] if position <= len(test.slots) else None
+        stops[(position, len(test.slots), question)] += 1
+    for (position, total, qid), count in sorted(stops.items(),
+                                                key=lambda kv: (-kv[1], kv[0][0], kv[0][2] or "")):
+        question = question_of(qid) if qid else None
+        stem = summary(question) if question else (qid or "")
+        out.stopped_at.append(StopPoint(position, total, qid, stem, count))
+    return out
+
+
+def _module_reports(tests: list[_Test], course: Course | None, all_attempts: bool,
+                    summary: Summary) -> list[ModuleReport]:
+    by_module: dict[str, list[_Test]] = defaultdict(list)
+    for test in tests:
+        by_module[test.module].append(test)
+    reports = []
+    for module_id in sorted(by_module):
+        module = course.module(module_id) if course is not None and module_id else None
+
+        def question_of(item: str, module=module) -> Question | None:
+            return module.question(item) if module is not None else None
+
+        analysed = _analysed(by_module[module_id], all_attempts)
+        reports.append(ModuleReport(
+            module=module_id, title=module.title if module is not None else module_id,
+            tests_analysed=len(analysed), cronbach_alpha=_alpha(analysed),
+            questions=_question_rows(analysed, module_id, question_of, summary),
+            unfinished=_unfinished(by_module[module_id], question_of, summary)))
+    return reports
+
+
+# --- exercises ----------------------------------------------------------------------
 
 
 def _exercise_rows(events: list[Event]) -> list[ExerciseRow]:
@@ -223,18 +392,32 @@ def _exercise_rows(events: list[Event]) -> list[ExerciseRow]:
     return rows
 
 
+def module_statistics(events: list[Event], course: Course | None = None, *,
+                      all_attempts: bool = False,
+                      summary: Summary | None = None) -> list[ModuleReport]:
+    """The per-module item statistics alone (what the live view needs), from any events."""
+    return _module_reports(_tests(events), course, all_attempts, summary or _stem_summary)
+
+
+def _stem_summary(question: Question) -> str:
+    return first_prose_line(question.stem)
+
+
 def build_report(room: Room, course: Course | None = None, *,
-                 all_attempts: bool = False) -> Report:
+                 all_attempts: bool = False, summary: Summary | None = None) -> Report:
+    """`summary(question) -> str` gives each question's one-line stem (default: its
+    first prose line); commands/report.py passes the core's summary function."""
     from mlquiz.workshop.collect import gc_paused
 
     with gc_paused():  # a room of a million events: no collector passes over them meanwhile
-        tests = _tests(room.events, all_attempts)
+        by_learner: dict[str, list[Event]] = defaultdict(list)
+        for event in room.events:
+            by_learner[event.learner].append(event)
         return Report(
-            learners=_learner_rows(room.events, room.learners),
-            questions=_question_rows(tests, course),
+            learners=_learner_rows(by_learner, room.learners),
+            modules=module_statistics(room.events, course, all_attempts=all_attempts,
+                                      summary=summary),
             exercises=_exercise_rows(room.events),
-            tests_analysed=len(tests),
-            cronbach_alpha=_alpha(tests),
             first_attempts_only=not all_attempts,
             warnings=list(room.warnings),
         )
