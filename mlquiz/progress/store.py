@@ -479,6 +479,11 @@ class ProgressStore:
             raise StaleWrite(f"{learner}'s timeline changed before this was recorded")
 
     @_guarded
+    def last_event_id(self) -> int:
+        """The id of the newest event (0 when there is none): a cheap "anything new?"."""
+        return self._conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+
+    @_guarded
     def events_after(self, event_id: int, *, kinds: Iterable[str] | None = None,
                      learner: str | None = None) -> list[Event]:
         """Events stored after `event_id` (0: all), in stored order: what a live view reads

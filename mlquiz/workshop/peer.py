@@ -106,6 +106,7 @@ class Poll:
     options: int
     opened_at: datetime
     phase: str = "voting"          # voting, closed, discussing, revealed
+    changed_at: datetime | None = None  # the room's last action on this poll
     round: int = 1                 # 1 the first vote, 2 the revote
     histogram_shown: bool = False
     discussion_ends_at: datetime | None = None
@@ -171,7 +172,8 @@ def replay(events: Iterable["Event"]) -> PeerRoom:
         if event.kind == OPENED:
             poll = Poll(id=detail["poll"], module=event.module or "", item=event.item or "",
                         answer=event.answer or "", options=int(detail.get("options", 4)),
-                        opened_at=event.at, settings=dict(detail.get("settings") or {}))
+                        opened_at=event.at, changed_at=event.at,
+                        settings=dict(detail.get("settings") or {}))
             by_id[poll.id] = poll
             room.polls.append(poll)
             room.last_control_uid = event.uid
@@ -188,6 +190,7 @@ def replay(events: Iterable["Event"]) -> PeerRoom:
                 event.learner, event.answer or "", detail.get("confidence"), event.at)
             continue
         room.last_control_uid = event.uid
+        poll.changed_at = event.at
         if event.kind == CLOSED:
             poll.phase = "closed"
         elif event.kind == HISTOGRAM:

@@ -48,10 +48,13 @@ class RoomPolls:
 
     def refresh(self) -> PeerRoom:
         """The room now; reads only the peer events stored since the last refresh."""
+        top = self._store.last_event_id()  # read first: every event up to it is committed
+        if top == self._last_id:
+            return self._room
         new = self._store.events_after(self._last_id, kinds=PEER_KINDS)
+        self._last_id = max(top, new[-1].id if new else 0)
         if new:
             self._events.extend(new)
-            self._last_id = new[-1].id
             self._room = replay(self._events)
         return self._room
 
