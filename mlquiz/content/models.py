@@ -20,13 +20,13 @@ from typing import Literal
 Level = Literal["Foundation", "Intermediate", "Advanced", "Expert"]
 Difficulty = Literal["easy", "medium", "hard"]
 Relation = Literal["builds-on", "same-pattern", "analogy"]
-QuestionKind = Literal["term", "spot-sign", "code-risk", "error-log", "remedy"]
+QuestionKind = Literal["term", "spot-sign", "code-risk", "error-log", "remedy", "calculation"]
 CardKind = Literal["takeaway", "definition", "connection"]
 
 LEVELS: tuple[str, ...] = ("Foundation", "Intermediate", "Advanced", "Expert")
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 RELATIONS: tuple[str, ...] = ("builds-on", "same-pattern", "analogy")
-QUESTION_KINDS: tuple[str, ...] = ("term", "spot-sign", "code-risk", "error-log", "remedy")
+QUESTION_KINDS: tuple[str, ...] = ("term", "spot-sign", "code-risk", "error-log", "remedy", "calculation")
 CARD_KINDS: tuple[str, ...] = ("takeaway", "definition", "connection")
 LETTERS = "ABCDEFGHIJ"
 

@@ -114,7 +114,8 @@ FIELD_DOCS = {
     "Pitfall.root_cause": "Markdown: the root cause.",
     "Pitfall.diagnosis": "The learner names the root cause from these choices.",
     "Question.difficulty": "easy, medium or hard.",
-    "Question.kind": "term, spot-sign, code-risk, error-log or remedy.",
+    "Question.kind": "term (name or define an idea), spot-sign (recognise it in a scene), code-risk, "
+                     "error-log, remedy (choose the fix) or calculation (work out a number).",
     "Question.stem": "Markdown; may hold a fenced code block or an error log.",
     "Question.options": "The options, lettered A, B, C... in this order.",
     "Question.answer": "The letter of the one right option (A is the first).",

@@ -81,7 +81,8 @@ def test_bad_difficulty_level_kind_and_relation(problems):
         "analogy (did you mean 'builds-on'?)",
         f"{Q}:3:17: questions[0].difficulty: difficulty 'Easy' is not one of easy, medium, hard "
         "(did you mean 'easy'?)",
-        f"{Q}:4:11: questions[0].kind: kind 'trivia' is not one of term, spot-sign, code-risk, error-log, remedy",
+        f"{Q}:4:11: questions[0].kind: kind 'trivia' is not one of term, spot-sign, code-risk, error-log, remedy, "
+        "calculation",
     ]
 
 
