@@ -21,13 +21,13 @@ Level = Literal["Foundation", "Intermediate", "Advanced", "Expert"]
 Difficulty = Literal["easy", "medium", "hard"]
 Relation = Literal["builds-on", "same-pattern", "analogy"]
 QuestionKind = Literal["term", "spot-sign", "code-risk", "error-log", "remedy", "calculation"]
-CardKind = Literal["takeaway", "definition", "connection"]
+CardKind = Literal["takeaway", "definition", "connection", "myth", "pitfall"]
 
 LEVELS: tuple[str, ...] = ("Foundation", "Intermediate", "Advanced", "Expert")
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 RELATIONS: tuple[str, ...] = ("builds-on", "same-pattern", "analogy")
 QUESTION_KINDS: tuple[str, ...] = ("term", "spot-sign", "code-risk", "error-log", "remedy", "calculation")
-CARD_KINDS: tuple[str, ...] = ("takeaway", "definition", "connection")
+CARD_KINDS: tuple[str, ...] = ("takeaway", "definition", "connection", "myth", "pitfall")
 LETTERS = "ABCDEFGHIJ"
 
 

@@ -127,7 +127,7 @@ FIELD_DOCS = {
     "Question.tags": "Step ids or concept ids of this module.",
     "Question.feedback": "Optional feedback per option letter, e.g. {A: ..., B: ...}.",
     "Question.general_feedback": "Optional markdown shown after any answer.",
-    "Flashcard.kind": "takeaway, definition or connection.",
+    "Flashcard.kind": "takeaway, definition, connection, myth or pitfall.",
     "Flashcard.front": "Markdown: the prompt side.",
     "Flashcard.back": "Markdown: the answer side.",
     "Flashcard.tags": "Optional step ids or concept ids of this module.",

@@ -75,7 +75,7 @@ def test_bad_difficulty_level_kind_and_relation(problems):
     cards = replaced(FLASHCARDS, "kind: definition", "kind: defintion")
     assert problems(**{Q: questions, L: lesson, "course/m1/flashcards.yaml": cards}) == [
         "course/m1/flashcards.yaml:3:11: flashcards[0].kind: kind 'defintion' is not one of takeaway, definition, "
-        "connection (did you mean 'definition'?)",
+        "connection, myth, pitfall (did you mean 'definition'?)",
         f"{L}:29:12: steps[1].level: level 'Master' is not one of Foundation, Intermediate, Advanced, Expert",
         f"{L}:58:15: connections[0].relation: relation 'builds_on' is not one of builds-on, same-pattern, "
         "analogy (did you mean 'builds-on'?)",
