@@ -87,6 +87,8 @@ class MlquizApp(App):
         self.ctx = ctx
         self.start = start
         self.served = served
+        self.room_watch = None  # mlquiz.tui.room_watch.RoomWatch, once a learner is known
+        self._room_watch_due = False
         # A callable: the course palette module is imported on the first ctrl+p.
         self.COMMANDS = App.COMMANDS | {_course_palette}
 
@@ -118,12 +120,27 @@ class MlquizApp(App):
 
     def _begin_session(self) -> None:
         self.ctx.ensure_session()
+        self._watch_room_soon()
+
+    def _watch_room_soon(self) -> None:
+        """After the first frame: the room's peer-instruction votes appear over any screen."""
+        if not self._room_watch_due:
+            self._room_watch_due = True
+            self.call_after_refresh(self._watch_room)
+
+    def _watch_room(self) -> None:
+        from mlquiz.tui.room_watch import RoomWatch
+
+        if self.room_watch is None and self.ctx.learner:
+            self.room_watch = RoomWatch(self)
+            self.room_watch.start()
 
     def _begin_session_soon(self) -> None:
         """Start the session after the first frame, in a thread: its commit waits for the
         disk, and the home screen does not need the id (anything that does waits for it)."""
         self.call_after_refresh(self.run_worker, self.ctx.ensure_session, thread=True,
                                 group="session", exit_on_error=False)
+        self._watch_room_soon()
 
     def learner_chosen(self, name: str) -> None:
         """Called by the welcome screen once it knows who is learning."""

@@ -1,0 +1,84 @@
+"""A vote the instructor opens appears over the learner's screen, follows the room, and leaves
+the learner's own screen as it was."""
+from __future__ import annotations
+
+from .conftest import NOW
+from .helpers import screen_name, screen_text
+
+
+def instructor(app):
+    from mlquiz.workshop.peer_room import RoomPolls
+
+    # the app's own store: one store per database file per process (see docs/internals.md)
+    return RoomPolls(app.ctx.store, app.ctx.course, clock=lambda: NOW)
+
+
+async def settle(app, pilot):
+    app.room_watch.tick()
+    await pilot.pause()
+
+
+async def test_a_whole_vote_over_the_practice_screen(new_app, events):
+    app = new_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.open_screen("tiny-debt", "practice")
+        await pilot.pause()
+        underneath = app.screen
+        kim = instructor(app)
+        kim.open("tiny-debt", "q-1", by="kim")
+        await settle(app, pilot)
+        assert screen_name(app) == "PeerVoteScreen"
+        assert "Your instructor asks the room" in screen_text(app)
+        await pilot.press("b")
+        await pilot.press("3")              # how sure: the vote is cast again, with it
+        await pilot.pause()
+        assert "Your vote: B, sure" in screen_text(app)
+        kim.vote("bo", "A")
+        kim.close(by="kim")
+        await settle(app, pilot)
+        assert "The vote is closed" in screen_text(app)
+        await pilot.press("a")              # too late: refused with the reason
+        await pilot.pause()
+        assert "the vote has closed; your answer was not counted" in screen_text(app)
+        kim.pair(by="kim")
+        await settle(app, pilot)
+        assert "Talk to bo: you chose differently." in screen_text(app)
+        kim.revote(by="kim")
+        await settle(app, pilot)
+        assert "Revote" in screen_text(app)
+        await pilot.press("a")
+        kim.close(by="kim")
+        kim.show_histogram(by="kim")
+        kim.reveal(by="kim")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "The answer: A." in text and "(First vote: B.)" in text
+        assert "How the room voted (revote):" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is underneath     # the learner's own screen, as it was
+    votes = [(e.answer, e.detail["round"], e.detail["confidence"])
+             for e in events() if e.kind == "poll_vote" and e.learner == "ada"]
+    assert votes == [("B", 1, None), ("B", 1, 3), ("A", 2, 3)]
+
+
+async def test_a_learner_who_joins_mid_vote_sees_it_at_once(new_app, db_path):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        kim = instructor(app)
+        kim.open("tiny-debt", "step-1", by="kim")   # a step's prediction
+        kim.vote("ada", "A", confidence=2)
+    later = new_app()                                 # ada reloads the tab
+    async with later.run_test() as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert screen_name(later) == "PeerVoteScreen"
+        assert "Your vote: A, fairly sure" in screen_text(later)
+        await pilot.press("escape")                  # hidden until the room moves on
+        await pilot.pause()
+        assert screen_name(later) != "PeerVoteScreen"
+        instructor(later).close(by="kim")
+        await settle(later, pilot)
+        assert screen_name(later) == "PeerVoteScreen"
