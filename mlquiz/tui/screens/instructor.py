@@ -51,6 +51,7 @@ class InstructorScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "refresh_now", "Refresh"),
         Binding("e", "export", "Export HTML"),
+        Binding("v", "peer_instruction", "Vote (peer instruction)"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -162,6 +163,20 @@ class InstructorScreen(Screen[None]):
         self.notify(f"Report written to {target}", title="Exported", timeout=8)
 
 
+    def action_peer_instruction(self) -> None:
+        """The peer-instruction console on this room (mlquiz.tui.screens.peer_console)."""
+        if self.course is None:
+            self.notify("Peer instruction needs the course: pass --course DIR", severity="error")
+            return
+        from mlquiz.progress import ProgressStore
+        from mlquiz.tui.screens.peer_console import PeerConsoleScreen
+
+        store = getattr(self.app, "room_store", None)
+        if store is None:  # one read-write store for this process (see docs/internals.md)
+            store = self.app.room_store = ProgressStore.open(self.db)
+        self.app.push_screen(PeerConsoleScreen(store, self.course))
+
+
 class InstructorApp(App):
     TITLE = "mlquiz · instructor"
 
@@ -174,6 +189,11 @@ class InstructorApp(App):
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self.push_screen(self.room_screen)
+
+    def on_unmount(self) -> None:
+        store = getattr(self, "room_store", None)  # opened by the peer-instruction console
+        if store is not None:
+            store.close()
 
 
 def make_instructor_app(db: Path, course_dir: Path | None = None, **options) -> InstructorApp:
