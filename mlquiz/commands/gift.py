@@ -1,9 +1,11 @@
 """`mlquiz gift import FILE --module ID` and `mlquiz gift export MODULE`.
 
-Import writes `<module folder>/questions-<file stem>.yaml`, then validates
-the whole course with it; a file that would not validate is removed again
-and its problems printed (exit 1). Warnings name everything GIFT could not
-carry across, in either direction; nothing is dropped silently.
+Import writes `<module folder>/questions-<file stem>.yaml` (or `-o FILE`)
+only once the module validates with it (checked in a copy of the module
+folder, so an -o file is checked as if it sat there too); otherwise its problems are
+printed (exit 1). Warnings name everything GIFT could not carry across, in
+either direction, each with its line; nothing is dropped silently. Exit 1 also
+when a question was skipped, 0 when every question was imported.
 """
 from __future__ import annotations
 
@@ -36,8 +38,34 @@ def _warn(lines: list[str]) -> None:
         print(f"mlquiz: warning: {line}", file=sys.stderr)
 
 
+def _validate_in_the_module(module, target: Path, text: str) -> list[str]:
+    """Problems of the module with the imported file in its folder.
+
+    Checked in a copy of the module folder, so nothing is written before it
+    passes and a file going elsewhere (-o) validates as it will once moved into
+    the module; problems name `target`. (Ids are unique course-wide already:
+    the import picks them among the course's.)
+    """
+    import shutil
+    import tempfile
+
+    from mlquiz.content import validate
+
+    with tempfile.TemporaryDirectory(prefix="mlquiz-gift-") as folder:
+        copy = Path(folder) / module.path.name
+        shutil.copytree(module.path, copy, symlinks=True)
+        placed = copy / f"questions-{target.stem}.yaml"
+        if placed.exists():
+            placed = placed.with_name(f"questions-{target.stem}-imported.yaml")
+        placed.write_text(text, encoding="utf-8")
+        problems = [str(p) for p in validate([copy])]
+        return [p.replace(str(placed), str(target)).replace(str(copy), str(module.path))
+                for p in problems]
+
+
 def _import(args: Namespace) -> int:
-    from mlquiz.content import load_course, validate
+    """Exit 0 when every question was imported, 1 when one was skipped (named above)."""
+    from mlquiz.content import load_course
     from mlquiz.workshop.gift import parse_gift
     from mlquiz.workshop.gift_yaml import gift_to_yaml
 
@@ -47,32 +75,32 @@ def _import(args: Namespace) -> int:
     if target.exists():  # before any warning about questions that would not be written
         raise MlquizError(f"{target} already exists; pass --output to write elsewhere")
     try:
-        source = args.file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise MlquizError(f"cannot read {args.file}: {getattr(error, 'strerror', None) or error}") from None
+        source = args.file.read_bytes()
+    except OSError as error:
+        raise MlquizError(f"cannot read {args.file}: {error.strerror or error}") from None
     parsed = parse_gift(source, filename=str(args.file))
     _warn(parsed.warnings)
     if not parsed.questions:
         raise MlquizError(f"{args.file}: no multiple-choice or true/false question to import",
                           exit_code=1)
     taken = {q.id for m in course.modules for q in m.questions}
-    text, notes = gift_to_yaml(parsed.questions, taken_ids=taken, source=args.file.name)
+    text, notes = gift_to_yaml(parsed.questions, taken_ids=taken, source=str(args.file))
     _warn(notes)
-    _write(target, text)
-    problems = validate([course.path]) if target.parent.resolve() == module.path.resolve() else []
+    problems = _validate_in_the_module(module, target, text)
     if problems:
-        target.unlink()
         for problem in problems:
             print(problem, file=sys.stderr)
-        raise MlquizError(f"the imported questions do not validate; {target} was not kept",
+        raise MlquizError(f"the imported questions do not validate; {target} was not written",
                           exit_code=1)
-    print(f"imported {len(parsed.questions)} question(s) into {target}")
-    return 0
+    _write(target, text)
+    skipped = f"; {parsed.skipped} skipped (named above)" if parsed.skipped else ""
+    print(f"imported {len(parsed.questions)} question(s) into {target}{skipped}")
+    return 1 if parsed.skipped else 0
 
 
 def _export(args: Namespace) -> int:
     from mlquiz.content import load_course
-    from mlquiz.workshop.gift import to_gift
+    from mlquiz.workshop.gift_export import to_gift
 
     module = _module(load_course(args.course), args.module)
     text, warnings = to_gift(module.id, list(module.questions))

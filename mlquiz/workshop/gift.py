@@ -1,22 +1,40 @@
-"""Moodle GIFT in and out: multiple-choice and true/false questions.
+"""Read Moodle GIFT: multiple-choice and true/false questions, texts as markdown.
 
 >>> parsed = parse_gift("::Q1:: What is CACE? {=Changing anything changes everything#Yes ~A cache#No}")
 >>> parsed.questions[0].options, parsed.questions[0].answer
 (('Changing anything changes everything', 'A cache'), 'A')
 
-Parsing never drops a question silently: one it cannot turn into a
-one-right-answer question (short answer, matching, numerical, essay, partial
-credit) is named in `warnings` with its line.
+The rules are Moodle's importer's (question/format/gift/format.php): blocks
+are separated by blank lines; `//` lines are comments; `\\: \\# \\= \\{ \\} \\~
+\\n \\\\` are escapes; a text may start with a format marker `[html]`,
+`[moodle]`, `[plain]` or `[markdown]` (options and feedback inherit the
+question's); the type is told by the answers in Moodle's order: empty is an
+essay, `#` numerical, any `~` multiple choice (so a `->` in a feedback does
+not make it matching), `=` with `->` matching, T/F true-false, else short
+answer. HTML becomes markdown (gift_html).
+
+Nothing is dropped silently: a question mlquiz cannot hold (essay, numerical,
+matching, short answer, several right answers, broken braces, bytes that are
+not UTF-8) is named in `warnings` with its line and counted in `skipped`;
+what an imported question loses (an image, partial credit) is warned about too.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from mlquiz.content.models import LETTERS, Question, letter
+from mlquiz.content.models import LETTERS, letter
+from mlquiz.workshop.gift_html import FORMATS, to_markdown
 
-_ESCAPES = {"\\\\": "\\", "\\:": ":", "\\#": "#", "\\=": "=", "\\{": "{", "\\}": "}", "\\~": "~", "\\n": "\n"}
-_SPECIAL = "~=#{}:"
+# Escapes -> private-use placeholders while the structure is read (as Moodle does).
+_BACKSLASH = "\ue000"
+_PLACEHOLDERS = {"\\:": "\ue001", "\\#": "\ue002", "\\=": "\ue003", "\\{": "\ue004",
+                 "\\}": "\ue005", "\\~": "\ue006", "\\n": "\ue007", "-\\>": "\ue008"}
+_RESTORE = {"\ue001": ":", "\ue002": "#", "\ue003": "=", "\ue004": "{", "\ue005": "}",
+            "\ue006": "~", "\ue007": "\n", "\ue008": "->", _BACKSLASH: "\\"}
+_WEIGHT = re.compile(r"%(-?\d{1,3}(?:\.\d*)?)%")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_FORMAT = re.compile(r"\[(" + "|".join(FORMATS) + r")\]")
 
 
 @dataclass(frozen=True)
@@ -37,205 +55,278 @@ class GiftQuestion:
 class GiftParse:
     questions: list[GiftQuestion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: int = 0  # questions named in a warning and not imported
+
+
+class _Skip(Exception):
+    """This question cannot be imported; the message says why and what to do."""
+
+
+def _hide_escapes(text: str) -> str:
+    text = text.replace("\\\\", _BACKSLASH)
+    for escape, placeholder in _PLACEHOLDERS.items():
+        text = text.replace(escape, placeholder)
+    return text
+
+
+def _restore(text: str) -> str:
+    return text.translate(str.maketrans(_RESTORE))
 
 
 def unescape(text: str) -> str:
     """'a \\= b' -> 'a = b'."""
-    return re.sub(r"\\[\\:#={}~n]", lambda m: _ESCAPES[m.group(0)], text).strip()
+    return _restore(_hide_escapes(text)).strip()
 
 
-def escape(text: str) -> str:
-    """Escape GIFT's control characters: 'a = b' -> 'a \\= b'."""
-    out = text.replace("\\", "\\\\")
-    for ch in _SPECIAL:
-        out = out.replace(ch, "\\" + ch)
-    return out.replace("\n", "\\n")
+@dataclass
+class _Block:
+    line: int                  # first line of the block
+    lines: list[str]           # comment lines blanked, so offsets map to lines
+    bad_bytes: list[tuple[int, int, int]] = field(default_factory=list)  # (line, col, byte)
+
+    def line_of(self, offset: int, text: str) -> int:
+        return self.line + text.count("\n", 0, offset)
 
 
-def _split_unescaped(text: str, separators: str) -> list[tuple[str, str]]:
-    """Split on unescaped separator characters, keeping which one started each part."""
-    parts: list[tuple[str, str]] = []
-    current, marker, i = [], "", 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            current.append(text[i : i + 2])
-            i += 2
-            continue
-        if ch in separators:
-            parts.append((marker, "".join(current)))
-            current, marker = [], ch
-        else:
-            current.append(ch)
-        i += 1
-    parts.append((marker, "".join(current)))
-    return parts
+def _decode(source: bytes | str) -> tuple[list[str], dict[int, tuple[int, int]]]:
+    """Lines of the file and, per line number, (column, byte) of its first non-UTF-8 byte."""
+    if isinstance(source, str):
+        return _LINE_BREAK.split(source.lstrip("\ufeff")), {}
+    if source.startswith(b"\xef\xbb\xbf"):
+        source = source[3:]
+    lines, bad = [], {}
+    for number, raw in enumerate(re.split(rb"\r\n|\r|\n", source), start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            bad[number] = (len(raw[: error.start].decode("utf-8", "replace")) + 1, raw[error.start])
+            lines.append(raw.decode("utf-8", "replace"))
+    return lines, bad
 
 
-def _find_unescaped(text: str, char: str, start: int = 0) -> int:
-    i = start
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] == char:
-            return i
-        i += 1
-    return -1
-
-
-def _blocks(source: str) -> list[tuple[int, str]]:
-    """Question texts with their first line number; comments removed, categories kept."""
-    blocks, current, start = [], [], 0
-    for number, raw in enumerate(source.splitlines(), start=1):
+def _blocks(lines: list[str], bad: dict[int, tuple[int, int]]) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    for number, raw in enumerate(lines, start=1):
         line = raw.rstrip()
-        if line.lstrip().startswith("//"):
-            continue
         if not line.strip():
-            if current:
-                blocks.append((start, "\n".join(current)))
-                current = []
+            current = None
             continue
-        if not current:
-            start = number
-        current.append(line)
-    if current:
-        blocks.append((start, "\n".join(current)))
+        if current is None:
+            if line.lstrip().startswith("//"):
+                continue  # a comment before a question is not part of it
+            current = _Block(number, [])
+            blocks.append(current)
+        current.lines.append("" if line.lstrip().startswith("//") else line)
+        if number in bad:
+            current.bad_bytes.append((number, *bad[number]))
     return blocks
 
 
-def parse_gift(source: str, *, filename: str = "<gift>") -> GiftParse:
+def _label(name: str) -> str:
+    return f"'{name}'" if name else "a question"
+
+
+def _split_format(text: str, default: str) -> tuple[str, str]:
+    """('[html]<p>x</p>', 'moodle') -> ('<p>x</p>', 'html'); markers never stay in the text."""
+    stripped = text.lstrip()
+    marker = _FORMAT.match(stripped)
+    if marker:
+        return stripped[marker.end():], marker.group(1)
+    return text, default
+
+
+class _Reader:
+    """Reads one block; collects the warnings about what an imported question loses."""
+
+    def __init__(self, where: str, label: str, notes: list[str]):
+        self.where, self.label, self.notes = where, label, notes
+
+    def text(self, raw: str, fmt: str, part: str) -> str:
+        """One text (stem, option, feedback) as markdown, its own format marker removed."""
+        body, fmt = _split_format(raw, fmt)
+        try:
+            converted = to_markdown(_restore(body), fmt)
+        except ValueError as error:
+            raise _Skip(f"has {part} HTML that cannot be converted ({error}); "
+                        "simplify it in Moodle's editor and export again") from None
+        for lost in converted.lost:
+            self.notes.append(f"{self.where}: {self.label} {part}: {lost} cannot be carried "
+                              "into mlquiz and was left out; add it to the question by hand")
+        return converted.text
+
+
+def _answers_type(answers: str) -> str:
+    """Moodle's order of tests on the text between the braces."""
+    if not answers:
+        return "essay"
+    if answers.startswith("#"):
+        return "numerical"
+    if "~" in answers:
+        return "multichoice"
+    if "=" in answers and "->" in answers:
+        return "matching"
+    truth = answers.split("#", 1)[0].strip().upper()
+    if truth in ("T", "TRUE", "F", "FALSE"):
+        return "truefalse"
+    return "shortanswer"
+
+
+_UNSUPPORTED = {
+    "essay": "is an essay question; mlquiz has no free-text answers",
+    "numerical": "is a numerical question; mlquiz has no numeric answers",
+    "matching": "is a matching question; mlquiz has no matching",
+    "shortanswer": "is a short-answer question (every answer is right); "
+                   "mlquiz needs wrong options too",
+}
+
+
+def _read_block(block: _Block, filename: str, category: str, index: int,
+                notes: list[str]) -> GiftQuestion:
+    full = "\n".join(block.lines)
+    text = _hide_escapes(full).strip()
+    where = f"{filename}:{block.line}"
+    name = ""
+    if text.startswith("::"):
+        end = text.find("::", 2)
+        if end > 0:
+            name, text = _restore(text[2:end]).strip(), text[end + 2:].lstrip()
+    label = _label(name)
+    if block.bad_bytes:
+        line, col, byte = block.bad_bytes[0]
+        raise _Skip(f"has byte 0x{byte:02X} at line {line} col {col}, which is not UTF-8 "
+                    "(the file was saved in another encoding); save it as UTF-8 and import again")
+    open_at, close_at = text.find("{"), text.find("}")
+    offset = len(_hide_escapes(full).strip()) - len(text)  # where `text` starts in the block
+    line_at = lambda i: block.line_of(offset + i, _hide_escapes(full).strip())
+    if open_at < 0 and close_at < 0:
+        raise _Skip("has no answer block {...} (a description, or answers left out)")
+    if close_at < 0:
+        raise _Skip(f"opens its answers with '{{' on line {line_at(open_at)} but never closes "
+                    "them with '}'; add the '}', or escape a literal brace as \\{")
+    if open_at < 0 or close_at < open_at:
+        raise _Skip(f"has a '}}' on line {line_at(close_at)} with no '{{' before it; "
+                    "escape a literal brace as \\}")
+    inner = text.find("{", open_at + 1)
+    if 0 <= inner < close_at:
+        raise _Skip(f"has a second '{{' on line {line_at(inner)} inside its answers; "
+                    "escape a literal brace as \\{")
+    after = text[close_at + 1:]
+    if "{" in after or "}" in after:
+        at = close_at + 1 + min(i for i in (after.find("{"), after.find("}")) if i >= 0)
+        raise _Skip(f"has a second answer block or a stray brace on line {line_at(at)}; "
+                    "mlquiz takes one answer block per question (escape literal braces)")
+    answers = text[open_at + 1:close_at].strip()
+    kind = _answers_type(answers)
+    if kind in _UNSUPPORTED:
+        raise _Skip(_UNSUPPORTED[kind])
+
+    reader = _Reader(where, label, notes)
+    stem_raw, fmt = _split_format(text[:open_at], "moodle")
+    stem = reader.text(stem_raw, fmt, "stem")
+    if after.strip():
+        stem = f"{stem} _____ {reader.text(after, fmt, 'stem')}"
+    general = ""
+    gf_at = answers.rfind("####")
+    if gf_at >= 0:
+        answers, general = answers[:gf_at].strip(), reader.text(answers[gf_at + 4:], fmt,
+                                                               "general feedback")
+    if kind == "truefalse":
+        options, right, feedback = _true_false(answers, fmt, reader)
+    else:
+        options, right, feedback = _multiple_choice(answers, fmt, reader)
+    return GiftQuestion(name=name, stem=stem or name, options=tuple(options),
+                        answer=letter(right), feedback=tuple(feedback), general_feedback=general,
+                        category=category, line=block.line)
+
+
+def _true_false(answers: str, fmt: str, reader: _Reader):
+    value, *rest = answers.split("#", 2)
+    truth = value.strip().upper() in ("T", "TRUE")
+    # GIFT: the first feedback is shown for a wrong answer, the second for a right one.
+    wrong_fb = reader.text(rest[0], fmt, "feedback") if rest else ""
+    right_fb = reader.text(rest[1], fmt, "feedback") if len(rest) > 1 else ""
+    right_letter, wrong_letter = ("A", "B") if truth else ("B", "A")
+    feedback = sorted((k, v) for k, v in ((right_letter, right_fb), (wrong_letter, wrong_fb)) if v)
+    return ["True", "False"], (0 if truth else 1), feedback
+
+
+def _multiple_choice(answers: str, fmt: str, reader: _Reader):
+    pieces = answers.replace("=", "~=").split("~")
+    if pieces[0].strip():
+        raise _Skip("has text before its first answer (~ or =); start each answer with ~ or =")
+    options, feedback, right, partial = [], [], [], []
+    for piece in pieces[1:]:
+        piece = piece.strip()
+        is_right = piece.startswith("=")
+        if is_right:
+            piece = piece[1:]
+        else:
+            weight = _WEIGHT.match(piece)
+            if weight:
+                piece = piece[weight.end():]
+                value = float(weight.group(1))
+                if value >= 100:
+                    is_right = True
+                elif value > 0:
+                    partial.append((letter(len(options)), weight.group(1)))
+        text, _, fb = piece.partition("#")
+        part = f"option {letter(len(options))}" if len(options) < len(LETTERS) else "an option"
+        if is_right:
+            right.append(len(options))
+        options.append(reader.text(text, fmt, part))
+        if fb.strip():
+            feedback.append((letter(len(options) - 1), reader.text(fb, fmt, f"{part} feedback")))
+    if not right and partial:
+        raise _Skip("is a multiple-answer question (options give partial credit and none is "
+                    "marked =); mlquiz has exactly one right answer")
+    if not right:
+        raise _Skip("has no right answer (=); mark the right option with =")
+    if len(right) > 1:
+        raise _Skip(f"has {len(right)} right answers (=); mlquiz keeps exactly one")
+    if len(options) > len(LETTERS):
+        raise _Skip(f"has {len(options)} options; mlquiz takes at most {len(LETTERS)}")
+    for option_letter, value in partial:
+        reader.notes.append(f"{reader.where}: {reader.label} gives option {option_letter} partial "
+                            f"credit ({value}%); mlquiz has one right answer, so it counts as wrong")
+    return options, right[0], feedback
+
+
+def parse_gift(source: str | bytes, *, filename: str = "<gift>") -> GiftParse:
+    """Every question of a GIFT text (or the raw bytes of a file), or a warning naming it."""
+    lines, bad = _decode(source)
     result = GiftParse()
     category = ""
-    for line_no, block in _blocks(source):
-        if block.startswith("$CATEGORY:"):
-            category = block.split(":", 1)[1].strip()
+    for block in _blocks(lines, bad):
+        first = block.lines[0].lstrip()
+        if first.startswith("$CATEGORY:"):
+            category = unescape(first[len("$CATEGORY:"):])
+            rest, start = block.lines[1:], block.line + 1
+            while rest and not rest[0].strip():  # comment lines between them
+                rest, start = rest[1:], start + 1
+            if not rest:
+                continue
+            block = _Block(start, rest, [b for b in block.bad_bytes if b[0] >= start])
+            result.warnings.append(
+                f"{filename}:{block.line}: the question right under $CATEGORY was imported; "
+                "Moodle reads it as part of the category name, so put a blank line between them")
+        notes: list[str] = []
+        try:
+            question = _read_block(block, filename, category, len(result.questions), notes)
+        except _Skip as why:
+            name = _question_name(block)
+            result.warnings.append(f"{filename}:{block.line}: {_label(name)} {why}; skipped")
+            result.skipped += 1
             continue
-        where = f"{filename}:{line_no}"
-        name = ""
-        text = block
-        if text.startswith("::"):
-            end = text.find("::", 2)
-            if end > 0:
-                name, text = unescape(text[2:end]), text[end + 2 :]
-        text = re.sub(r"^\s*\[(html|moodle|plain|markdown)\]", "", text)
-        open_at = _find_unescaped(text, "{")
-        close_at = _find_unescaped(text, "}", open_at + 1) if open_at >= 0 else -1
-        label = f"'{name}'" if name else "a question"
-        if open_at < 0 or close_at < 0:
-            result.warnings.append(f"{where}: {label} has no answer block {{...}}; skipped (a description or broken question)")
-            continue
-        before, body, after = text[:open_at], text[open_at + 1 : close_at].strip(), text[close_at + 1 :]
-        stem = unescape(before)
-        if after.strip():
-            stem = f"{stem} _____ {unescape(after)}"
-        parsed = _parse_answers(body, label, where, result.warnings)
-        if parsed is None:
-            continue
-        options, right, feedback, general = parsed
-        result.questions.append(GiftQuestion(
-            name=name or f"question {len(result.questions) + 1}", stem=stem or name,
-            options=tuple(options), answer=letter(right), feedback=tuple(feedback),
-            general_feedback=general, category=category, line=line_no))
+        result.warnings.extend(notes)
+        result.questions.append(question)
     return result
 
 
-def _parse_answers(body: str, label: str, where: str, warnings: list[str]):
-    general = ""
-    general_at = body.find("####")
-    if general_at >= 0:
-        body, general = body[:general_at], unescape(body[general_at + 4 :])
-    compact = body.strip()
-    if re.fullmatch(r"(T|TRUE|F|FALSE)(#.*)?", compact, flags=re.S):
-        value, *fb = _split_unescaped(compact, "#")
-        truth = value[1].strip().upper().startswith("T")
-        feedback = []
-        if fb:
-            # GIFT: the first feedback is shown for a wrong answer, the second for a right one.
-            wrong_fb = unescape(fb[0][1])
-            right_fb = unescape(fb[1][1]) if len(fb) > 1 else ""
-            right_letter, wrong_letter = ("A", "B") if truth else ("B", "A")
-            feedback = [(right_letter, right_fb), (wrong_letter, wrong_fb)]
-            feedback = [(k, v) for k, v in sorted(feedback) if v]
-        return ["True", "False"], (0 if truth else 1), feedback, general
-    if not compact:
-        warnings.append(f"{where}: {label} is an essay question; mlquiz has no free-text answers, skipped")
-        return None
-    if compact.startswith("#"):
-        warnings.append(f"{where}: {label} is a numerical question; mlquiz has no numeric answers, skipped")
-        return None
-    if "->" in compact:
-        warnings.append(f"{where}: {label} is a matching question; mlquiz has no matching, skipped")
-        return None
-    options, feedback, right = [], [], []
-    for marker, part in _split_unescaped(compact, "=~"):
-        if not marker:
-            if part.strip():
-                warnings.append(f"{where}: {label} has text before its first answer; skipped")
-                return None
-            continue
-        weight = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", part)
-        if weight:
-            part = part[weight.end():]
-            if marker == "~" and float(weight.group(1)) > 0:
-                warnings.append(f"{where}: {label} gives partial credit ({weight.group(1)}%); "
-                                "mlquiz has one right answer, so this option counts as wrong")
-        pieces = _split_unescaped(part, "#")
-        option_text = unescape(pieces[0][1])
-        option_feedback = unescape("#".join(p for _, p in pieces[1:])) if len(pieces) > 1 else ""
-        if marker == "=":
-            right.append(len(options))
-        options.append(option_text)
-        if option_feedback:
-            feedback.append((letter(len(options) - 1), option_feedback))
-    if not right:
-        warnings.append(f"{where}: {label} has no right answer (=); skipped")
-        return None
-    if len(options) == len(right):
-        warnings.append(f"{where}: {label} is a short-answer question (every answer is right); "
-                        "mlquiz needs wrong options too, skipped")
-        return None
-    if len(right) > 1:
-        warnings.append(f"{where}: {label} has {len(right)} right answers; mlquiz keeps exactly one, skipped")
-        return None
-    if len(options) > len(LETTERS):
-        warnings.append(f"{where}: {label} has more than {len(LETTERS)} options; skipped")
-        return None
-    return options, right[0], feedback, general
-
-
-# --- export --------------------------------------------------------------------
-
-NOT_IN_GIFT = ("hint", "worked solution", "quick check", "common mistakes", "tags", "kind")
-
-
-def to_gift(module_id: str, questions: list[Question]) -> tuple[str, list[str]]:
-    """The questions as GIFT text, and warnings naming what GIFT cannot carry.
-
-    Difficulty goes into the category ($CATEGORY: module/difficulty); the
-    hint and the final answer are kept as `//` comments, which Moodle ignores.
-    """
-    lines = [f"// mlquiz module {module_id}: exported questions", ""]
-    by_difficulty: dict[str, list[Question]] = {}
-    for q in questions:
-        by_difficulty.setdefault(q.difficulty, []).append(q)
-    for difficulty, group in by_difficulty.items():
-        lines += [f"$CATEGORY: {module_id}/{difficulty}", ""]
-        for q in group:
-            lines.append(f"// hint: {q.hint.strip().replace(chr(10), ' ')}")
-            lines.append(f"::{escape(q.id)}::[markdown]{escape(q.stem.strip())} {{")
-            feedback = dict(q.feedback)
-            for i, option in enumerate(q.options):
-                mark = "=" if i == q.right_index else "~"
-                fb = feedback.get(letter(i), "")
-                lines.append(f"\t{mark}{escape(option)}" + (f"#{escape(fb)}" if fb else ""))
-            general = q.general_feedback or q.final_answer
-            if general.strip():
-                lines.append(f"\t####{escape(general.strip())}")
-            lines += ["}", ""]
-    warnings = []
-    if questions:
-        warnings.append(
-            f"GIFT cannot express {', '.join(NOT_IN_GIFT)}: they are not exported for "
-            f"{len(questions)} question(s) (the hint is kept as a comment, difficulty as the category)")
-    return "\n".join(lines), warnings
+def _question_name(block: _Block) -> str:
+    text = _hide_escapes("\n".join(block.lines)).strip()
+    if text.startswith("::"):
+        end = text.find("::", 2)
+        if end > 0:
+            return _restore(text[2:end]).strip()
+    return ""

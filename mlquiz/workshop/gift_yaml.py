@@ -10,9 +10,11 @@ one so the author can sharpen them.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import yaml
 
+from mlquiz.content.decode import ID_PATTERN
 from mlquiz.content.models import DIFFICULTIES, letter
 from mlquiz.workshop.gift import GiftQuestion
 
@@ -29,16 +31,53 @@ def _str(dumper: yaml.SafeDumper, value: str):
 _BlockDumper.add_representer(str, _str)
 
 
+# Letters NFKD does not split into an ASCII letter and marks, and two scripts written
+# letter by letter, so a German, Polish, Greek or Russian name keeps a readable id.
+_LETTERS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th", "ð": "d",
+            "ı": "i", "ŋ": "ng"}
+_LETTERS.update(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                    "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya"
+                    .split(" ")))
+_LETTERS.update(zip("αβγδεζηθικλμνξοπρσςτυφχψω",
+                    "a v g d e z i th i k l m n x o p r s s t y f ch ps o".split(" ")))
+
+
+def ascii_words(text: str) -> list[str]:
+    """'Größe der Überwachung' -> ['grosse', 'der', 'uberwachung'].
+
+    >>> ascii_words("Дрейф данных: PSI")
+    ['dreif', 'dannykh', 'psi']
+    """
+    out = []
+    for ch in unicodedata.normalize("NFKD", text.lower()):
+        if unicodedata.combining(ch):
+            continue
+        mapped = _LETTERS.get(ch, ch)
+        out.append("" if mapped == "-" else mapped)
+    return re.findall(r"[a-z0-9]+", "".join(out))
+
+
 def _slug(text: str) -> str:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return "-".join(words[:6]) or "question"
+    return "-".join(ascii_words(text)[:6])
 
 
-def _unique_id(name: str, taken: set[str]) -> str:
-    base = f"q-{_slug(name)}"
+def _unique_id(q: GiftQuestion, index: int, taken: set[str],
+               notes: list[str], where: str) -> str:
+    """The GIFT name itself when it is already an id (a round trip keeps ids, so learners'
+    history still connects), else `q-` and the words of the name or stem."""
+    if ID_PATTERN.match(q.name):
+        base = q.name
+    else:
+        base = f"q-{_slug(q.name) or _slug(q.stem) or f'question-{index + 1}'}"
+        if q.name and not _slug(q.name):
+            notes.append(f"{where}: '{q.name}' has no letters an id can spell; its id is "
+                         f"'{base}' (rename it in the YAML if you like)")
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
+    if candidate != base and base == q.name:
+        notes.append(f"{where}: '{q.name}' is already a question id in the course; imported as "
+                     f"'{candidate}', so its answers so far stay with the existing '{q.name}'")
     taken.add(candidate)
     return candidate
 
@@ -78,8 +117,9 @@ def gift_to_yaml(questions: list[GiftQuestion], *, taken_ids: set[str],
                  default_difficulty: str = "medium", source: str = "GIFT") -> tuple[str, list[str]]:
     """YAML text for a questions file, and notes on what was filled in."""
     entries, notes = [], []
-    for q in questions:
-        entry = question_entry(q, _unique_id(q.name, taken_ids), default_difficulty)
+    for index, q in enumerate(questions):
+        where = f"{source}:{q.line}"
+        entry = question_entry(q, _unique_id(q, index, taken_ids, notes, where), default_difficulty)
         entries.append(entry)
         if _difficulty(q.category) is None:
             notes.append(f"{entry['id']}: GIFT has no difficulty; set to {default_difficulty}")

@@ -1,0 +1,73 @@
+"""A module's questions as Moodle GIFT.
+
+>>> escape("a = {b}: ~c #d")
+'a \\\\= \\\\{b\\\\}\\\\: \\\\~c \\\\#d'
+>>> answer_text("%50% of the rows")      # not read as a 50% weight
+'[markdown]%50% of the rows'
+
+Every text is escaped as Moodle's exporter does (`\\\\ \\# \\= \\~ \\{ \\} \\:`, a
+newline as `\\n`), and `->` is written `-\\>` so no reader takes it for a
+matching pair (markdown shows `\\>` as `>`). The question text carries
+`[markdown]`; options and feedback inherit it, except one that starts with
+`%` (it would read as an answer weight) or `[` (as a format marker), which
+gets its own `[markdown]`: Moodle reads the weight before the marker and the
+marker before the text, so such a text arrives unchanged.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mlquiz.content.models import letter
+
+if TYPE_CHECKING:
+    from mlquiz.content.models import Question
+
+NOT_IN_GIFT = ("hint", "worked solution", "quick check", "common mistakes", "tags", "kind")
+MARKER = "[markdown]"
+
+
+def escape(text: str) -> str:
+    """Escape what GIFT reserves; one line."""
+    out = text.replace("\\", "\\\\")
+    for ch in "#=~{}:":
+        out = out.replace(ch, "\\" + ch)
+    out = out.replace("->", "-\\>")
+    return out.replace("\r", "").replace("\n", "\\n")
+
+
+def answer_text(text: str) -> str:
+    """An option or feedback text, with its own marker when it could be misread."""
+    text = text.strip()
+    return (MARKER if text.startswith(("%", "[")) else "") + escape(text)
+
+
+def to_gift(module_id: str, questions: list[Question]) -> tuple[str, list[str]]:
+    """The questions as GIFT text, and warnings naming what GIFT cannot carry.
+
+    Difficulty goes into the category ($CATEGORY: module/difficulty); the
+    hint is kept as a `//` comment, which Moodle ignores.
+    """
+    lines = [f"// mlquiz module {module_id}: exported questions", ""]
+    by_difficulty: dict[str, list[Question]] = {}
+    for q in questions:
+        by_difficulty.setdefault(q.difficulty, []).append(q)
+    for difficulty, group in by_difficulty.items():
+        lines += [f"$CATEGORY: {escape(module_id)}/{difficulty}", ""]
+        for q in group:
+            lines.append(f"// question: {q.id}  hint: {' '.join(q.hint.split())}")
+            lines.append(f"::{escape(q.id)}::{MARKER}{escape(q.stem.strip())} {{")
+            feedback = dict(q.feedback)
+            for i, option in enumerate(q.options):
+                mark = "=" if i == q.right_index else "~"
+                fb = feedback.get(letter(i), "")
+                lines.append(f"\t{mark}{answer_text(option)}" + (f"#{answer_text(fb)}" if fb else ""))
+            general = q.general_feedback or q.final_answer
+            if general.strip():
+                lines.append(f"\t####{answer_text(general)}")
+            lines += ["}", ""]
+    warnings = []
+    if questions:
+        warnings.append(
+            f"GIFT cannot express {', '.join(NOT_IN_GIFT)}: they are not exported for "
+            f"{len(questions)} question(s) (the hint is kept as a comment, difficulty as the category)")
+    return "\n".join(lines), warnings
