@@ -20,6 +20,7 @@ EVENT_KINDS: tuple[str, ...] = (
     "solution_revealed",
     "test_started",
     "test_finished",
+    "test_abandoned",  # a test ended on purpose before its last answer (never scored)
     "card_reviewed",
     "pitfall_answered",
     "exercise_opened",
