@@ -20,6 +20,13 @@ def _course_or_none(args: Namespace):
         return None  # the report still works from the events alone
 
 
+def _stem_summary(question) -> str:
+    """The core's one-line name of an item (workshop cannot import quiz, so it is passed in)."""
+    from mlquiz.quiz.summaries import summary
+
+    return summary(question.stem)
+
+
 def run(args: Namespace) -> int:
     from mlquiz.workshop.collect import collect
     from mlquiz.workshop.render import render
@@ -30,7 +37,8 @@ def run(args: Namespace) -> int:
         print(f"mlquiz: warning: {warning}", file=sys.stderr)
     if not room.sources:
         raise MlquizError("no readable database or export among the sources; nothing to report")
-    report = build_report(room, _course_or_none(args), all_attempts=args.all_attempts)
+    report = build_report(room, _course_or_none(args), all_attempts=args.all_attempts,
+                          summary=_stem_summary)
     text = render(report, args.format)
     if args.output:
         try:

@@ -13,8 +13,7 @@ import pytest
 from mlquiz.cli import main
 from mlquiz.content import load_course
 from mlquiz.paths import builtin_course_dir
-from mlquiz.progress import EVENT_KINDS, ProgressStore
-from mlquiz.progress.events import to_text
+from mlquiz.progress import ProgressStore
 from mlquiz.workshop.collect import collect
 from mlquiz.workshop.report import build_report
 
@@ -51,18 +50,9 @@ def take_test(store, learner, marks, at, *, module=MODULE, questions=QUESTIONS, 
     return test_id
 
 
-def abandon(path, store, learner, test_id, at):
-    """The TUI's 'end this test' event (written raw while the store does not know the kind)."""
-    if "test_abandoned" in EVENT_KINDS:
-        store.record(learner, "test_abandoned", module=MODULE, at=at, detail={"test_id": test_id})
-        return
-    with closing(sqlite3.connect(path)) as conn:
-        learner_id = conn.execute("SELECT id FROM learners WHERE name = ?", (learner,)).fetchone()[0]
-        conn.execute("INSERT INTO events(uid, learner_id, at, module, item, kind, detail) "
-                     "VALUES (?,?,?,?,?,?,?)", (uuid.uuid4().hex, learner_id, to_text(at), MODULE,
-                                                None, "test_abandoned",
-                                                json.dumps({"test_id": test_id})))
-        conn.commit()
+def abandon(store, learner, test_id, at):
+    """The TUI's 'end this test' event."""
+    store.record(learner, "test_abandoned", module=MODULE, at=at, detail={"test_id": test_id})
 
 
 @pytest.fixture
@@ -117,7 +107,7 @@ def test_abandoned_and_unfinished_tests_stay_out_and_are_reported_with_where_the
     store = ProgressStore.open(room_db)
     # fay ends her first test on purpose after one answer, then finishes a second one
     first = take_test(store, "fay", [0], START + timedelta(days=2), finish=False)
-    abandon(room_db, store, "fay", first, START + timedelta(days=2, minutes=2))
+    abandon(store, "fay", first, START + timedelta(days=2, minutes=2))
     take_test(store, "fay", [1, 1, 1], START + timedelta(days=3))
     # gus answers two questions and closes the app
     take_test(store, "gus", [1, 1], START + timedelta(days=2), finish=False)
