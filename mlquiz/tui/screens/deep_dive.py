@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Label, ListItem, ListView, Markdown, Static
 
-from mlquiz.tui.lesson_sections import lesson_sections
+from mlquiz.tui.lesson_sections import MODULE_LINK, lesson_sections
 from mlquiz.tui.screens.base import ModeScreen
 from mlquiz.tui.widgets.text import TitleBar
 
@@ -27,7 +27,7 @@ class DeepDiveScreen(ModeScreen):
 
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
         super().__init__(ctx, module_id, item)
-        self.sections = lesson_sections(self.module)
+        self.sections = lesson_sections(self.module, ctx.course)
         self.index = self.start_index(self.sections)
         self._mount_lock = asyncio.Lock()
 
@@ -63,13 +63,21 @@ class DeepDiveScreen(ModeScreen):
                     return  # left the deep dive while it was still rendering
                 section = self.sections[self._mounted]
                 await lesson.mount(Markdown(section.markdown, id=f"section-{section.id}",
-                                            classes="lesson-section"))
+                                            classes="lesson-section", open_links=False))
 
     async def _mount_rest(self) -> None:
         for index in range(len(self.sections)):
             if self not in self.app.screen_stack:
                 return
             await self._mount_through(index)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """A link to another module ("where it fits") opens its page; others open as usual."""
+        event.stop()
+        if event.href.startswith(MODULE_LINK):
+            self.app.open_screen(event.href[len(MODULE_LINK):], "module")  # type: ignore[attr-defined]
+        else:
+            self.app.open_url(event.href)
 
     def on_unmount(self) -> None:
         self.workers.cancel_group(self, "lesson")

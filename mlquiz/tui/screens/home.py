@@ -8,6 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
 
@@ -20,23 +21,43 @@ from mlquiz.tui.widgets.title import TitleBar
 
 
 class ModuleRow(ListItem):
-    """One module: title, minutes, a progress bar and its mastery level, in one line.
+    """One module: its place in the course, title, prerequisites, minutes, a progress bar
+    and its mastery level, in one line.
 
     The bar is text (not a ProgressBar widget per row) to keep the first screen cheap.
     """
 
-    def __init__(self, module, mastery) -> None:
+    def __init__(self, module, mastery, number: int = 0, after: tuple[tuple[int, str], ...] = ()) -> None:
         super().__init__(classes="module-row")
         self.module = module
         self.mastery = mastery
+        self.number = number  # 1-based place in the course order
+        self.after = after  # (number, title) of each module to take first
 
     def compose(self) -> ComposeResult:
         right, total = (self.mastery.right, self.mastery.total) if self.mastery else (0, 0)
         level = self.mastery.level if self.mastery else "not started"
-        yield Label(f"{self.module.title}", classes="module-title", markup=False)
+        title = Label(path_title(self.number, self.module.title, self.after), classes="module-title")
+        title.styles.text_wrap, title.styles.text_overflow = "nowrap", "ellipsis"
+        if self.after:
+            self.styles.height = 2
+        yield title
         yield Label(f"{self.module.minutes} min", classes="module-minutes")
         yield Label(progress_bar(right, total), classes="module-progress")
         yield Label(level, classes="module-level")
+
+
+def path_title(number: int, title: str, after: tuple[tuple[int, str], ...] = ()) -> Content:
+    """The row's title with its place in the course path, and a dimmed second line naming the
+    modules to take first (number, title): '2. Drift' + '\n   after 1. Debt' ('after 1 and 2')."""
+    prefix = f"{number}. " if number else ""
+    if len(after) == 1:
+        names = "{}. {}".format(*after[0])
+    else:
+        numbers = [str(n) for n, _ in after]
+        names = " and ".join([", ".join(numbers[:-1]), numbers[-1]] if len(numbers) > 1 else numbers)
+    below = ("\n" + " " * len(prefix) + "after " + names) if after else ""
+    return Content.assemble(prefix + title, (below, "dim"))
 
 
 def progress_bar(done: int, total: int, width: int = 12) -> str:
@@ -130,7 +151,11 @@ class HomeScreen(Screen):
         modules = self.query_one("#modules", ListView)
         index = modules.index
         modules.clear()
-        modules.extend(ModuleRow(m, masteries.get(m.id)) for m in ctx.course.modules)
+        course = ctx.course
+        modules.extend(ModuleRow(m, masteries.get(m.id), number,
+                                 tuple((course.position(p.id), p.title)
+                                       for p in course.prerequisites_of(m.id)))
+                       for number, m in enumerate(course.modules, 1))
         if index is not None:
             modules.index = index
         self._side_fresh = False
