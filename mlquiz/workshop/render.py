@@ -16,6 +16,7 @@ import json
 from dataclasses import asdict
 from datetime import datetime
 
+from mlquiz.workshop import peer_render
 from mlquiz.workshop import stats
 from mlquiz.workshop.report import ModuleReport, QuestionRow, Report, UnfinishedTests
 from mlquiz.workshop.stats import facility_band
@@ -190,7 +191,15 @@ def render_table(report: Report) -> str:
         parts += ["", "Questions: no tests taken yet"]
     if report.exercises:
         parts += ["", "Exercises", _table(*_exercise_cells(report))]
+    if report.peer:
+        parts += ["", f"{peer_render.TITLE} ({peer_render.EXPLAIN})",
+                  _table(peer_render.HEADERS, peer_render.rows(report.peer, _stems(report)))]
     return "\n".join(parts) + "\n"
+
+
+def _stems(report: Report) -> dict[str, str]:
+    """Question id -> its one-line stem, for the peer-instruction rows."""
+    return {q.id: q.stem for q in report.questions}
 
 
 # --- csv / json -----------------------------------------------------------------------
@@ -223,11 +232,15 @@ def render_csv(report: Report) -> str:
     for m in report.modules:
         writer.writerow(["test", m.module, m.tests_analysed, _num(m.cronbach_alpha, 4),
                          m.unfinished.abandoned, m.unfinished.left_open])
+    if report.peer:
+        writer.writerow([])
+        writer.writerows(peer_render.csv_rows(report.peer))
     return out.getvalue()
 
 
 def report_dict(report: Report) -> dict:
     data = asdict(report)
+    data["peer"] = peer_render.as_json(report.peer)
     data["few_answers_threshold"] = stats.FEW_ANSWERS
     for row in data["learners"]:
         row["last_active"] = row["last_active"].isoformat() if row["last_active"] else None
@@ -333,6 +346,7 @@ def render_html(report: Report) -> str:
     sections += ["<h2>Learners</h2>", _html_table(*_learner_cells(report))]
     if report.exercises:
         sections += ["<h2>Exercises</h2>", _html_table(*_exercise_cells(report))]
+    sections.append(peer_render.html_section(report.peer, _stems(report)))
     return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             "<title>mlquiz report</title><style>" + _CSS + "</style></head><body>"
             + "".join(sections) + "</body></html>\n")

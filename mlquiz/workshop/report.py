@@ -29,6 +29,8 @@ from statistics import median
 from typing import TYPE_CHECKING, Callable
 
 from mlquiz.workshop import stats
+from mlquiz.workshop.peer import ROOM_LEARNER, PollResult, replay
+from mlquiz.workshop.peer import results as peer_results
 from mlquiz.workshop.stems import first_prose_line
 
 if TYPE_CHECKING:
@@ -137,6 +139,7 @@ class Report:
     exercises: list[ExerciseRow]
     first_attempts_only: bool
     warnings: list[str] = field(default_factory=list)
+    peer: list[PollResult] = field(default_factory=list)  # peer instruction, poll by poll
 
     @property
     def questions(self) -> list[QuestionRow]:
@@ -412,12 +415,14 @@ def build_report(room: Room, course: Course | None = None, *,
     with gc_paused():  # a room of a million events: no collector passes over them meanwhile
         by_learner: dict[str, list[Event]] = defaultdict(list)
         for event in room.events:
-            by_learner[event.learner].append(event)
+            if event.learner != ROOM_LEARNER:  # the room's own timeline is not a learner
+                by_learner[event.learner].append(event)
         return Report(
-            learners=_learner_rows(by_learner, room.learners),
+            learners=_learner_rows(by_learner, room.learners - {ROOM_LEARNER}),
             modules=module_statistics(room.events, course, all_attempts=all_attempts,
                                       summary=summary),
             exercises=_exercise_rows(room.events),
             first_attempts_only=not all_attempts,
             warnings=list(room.warnings),
+            peer=peer_results(replay(room.events)),
         )
