@@ -126,6 +126,7 @@ def _open_next(store, polls, by: str) -> None:
 
 
 def _print_status(polls) -> None:
+    from mlquiz.quiz.summaries import summary
     from mlquiz.workshop.peer import SUGGESTIONS, histogram_lines, poll_result, sequence
 
     room = polls.refresh()
@@ -137,7 +138,7 @@ def _print_status(polls) -> None:
     item = polls.item(poll)
     print(f"{poll.id} · {poll.module} · {poll.item} · {poll.phase}"
           f"{' (revote)' if poll.round == 2 else ''}")
-    print(f"  {_first_line(item.prompt)}")
+    print(f"  {summary(item.prompt)}")
     print(f"  voted: {poll.voted()} of {len(present)} present")
     if poll.phase == "voting":
         return
@@ -151,7 +152,7 @@ def _print_status(polls) -> None:
     if suggested and poll.round == 1:
         print(f"  suggestion: {suggested} — {SUGGESTIONS[suggested]}")
     if poll.phase == "revealed":
-        print(f"  answer: {poll.answer} — {_first_line(item.choices[ord(poll.answer) - 65])}")
+        print(f"  answer: {poll.answer} — {summary(item.choices[ord(poll.answer) - 65])}")
     if poll.groups:
         print("  groups: " + "; ".join(sequence(list(g)) for g in poll.groups))
     if poll.round == 2 and poll.phase != "voting":
@@ -159,13 +160,6 @@ def _print_status(polls) -> None:
         gain = "n/a (everyone was right)" if result.gain is None else f"{result.gain:.2f}"
         print(f"  normalised gain: {gain}; switches: "
               + ", ".join(f"{k} {v}" for k, v in result.switches.items()))
-
-
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("```"):
-            return line.strip()
-    return text.strip()
 
 
 def add_parser(sub, common) -> None:
