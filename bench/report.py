@@ -8,8 +8,10 @@ executemany; what learners do in a workshop: steps, practice answers with
 hints, flashcards, tests of ten questions with their start and finish,
 exercise checks until they pass), then times what `mlquiz report DB` does
 (collect, build the report on the built-in course, render the table) against
-plain SQL GROUP BY queries that compute the same per-learner, per-question,
-per-option and per-exercise numbers on a sqlite3 connection to the same file.
+plain SQL GROUP BY queries that compute the same per-learner (time spent from
+gaps between events), per-question, per-option (finished tests only), per-test
+and per-exercise numbers on a sqlite3 connection to the same file. One test in
+ten is abandoned part-way.
 Prints the times for each room size (they should grow linearly) and ends with
 `report: RATIOx (goal <= 3)` for the largest room.
 """
@@ -85,14 +87,18 @@ def learner_events(rng: random.Random, learner_id: int, module, questions, steps
             chosen = rng.sample(questions, 10)
             add("test_started", detail={"test_id": test_id, "questions": [q.id for q in chosen]})
             score = 0
-            for question in chosen:
+            stop = rng.randint(1, 9) if rng.random() < 0.1 else 10  # one test in ten abandoned
+            for question in chosen[:stop]:
                 letter, right = pick(question)
                 score += right
                 add("question_answered", question.id, letter, right,
                     spent=rng.randint(3000, 40000),
                     detail={"mode": "test", "test_id": test_id, "certainty": None,
                             "difficulty": question.difficulty})
-            add("test_finished", detail={"test_id": test_id, "score": score, "total": 10})
+            if stop < 10:
+                add("test_abandoned", detail={"test_id": test_id})
+            else:
+                add("test_finished", detail={"test_id": test_id, "score": score, "total": 10})
         else:
             name = rng.choice(EXERCISES)
             add("exercise_opened", name, mod=None)
@@ -136,14 +142,23 @@ SQL_AGGREGATES = [
               count(DISTINCT CASE WHEN e.kind = 'exercise_passed' THEN e.item END),
               sum(coalesce(e.time_spent_ms, 0)) / 1000, max(e.at)
        FROM events AS e JOIN learners AS l ON l.id = e.learner_id GROUP BY e.learner_id""",
-    # per question and option: picks and right answers in tests (facility, distractors)
-    """SELECT item, upper(answer), count(*), sum(correct) FROM events
-       WHERE kind = 'question_answered' AND json_extract(detail, '$.mode') = 'test'
-       GROUP BY item, upper(answer)""",
-    # per test: its total (for discrimination and alpha)
-    """SELECT json_extract(detail, '$.test_id'), learner_id, sum(correct) FROM events
-       WHERE kind = 'question_answered' AND json_extract(detail, '$.mode') = 'test'
-       GROUP BY 1, 2""",
+    # per learner: time spent, gaps between consecutive events up to 10 minutes
+    """SELECT learner_id, sum(CASE WHEN gap <= 600 THEN gap ELSE 0 END) FROM (
+           SELECT learner_id, (julianday(at) - julianday(lag(at) OVER (
+               PARTITION BY learner_id ORDER BY at))) * 86400 AS gap FROM events)
+       GROUP BY learner_id""",
+    # per module, question and option: picks and right answers in finished tests
+    """SELECT e.module, e.item, upper(e.answer), count(*), sum(e.correct) FROM events AS e
+       WHERE e.kind = 'question_answered' AND json_extract(e.detail, '$.mode') = 'test'
+         AND json_extract(e.detail, '$.test_id') IN (
+             SELECT json_extract(detail, '$.test_id') FROM events WHERE kind = 'test_finished')
+       GROUP BY e.module, e.item, upper(e.answer)""",
+    # per test: its total and how it ended (for discrimination, alpha, abandoned tests)
+    """SELECT json_extract(detail, '$.test_id'), learner_id, module, sum(correct),
+              count(*), max(kind = 'test_finished'), max(kind = 'test_abandoned') FROM events
+       WHERE kind IN ('question_answered', 'test_finished', 'test_abandoned')
+         AND json_extract(detail, '$.test_id') IS NOT NULL
+       GROUP BY 1, 2, 3""",
     # per exercise: learners, passes, checks, failed hidden tests
     """SELECT e.item, count(DISTINCT e.learner_id),
               count(DISTINCT CASE WHEN e.kind = 'exercise_passed' THEN e.learner_id END),
