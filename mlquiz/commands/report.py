@@ -20,14 +20,8 @@ def _course_or_none(args: Namespace):
         return None  # the report still works from the events alone
 
 
-def _stem_summary(question) -> str:
-    """The core's one-line name of an item (workshop cannot import quiz, so it is passed in)."""
-    from mlquiz.quiz.summaries import summary
-
-    return summary(question.stem)
-
-
 def run(args: Namespace) -> int:
+    from mlquiz.quiz.summaries import summary  # workshop cannot import quiz: passed in
     from mlquiz.workshop.collect import collect
     from mlquiz.workshop.render import render
     from mlquiz.workshop.report import build_report
@@ -38,7 +32,7 @@ def run(args: Namespace) -> int:
     if not room.sources:
         raise MlquizError("no readable database or export among the sources; nothing to report")
     report = build_report(room, _course_or_none(args), all_attempts=args.all_attempts,
-                          summary=_stem_summary)
+                          summary=summary)
     text = render(report, args.format)
     if args.output:
         try:

@@ -98,9 +98,10 @@ def alpha_text(alpha: float | None) -> str:
     return f"{stats.agreeing_digits(alpha, [0.64, 0.75])} ({reading})"
 
 
-def module_line(m: ModuleReport, first_only: bool) -> str:
+def module_line(m: ModuleReport, first_only: bool, *, title: bool = True) -> str:
     basis = "first finished test per learner" if first_only else "every finished test"
-    return (f"{m.title} [{m.module}]: {m.tests_analysed} tests analysed ({basis}); "
+    return ((f"{m.title} [{m.module}]: " if title else f"[{m.module}] ")
+            + f"{m.tests_analysed} tests analysed ({basis}); "
             f"Cronbach's alpha {alpha_text(m.cronbach_alpha)}")
 
 
@@ -114,7 +115,7 @@ def unfinished_line(u: UnfinishedTests) -> str | None:
         if stop.question is None:
             place = f"after the last question (all {stop.total} answered)"
         else:
-            stem = stop.stem if len(stop.stem) <= 70 else stop.stem[:69] + "…"
+            stem = _cut(stop.stem, 70)
             place = f'question {stop.position} of {stop.total} "{stem}"'
         where.append(f"{place} ({stop.tests})")
     return (f"{u.count} test{'s' if u.count != 1 else ''} not finished ({u.abandoned} ended on "
@@ -157,11 +158,16 @@ def _exercise_cells(report: Report) -> tuple[list[str], list[list[str]]]:
 # --- table -------------------------------------------------------------------------
 
 
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def _option_lines(q: QuestionRow, indent: str) -> list[str]:
-    width = max((len(t) for t in q.options.values()), default=0)
+    texts = {letter: _cut(text, 80) for letter, text in q.options.items()}
+    width = max((len(t) for t in texts.values()), default=0)
     lines = [f"{indent}{q.stem}"]
     for letter, share in q.option_shares.items():
-        text = q.options.get(letter, "")
+        text = texts.get(letter, "")
         mark = "  right" if letter == q.answer else ""
         lines.append(f"{indent}  {letter}  {text.ljust(width)}  {_pct(share):>4}{mark}".rstrip())
     return lines
@@ -281,8 +287,8 @@ def _facility_chart(m: ModuleReport) -> str:
         y = 5 + 26 * i
         width = (q.facility or 0) * 500
         cls = "bar low" if (q.facility or 0) < 0.35 else "bar"
-        label = q.stem if len(q.stem) <= 36 else q.stem[:35] + "…"
-        bars.append(f'<text x="0" y="{y + 16}"><title>{html.escape(q.id)}</title>'
+        label = _cut(q.stem, 36)
+        bars.append(f'<text x="0" y="{y + 16}"><title>{html.escape(q.stem)} ({html.escape(q.id)})</title>'
                     f'{html.escape(label)}</text>'
                     f'<rect class="{cls}" x="280" y="{y}" width="{width:.1f}" height="20"/>'
                     f'<text x="{288 + width:.1f}" y="{y + 16}">{facility_text(q.facility)} '
@@ -321,7 +327,7 @@ def _html_table(headers: list[str], rows: list[list[str]]) -> str:
 
 def _module_html(m: ModuleReport, first_only: bool) -> list[str]:
     parts = [f"<h2>{html.escape(m.title)}</h2>",
-             f"<p>{html.escape(module_line(m, first_only))}</p>"]
+             f"<p>{html.escape(module_line(m, first_only, title=False))}</p>"]
     unfinished = unfinished_line(m.unfinished)
     if unfinished:
         parts.append(f"<p class='muted'>{html.escape(unfinished)}</p>")

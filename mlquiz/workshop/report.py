@@ -43,7 +43,7 @@ FINISHED_KINDS = frozenset({"test_finished"})
 # An event a learner records when they end a test on purpose (the TUI's abandon key).
 ABANDONED_KINDS = frozenset({"test_abandoned"})
 
-Summary = Callable[["Question"], str]
+Summary = Callable[[str], str]  # markdown -> one plain line
 
 
 @dataclass
@@ -276,7 +276,7 @@ def _question_rows(tests: list[_Test], module_id: str, question_of: Callable[[st
         xs, rest = [x for x, _ in pairs], [r for _, r in pairs]
         rows.append(QuestionRow(
             id=item, module=module_id,
-            stem=summary(question) if question else item,
+            stem=summary(question.stem) if question else item,
             answer=right, attempts=len(pairs),
             facility=stats.facility(xs),
             discrimination=stats.discrimination(xs, rest),
@@ -284,18 +284,12 @@ def _question_rows(tests: list[_Test], module_id: str, question_of: Callable[[st
             option_shares=shares,
             weak_distractors=[o for o, s in shares.items()
                               if o != right and s < stats.DISTRACTOR_FLAG],
-            options={chr(65 + i): summary_of_option(text)
-                     for i, text in enumerate(question.options)} if question else {},
+            options={chr(65 + i): summary(text) for i, text in enumerate(question.options)}
+            if question else {},
             unanswered=blank[item],
         ))
     rows.sort(key=lambda r: (r.facility if r.facility is not None else 2, r.id))
     return rows
-
-
-def summary_of_option(text: str) -> str:
-    """An option as one line (options are short; a long one is cut at 80 characters)."""
-    line = " ".join(text.split())
-    return line if len(line) <= 80 else line[:79] + "…"
 
 
 def _right_from_events(tests: list[_Test], item: str) -> str | None:
@@ -333,7 +327,7 @@ def _unfinished(tests: list[_Test], question_of: Callable[[str], Question | None
     for (position, total, qid), count in sorted(stops.items(),
                                                 key=lambda kv: (-kv[1], kv[0][0], kv[0][2] or "")):
         question = question_of(qid) if qid else None
-        stem = summary(question) if question else (qid or "")
+        stem = summary(question.stem) if question else (qid or "")
         out.stopped_at.append(StopPoint(position, total, qid, stem, count))
     return out
 
@@ -399,17 +393,13 @@ def module_statistics(events: list[Event], course: Course | None = None, *,
                       all_attempts: bool = False,
                       summary: Summary | None = None) -> list[ModuleReport]:
     """The per-module item statistics alone (what the live view needs), from any events."""
-    return _module_reports(_tests(events), course, all_attempts, summary or _stem_summary)
-
-
-def _stem_summary(question: Question) -> str:
-    return first_prose_line(question.stem)
+    return _module_reports(_tests(events), course, all_attempts, summary or first_prose_line)
 
 
 def build_report(room: Room, course: Course | None = None, *,
                  all_attempts: bool = False, summary: Summary | None = None) -> Report:
-    """`summary(question) -> str` gives each question's one-line stem (default: its
-    first prose line); commands/report.py passes the core's summary function."""
+    """`summary(markdown) -> str` turns stems and options into one plain line (default:
+    the first prose paragraph); commands/report.py passes quiz.summaries.summary."""
     from mlquiz.workshop.collect import gc_paused
 
     with gc_paused():  # a room of a million events: no collector passes over them meanwhile
