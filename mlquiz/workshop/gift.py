@@ -33,6 +33,7 @@ _PLACEHOLDERS = {"\\:": "\ue001", "\\#": "\ue002", "\\=": "\ue003", "\\{": "\ue0
 _RESTORE = {"\ue001": ":", "\ue002": "#", "\ue003": "=", "\ue004": "{", "\ue005": "}",
             "\ue006": "~", "\ue007": "\n", "\ue008": "->", _BACKSLASH: "\\"}
 _WEIGHT = re.compile(r"%(-?\d{1,3}(?:\.\d*)?)%")
+_HINT_COMMENT = re.compile(r"//\s*question:\s*(\S+)\s+hint:\s*(.*)$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FORMAT = re.compile(r"\[(" + "|".join(FORMATS) + r")\]")
 
@@ -49,6 +50,7 @@ class GiftQuestion:
     general_feedback: str
     category: str
     line: int
+    hint: str = ""  # from the `// question: ID  hint: ...` comment an mlquiz export writes
 
 
 @dataclass
@@ -83,6 +85,7 @@ class _Block:
     line: int                  # first line of the block
     lines: list[str]           # comment lines blanked, so offsets map to lines
     bad_bytes: list[tuple[int, int, int]] = field(default_factory=list)  # (line, col, byte)
+    comments: list[str] = field(default_factory=list)  # right before it and inside it
 
     def line_of(self, offset: int, text: str) -> int:
         return self.line + text.count("\n", 0, offset)
@@ -107,17 +110,23 @@ def _decode(source: bytes | str) -> tuple[list[str], dict[int, tuple[int, int]]]
 def _blocks(lines: list[str], bad: dict[int, tuple[int, int]]) -> list[_Block]:
     blocks: list[_Block] = []
     current: _Block | None = None
+    comments: list[str] = []
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip()
         if not line.strip():
-            current = None
+            current, comments = None, []
             continue
+        is_comment = line.lstrip().startswith("//")
         if current is None:
-            if line.lstrip().startswith("//"):
-                continue  # a comment before a question is not part of it
-            current = _Block(number, [])
+            if is_comment:
+                comments.append(line.strip())  # a comment before a question is not part of it
+                continue
+            current = _Block(number, [], comments=comments)
+            comments = []
             blocks.append(current)
-        current.lines.append("" if line.lstrip().startswith("//") else line)
+        elif is_comment:
+            current.comments.append(line.strip())
+        current.lines.append("" if is_comment else line)
         if number in bad:
             current.bad_bytes.append((number, *bad[number]))
     return blocks
@@ -237,7 +246,17 @@ def _read_block(block: _Block, filename: str, category: str, index: int,
         options, right, feedback = _multiple_choice(answers, fmt, reader)
     return GiftQuestion(name=name, stem=stem or name, options=tuple(options),
                         answer=letter(right), feedback=tuple(feedback), general_feedback=general,
-                        category=category, line=block.line)
+                        category=category, line=block.line, hint=_exported_hint(block, name))
+
+
+def _exported_hint(block: _Block, name: str) -> str:
+    """The hint an mlquiz export keeps in `// question: ID  hint: TEXT` (Moodle ignores it)."""
+    for comment in block.comments:
+        found = _HINT_COMMENT.match(comment)
+        if found and found.group(1) == name:
+            return re.sub(r"\\([\\n])", lambda m: "\n" if m.group(1) == "n" else "\\",
+                          found.group(2)).strip()
+    return ""
 
 
 def _true_false(answers: str, fmt: str, reader: _Reader):

@@ -45,7 +45,8 @@ def to_gift(module_id: str, questions: list[Question]) -> tuple[str, list[str]]:
     """The questions as GIFT text, and warnings naming what GIFT cannot carry.
 
     Difficulty goes into the category ($CATEGORY: module/difficulty); the
-    hint is kept as a `//` comment, which Moodle ignores.
+    hint is kept in a `// question: ID  hint: TEXT` comment (newlines as \\n),
+    which Moodle ignores and `gift.parse_gift` reads back.
     """
     lines = [f"// mlquiz module {module_id}: exported questions", ""]
     by_difficulty: dict[str, list[Question]] = {}
@@ -54,7 +55,8 @@ def to_gift(module_id: str, questions: list[Question]) -> tuple[str, list[str]]:
     for difficulty, group in by_difficulty.items():
         lines += [f"$CATEGORY: {escape(module_id)}/{difficulty}", ""]
         for q in group:
-            lines.append(f"// question: {q.id}  hint: {' '.join(q.hint.split())}")
+            hint = q.hint.strip().replace("\\", "\\\\").replace("\n", "\\n")
+            lines.append(f"// question: {q.id}  hint: {hint}")
             lines.append(f"::{escape(q.id)}::{MARKER}{escape(q.stem.strip())} {{")
             feedback = dict(q.feedback)
             for i, option in enumerate(q.options):

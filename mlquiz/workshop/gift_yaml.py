@@ -99,7 +99,7 @@ def question_entry(q: GiftQuestion, question_id: str, default_difficulty: str) -
         "stem": q.stem,
         "options": list(q.options),
         "answer": q.answer,
-        "hint": "Rule out the options you can disprove first, then compare what is left.",
+        "hint": q.hint or "Rule out the options you can disprove first, then compare what is left.",
         "solution": [{"title": "Why the right answer is right", "text": explanation}],
         "final_answer": right,
         "quick_check": q.general_feedback or f"Could you say why '{right}' is right without the options?",
@@ -124,9 +124,11 @@ def gift_to_yaml(questions: list[GiftQuestion], *, taken_ids: set[str],
         if _difficulty(q.category) is None:
             notes.append(f"{entry['id']}: GIFT has no difficulty; set to {default_difficulty}")
     if entries:
+        hints = sum(1 for q in questions if q.hint)
+        kept = f" (the hints of {hints} came back from an mlquiz export's comments)" if hints else ""
         notes.append(f"GIFT has no hint, worked solution, quick check, kind or tags: the "
-                     f"{len(entries)} imported question(s) got ones built from their feedback; "
-                     "review them")
+                     f"{len(entries)} imported question(s) got ones built from their feedback"
+                     f"{kept}; review them")
     header = f"# Imported from {source} by `mlquiz gift import`.\n"
     body = yaml.dump({"questions": entries}, Dumper=_BlockDumper, sort_keys=False,
                      allow_unicode=True, width=88)

@@ -315,6 +315,7 @@ def test_export_then_import_keeps_ids_options_answers_and_stems(course_dir, tmp_
         assert back.answer == original.answer
         assert back.stem == original.stem.strip(), "code blocks and logs survive the trip"
         assert back.category.endswith(original.difficulty)
+        assert back.hint == original.hint.strip(), "the hint comes back from its comment"
     # into a course that holds only the first of them: the others keep their ids, so the
     # learners' history still connects; the first cannot, and the warning says so
     other = tmp_path / "other"
@@ -327,6 +328,8 @@ def test_export_then_import_keeps_ids_options_answers_and_stems(course_dir, tmp_
     first, *rest = [q.id for q in module.questions]
     ids = {q.id for q in load_course(other, use_cache=False).module(MODULE).questions}
     assert set(rest) | {first, f"{first}-2"} == ids
+    again = load_course(other, use_cache=False).module(MODULE).question(rest[0])
+    assert again.hint.strip() == module.question(rest[0]).hint.strip()
     assert f"'{first}' is already a question id in the course; imported as '{first}-2'" in \
         capsys.readouterr().err
 
