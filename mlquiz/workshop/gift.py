@@ -190,10 +190,9 @@ _UNSUPPORTED = {
 }
 
 
-def _read_block(block: _Block, filename: str, category: str, index: int,
-                notes: list[str]) -> GiftQuestion:
-    full = "\n".join(block.lines)
-    text = _hide_escapes(full).strip()
+def _read_block(block: _Block, filename: str, category: str, notes: list[str]) -> GiftQuestion:
+    hidden = _hide_escapes("\n".join(block.lines)).strip()
+    text = hidden
     where = f"{filename}:{block.line}"
     name = ""
     if text.startswith("::"):
@@ -206,8 +205,8 @@ def _read_block(block: _Block, filename: str, category: str, index: int,
         raise _Skip(f"has byte 0x{byte:02X} at line {line} col {col}, which is not UTF-8 "
                     "(the file was saved in another encoding); save it as UTF-8 and import again")
     open_at, close_at = text.find("{"), text.find("}")
-    offset = len(_hide_escapes(full).strip()) - len(text)  # where `text` starts in the block
-    line_at = lambda i: block.line_of(offset + i, _hide_escapes(full).strip())
+    offset = len(hidden) - len(text)  # where `text` starts in the block
+    line_at = lambda i: block.line_of(offset + i, hidden)
     if open_at < 0 and close_at < 0:
         raise _Skip("has no answer block {...} (a description, or answers left out)")
     if close_at < 0:
@@ -225,7 +224,10 @@ def _read_block(block: _Block, filename: str, category: str, index: int,
         at = close_at + 1 + min(i for i in (after.find("{"), after.find("}")) if i >= 0)
         raise _Skip(f"has a second answer block or a stray brace on line {line_at(at)}; "
                     "mlquiz takes one answer block per question (escape literal braces)")
-    answers = text[open_at + 1:close_at].strip()
+    answers, general_raw = text[open_at + 1:close_at].strip(), None
+    gf_at = answers.rfind("####")  # the general feedback goes first, as in Moodle
+    if gf_at >= 0:
+        answers, general_raw = answers[:gf_at].strip(), answers[gf_at + 4:]
     kind = _answers_type(answers)
     if kind in _UNSUPPORTED:
         raise _Skip(_UNSUPPORTED[kind])
@@ -235,11 +237,7 @@ def _read_block(block: _Block, filename: str, category: str, index: int,
     stem = reader.text(stem_raw, fmt, "stem")
     if after.strip():
         stem = f"{stem} _____ {reader.text(after, fmt, 'stem')}"
-    general = ""
-    gf_at = answers.rfind("####")
-    if gf_at >= 0:
-        answers, general = answers[:gf_at].strip(), reader.text(answers[gf_at + 4:], fmt,
-                                                               "general feedback")
+    general = reader.text(general_raw, fmt, "general feedback") if general_raw else ""
     if kind == "truefalse":
         options, right, feedback = _true_false(answers, fmt, reader)
     else:
@@ -331,7 +329,7 @@ def parse_gift(source: str | bytes, *, filename: str = "<gift>") -> GiftParse:
                 "Moodle reads it as part of the category name, so put a blank line between them")
         notes: list[str] = []
         try:
-            question = _read_block(block, filename, category, len(result.questions), notes)
+            question = _read_block(block, filename, category, notes)
         except _Skip as why:
             name = _question_name(block)
             result.warnings.append(f"{filename}:{block.line}: {_label(name)} {why}; skipped")
