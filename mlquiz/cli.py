@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", type=Path, metavar="FILE",
                    help="write to FILE instead of standard output")
     p.add_argument("--all-attempts", action="store_true",
-                   help="item statistics over every attempt, not only first attempts")
+                   help="item statistics over every finished test, not only each learner's first")
 
     p = sub.add_parser("serve", parents=[common], help="the app in a browser, one session per tab")
     p.add_argument("--host", default="127.0.0.1",
