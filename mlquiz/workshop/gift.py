@@ -95,6 +95,11 @@ def _decode(source: bytes | str) -> tuple[list[str], dict[int, tuple[int, int]]]
     """Lines of the file and, per line number, (column, byte) of its first non-UTF-8 byte."""
     if isinstance(source, str):
         return _LINE_BREAK.split(source.lstrip("\ufeff")), {}
+    if source.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte order mark
+        try:
+            return _decode(source.decode("utf-16"))
+        except UnicodeDecodeError:
+            pass
     if source.startswith(b"\xef\xbb\xbf"):
         source = source[3:]
     lines, bad = [], {}

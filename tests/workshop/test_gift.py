@@ -161,6 +161,12 @@ def test_a_broken_bank_names_each_bad_question_with_its_line_and_what_to_do():
     assert all(len(w.splitlines()) == 1 for w in parsed.warnings)
 
 
+def test_a_utf16_file_from_a_windows_editor_reads_like_utf8():
+    text = "::Größe:: Which unit? {=metres ~feet}\n"
+    parsed = parse_gift(text.encode("utf-16"), filename="w.gift")
+    assert [(q.name, q.options) for q in parsed.questions] == [("Größe", ("metres", "feet"))]
+
+
 def test_html_that_cannot_be_converted_is_named_not_dropped(monkeypatch):
     from mlquiz.workshop import gift_html
 
