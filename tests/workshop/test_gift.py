@@ -212,6 +212,19 @@ def test_import_writes_validated_questions_and_exit_1_names_what_was_skipped(cou
     assert tf.feedback_for("A") == "Yes." and tf.feedback_for("B").startswith("It can")
 
 
+def test_a_broken_bank_imports_what_it_can_and_exits_1(course_dir, tmp_path, capsys):
+    bank = tmp_path / "broken.gift"
+    shutil.copy(FIXTURES / "broken.gift", bank)
+    assert main(import_argv(bank, course_dir)) == 1
+    captured = capsys.readouterr()
+    skipped = [line for line in captured.err.splitlines() if line.endswith("; skipped")]
+    assert len(skipped) == 7 and all(line.startswith(f"mlquiz: warning: {bank}:") for line in skipped)
+    assert "Traceback" not in captured.err
+    assert "imported 2 question(s)" in captured.out and "7 skipped" in captured.out
+    ids = {q.id for q in load_course(course_dir, use_cache=False).module(MODULE).questions}
+    assert {"q-fine", "q-bad-html"} <= ids
+
+
 def test_importing_a_moodle_export_gives_questions_the_course_loads(course_dir, tmp_path, capsys):
     bank = tmp_path / "drift.gift"
     shutil.copy(FIXTURES / "moodle_export.gift", bank)
