@@ -11,9 +11,13 @@ default (every finished test with all_attempts=True); a test that was
 abandoned or never finished is left out of them and counted separately, with
 the question each learner stopped at. In a finished test a question left
 unanswered has mark 0, as in Moodle. x is the mark on a question, X the total
-of that test. Cronbach's alpha is computed per test position (slot), as Moodle
-does for tests that draw random questions, over the tests that filled the
-most common number of slots.
+of that test; discrimination and efficiency correlate x with X - x, as Moodle
+does for a fixed question in a slot. (For a question drawn by a random slot,
+Moodle's per-question row correlates with X itself; mlquiz keeps the rest of
+the test, which does not let the item inflate its own figure.) Cronbach's
+alpha is computed per test position (slot), as Moodle does for tests that
+draw random questions, over the tests that filled the most common number of
+slots.
 
 Learner time counts the time between a learner's consecutive events (reading
 a step, an exercise's edit-and-check loop, an answer), each gap up to
