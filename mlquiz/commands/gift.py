@@ -9,6 +9,7 @@ when a question was skipped, 0 when every question was imported.
 """
 from __future__ import annotations
 
+import re
 import sys
 from argparse import Namespace
 from pathlib import Path
@@ -38,13 +39,14 @@ def _warn(lines: list[str]) -> None:
         print(f"mlquiz: warning: {line}", file=sys.stderr)
 
 
-def _validate_in_the_module(module, target: Path, text: str) -> list[str]:
+def _validate_in_the_module(module, target: Path, text: str) -> list[tuple[object, str]]:
     """Problems of the module with the imported file in its folder.
 
     Checked in a copy of the module folder, so nothing is written before it
     passes and a file going elsewhere (-o) validates as it will once moved into
     the module; problems name `target`. (Ids are unique course-wide already:
-    the import picks them among the course's.)
+    the import picks them among the course's.) Each problem comes with its line
+    as printed.
     """
     import shutil
     import tempfile
@@ -58,9 +60,14 @@ def _validate_in_the_module(module, target: Path, text: str) -> list[str]:
         if placed.exists():
             placed = placed.with_name(f"questions-{target.stem}-imported.yaml")
         placed.write_text(text, encoding="utf-8")
-        problems = [str(p) for p in validate([copy])]
-        return [p.replace(str(placed), str(target)).replace(str(copy), str(module.path))
-                for p in problems]
+        return [(p, str(p).replace(str(placed), str(target)).replace(str(copy), str(module.path)))
+                for p in validate([copy])]
+
+
+def _entry_index(problem, placed_name: str) -> int | None:
+    """The index of the imported entry a problem is about (`questions[3].stem` -> 3)."""
+    found = re.match(r"questions\[(\d+)\]", problem.field or "")
+    return int(found.group(1)) if found and problem.path.name == placed_name else None
 
 
 def _import(args: Namespace) -> int:
@@ -84,18 +91,33 @@ def _import(args: Namespace) -> int:
         raise MlquizError(f"{args.file}: no multiple-choice or true/false question to import",
                           exit_code=1)
     taken = {q.id for m in course.modules for q in m.questions}
-    text, notes = gift_to_yaml(parsed.questions, taken_ids=taken, source=str(args.file))
-    _warn(notes)
+    questions, skipped = list(parsed.questions), parsed.skipped
+    text, notes = gift_to_yaml(questions, taken_ids=set(taken), source=str(args.file))
     problems = _validate_in_the_module(module, target, text)
+    bad = {_entry_index(p, f"questions-{target.stem}.yaml") for p, _ in problems}
+    if problems and None not in bad:  # each problem is one imported question's: skip those
+        for index in sorted(bad):
+            question = questions[index]
+            reasons = "; ".join(line.split(": ", 1)[-1] for p, line in problems
+                                if _entry_index(p, f"questions-{target.stem}.yaml") == index)
+            _warn([f"{args.file}:{question.line}: '{question.name or question.stem[:40]}' "
+                   f"would not validate ({reasons}); skipped"])
+        skipped += len(bad)
+        questions = [q for i, q in enumerate(questions) if i not in bad]
+        if not questions:
+            raise MlquizError(f"{args.file}: no question left that validates", exit_code=1)
+        text, notes = gift_to_yaml(questions, taken_ids=set(taken), source=str(args.file))
+        problems = _validate_in_the_module(module, target, text)
+    _warn(notes)
     if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
+        for _, line in problems:
+            print(line, file=sys.stderr)
         raise MlquizError(f"the imported questions do not validate; {target} was not written",
                           exit_code=1)
     _write(target, text)
-    skipped = f"; {parsed.skipped} skipped (named above)" if parsed.skipped else ""
-    print(f"imported {len(parsed.questions)} question(s) into {target}{skipped}")
-    return 1 if parsed.skipped else 0
+    note = f"; {skipped} skipped (named above)" if skipped else ""
+    print(f"imported {len(questions)} question(s) into {target}{note}")
+    return 1 if skipped else 0
 
 
 def _export(args: Namespace) -> int:

@@ -247,6 +247,13 @@ def _read_block(block: _Block, filename: str, category: str, notes: list[str]) -
         options, right, feedback = _true_false(answers, fmt, reader)
     else:
         options, right, feedback = _multiple_choice(answers, fmt, reader)
+    if not stem and (stem_raw.strip() or not name):
+        raise _Skip("has no question text left (an image alone cannot be carried); "
+                    "add a sentence to its text")
+    empty = [letter(i) for i, option in enumerate(options) if not option]
+    if empty:
+        raise _Skip(f"has option {', '.join(empty)} with no text left (an image alone cannot be "
+                    "carried); give it words")
     return GiftQuestion(name=name, stem=stem or name, options=tuple(options),
                         answer=letter(right), feedback=tuple(feedback), general_feedback=general,
                         category=category, line=block.line, hint=_exported_hint(block, name))

@@ -148,7 +148,7 @@ def test_a_hand_written_bank_with_categories_escapes_and_other_scripts():
 def test_a_broken_bank_names_each_bad_question_with_its_line_and_what_to_do():
     parsed = parse_fixture("broken.gift")
     assert set(by_line(parsed)) == {13, 17}
-    assert skipped_lines(parsed, "broken.gift") == {3, 7, 9, 11, 15, 19, 21}
+    assert skipped_lines(parsed, "broken.gift") == {3, 7, 9, 11, 15, 19, 21, 23, 25}
     reasons = {int(w.split(":")[1]): w for w in parsed.warnings}
     assert "never closes them with '}'" in reasons[3]
     assert "'}' on line 7 with no '{' before it" in reasons[7]
@@ -158,6 +158,8 @@ def test_a_broken_bank_names_each_bad_question_with_its_line_and_what_to_do():
     assert "one answer block per question" in reasons[15]
     assert "no right answer" in reasons[19]
     assert "2 right answers" in reasons[21]
+    assert "no question text left" in reasons[23]
+    assert "option A with no text left" in reasons[25]
     assert all(len(w.splitlines()) == 1 for w in parsed.warnings)
 
 
@@ -218,9 +220,9 @@ def test_a_broken_bank_imports_what_it_can_and_exits_1(course_dir, tmp_path, cap
     assert main(import_argv(bank, course_dir)) == 1
     captured = capsys.readouterr()
     skipped = [line for line in captured.err.splitlines() if line.endswith("; skipped")]
-    assert len(skipped) == 7 and all(line.startswith(f"mlquiz: warning: {bank}:") for line in skipped)
+    assert len(skipped) == 9 and all(line.startswith(f"mlquiz: warning: {bank}:") for line in skipped)
     assert "Traceback" not in captured.err
-    assert "imported 2 question(s)" in captured.out and "7 skipped" in captured.out
+    assert "imported 2 question(s)" in captured.out and "9 skipped" in captured.out
     ids = {q.id for q in load_course(course_dir, use_cache=False).module(MODULE).questions}
     assert {"q-fine", "q-bad-html"} <= ids
 
@@ -257,20 +259,29 @@ def test_output_anywhere_is_validated_as_if_it_sat_in_the_module(course_dir, tmp
     assert "is already a question id in the course; imported as 'q-debt-meaning-2'" in \
         capsys.readouterr().err
     assert out.exists()
-    # an entry that would not validate (its hint left out) is not written anywhere
+    # an entry that would not validate (its hint left out) is named with its GIFT line and
+    # skipped; the rest is written
     import mlquiz.workshop.gift_yaml as gift_yaml
     original = gift_yaml.question_entry
 
-    def without_hint(*args):
-        entry = original(*args)
-        entry.pop("hint")
+    def without_hint_for_tagged(q, *args):
+        entry = original(q, *args)
+        if q.name == "Tagged":
+            entry.pop("hint")
         return entry
-    monkeypatch.setattr(gift_yaml, "question_entry", without_hint)
-    out2 = tmp_path / "elsewhere" / "broken.yaml"
+    monkeypatch.setattr(gift_yaml, "question_entry", without_hint_for_tagged)
+    out2 = tmp_path / "elsewhere" / "second.yaml"
     assert main(import_argv(bank, course_dir, "-o", str(out2))) == 1
     err = capsys.readouterr().err
-    assert f"{out2}:" in err and "hint" in err
-    assert not out2.exists(), "nothing written that does not validate"
+    assert f"{bank}:3: 'Tagged' would not validate (questions[1].hint: missing field 'hint')" in err
+    assert [q["id"] for q in yaml.safe_load(out2.read_text())["questions"]] == ["q-debt-meaning-2"]
+    # when nothing is left, nothing is written
+    monkeypatch.setattr(gift_yaml, "question_entry",
+                        lambda *args: {k: v for k, v in original(*args).items() if k != "hint"})
+    out3 = tmp_path / "elsewhere" / "third.yaml"
+    assert main(import_argv(bank, course_dir, "-o", str(out3))) == 1
+    assert "no question left that validates" in capsys.readouterr().err
+    assert not out3.exists()
 
 
 def test_import_of_a_file_without_usable_questions_exits_1(course_dir, tmp_path, capsys):
