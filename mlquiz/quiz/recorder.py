@@ -12,9 +12,11 @@ Answered(item='q-debt-meaning', correct=True, rating=<Rating.Hard: 2>, ...)
 Event kinds written: question_answered, myth_answered, prediction_committed,
 pitfall_answered (answer = the letter, correct = right or not), card_reviewed
 (answer = the rating name, correct = rating above Again, detail.rating = 1-4),
-hint_revealed, test_started, test_finished. `detail.mode` names the mode the
-answer was given in ("practice", "test", "review", "myths", "buildup",
-"flashcards", "pitfalls").
+hint_revealed, test_started, test_finished, test_abandoned. `detail.mode` names
+the mode the answer was given in ("practice", "test", "review", "myths",
+"buildup", "flashcards", "pitfalls"). An answer given on shuffled options
+keeps the authored letter as `answer` and the shown order in
+`detail["shown_order"]` (authored letters in shown order, e.g. "CADB").
 """
 from __future__ import annotations
 
@@ -80,8 +82,9 @@ class Recorder:
 
     def answer(self, item_id: str, letter: str, *, mode: str, hint_level: int = 0,
                certainty: int | None = None, test_id: str | None = None,
-               time_spent_ms: int | None = None) -> Answered:
-        """Record a lettered answer to a question, myth, prediction or pitfall."""
+               time_spent_ms: int | None = None, shown_order: str | None = None) -> Answered:
+        """Record a lettered answer (the authored letter) to a question, myth, prediction
+        or pitfall; `shown_order` is the order its options were on screen."""
         item = self.item(item_id)
         if item.self_rated:
             raise ValueError(f"{item_id} is a flashcard: use rate_card")
@@ -94,6 +97,8 @@ class Recorder:
             detail.update(difficulty=item.difficulty, certainty=certainty)
             if test_id is not None:
                 detail["test_id"] = test_id
+        if shown_order is not None:
+            detail["shown_order"] = shown_order
         rating = Scheduler.rating_for(correct, hint_used=hint_level > 0)
         return self._write(item, letter, correct, rating, hint_level, time_spent_ms, detail)
 
@@ -115,9 +120,27 @@ class Recorder:
                                  hint_level=level, detail={"mode": mode},
                                  session_id=self.session_id, at=self._now())
 
-    def test_started(self, module_id: str, test_id: str, question_ids: list[str]) -> Event:
-        return self.store.record(self.learner, "test_started", module=module_id,
-                                 detail={"test_id": test_id, "questions": list(question_ids)},
+    def test_started(self, module_id: str, test_id: str, question_ids: list[str],
+                     orders: Mapping[str, str] | None = None) -> Event:
+        """detail: {"test_id", "questions": [ids in the order shown], "shown_orders": {id: "CADB"}}."""
+        detail: dict[str, Any] = {"test_id": test_id, "questions": list(question_ids)}
+        if orders is not None:
+            detail["shown_orders"] = dict(orders)
+        return self.store.record(self.learner, "test_started", module=module_id, detail=detail,
+                                 session_id=self.session_id, at=self._now())
+
+    def test_abandoned(self, module_id: str, test_id: str, *, questions: list[str],
+                       answered: int, reason: str = "ended") -> Event:
+        """A test ended on purpose before its last answer; never scored.
+
+        detail: {"test_id", "answered": n answered, "total": n questions, "questions": [ids],
+        "reason": "ended" (the learner chose to end it)}.
+        """
+        return self.store.record(self.learner, "test_abandoned", module=module_id,
+                                 answer=f"{answered}/{len(questions)}", correct=None,
+                                 detail={"test_id": test_id, "answered": answered,
+                                         "total": len(questions), "questions": list(questions),
+                                         "reason": reason},
                                  session_id=self.session_id, at=self._now())
 
     def test_finished(self, module_id: str, result: TestResult) -> Event:

@@ -62,8 +62,9 @@ def test_result_scores_verdicts_cbm_and_misses_with_the_step_to_revisit():
     certainty = {"e0": 3, "e1": 3, "e2": 3, "m0": 2, "m1": 2, "m2": 2, "m3": 1, "h0": 3, "h1": 1, "h2": 1}
     answers = {"e0": "A", "e1": "A", "e2": "A", "m0": "A", "m1": "A", "m2": "B", "m3": "C",
                "h0": "B", "h1": "A", "h2": "C"}
-    for qid, letter in answers.items():
-        assert session.answer(qid, letter, certainty=certainty[qid]) == (letter == "A")
+    for question in list(session.questions):  # in the order shown
+        letter = answers[question.id]
+        assert session.answer(question.id, letter, certainty=certainty[question.id]) == (letter == "A")
     result = session.result()
     assert (result.score, result.total) == (6, 10)
     assert {d: (s.right, s.total, s.verdict) for d, s in result.by_difficulty.items()} == {

@@ -35,3 +35,27 @@ def screen_text(app) -> str:
 
 def screen_name(app) -> str:
     return type(app.screen).__name__
+
+
+def key_of(app, option_text: str) -> str:
+    """The key (a, b, ...) of the choice on screen that reads `option_text`.
+
+    Options are shown in each learner's shuffled order, so tests pick by what
+    the learner reads, not by the authored letter.
+    """
+    from mlquiz.tui.widgets.choices import ChoiceLine
+
+    for line in app.screen.query(ChoiceLine):
+        if plain(line).split("  ", 1)[1] == option_text:
+            return line.letter.lower()
+    raise LookupError(f"no choice reads {option_text!r} on screen")
+
+
+def wrong_key(app, right_text: str = "Option A") -> str:
+    """The key of a choice on screen other than `right_text`."""
+    from mlquiz.tui.widgets.choices import ChoiceLine
+
+    for line in app.screen.query(ChoiceLine):
+        if plain(line).split("  ", 1)[1] != right_text:
+            return line.letter.lower()
+    raise LookupError("no wrong choice on screen")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Markdown
 
-from .helpers import screen_name, screen_text, text_of
+from .helpers import key_of, screen_name, screen_text, text_of, wrong_key
 
 
 async def open_mode(app, pilot, key: str) -> None:
@@ -117,7 +117,7 @@ async def test_test_ten_questions_score_verdicts_and_what_to_revisit(new_app, ev
         await pilot.pause()
         assert "question 1 of 10" in text_of(app, "#title-bar")
         for number in range(10):             # the first seven right, the last three wrong
-            await pilot.press("a" if number < 7 else "b")
+            await pilot.press(key_of(app, "Option A") if number < 7 else wrong_key(app))
             await pilot.pause()
         score = text_of(app, "#test-score")
         assert "Score: 7 / 10" in score and "developing" in score
@@ -136,16 +136,17 @@ async def test_test_with_certainty_shows_the_cbm_mark(new_app, events):
     app = new_app()
     async with app.run_test(notifications=True) as pilot:
         await open_mode(app, pilot, "test")
-        await pilot.press("t", "enter")
+        await pilot.press("m", "enter")
         await pilot.pause()
-        await pilot.press("a")               # picked, not committed until a certainty
+        await pilot.press(key_of(app, "Option A"))   # picked, not committed until a certainty
         await pilot.pause()
         assert "How sure are you?" in text_of(app, "#certainty-prompt")
         assert events("question_answered") == []
         await pilot.press("3")
-        for number in range(1, 10):          # nine more: right with 3, last one wrong with 3
-            await pilot.press("a" if number < 9 else "b", "3")
         await pilot.pause()
+        for number in range(1, 10):          # nine more: right with 3, last one wrong with 3
+            await pilot.press(key_of(app, "Option A") if number < 9 else wrong_key(app), "3")
+            await pilot.pause()
         assert "Certainty-based mark: 21" in text_of(app, "#test-score")  # 9*3 - 6
     assert [e.detail["certainty"] for e in events("question_answered")] == [3] * 10
 
@@ -154,7 +155,10 @@ async def test_test_left_half_way_resumes_on_the_same_question(new_app, events):
     app = new_app()
     async with app.run_test() as pilot:
         await open_mode(app, pilot, "test")
-        await pilot.press("enter", "a", "a", "b")
+        await pilot.press("enter")
+        for right in (True, True, False):
+            await pilot.pause()
+            await pilot.press(key_of(app, "Option A") if right else wrong_key(app))
         await pilot.pause()
         asked = text_of(app, "#question-stem")
         await pilot.press("q")
@@ -163,11 +167,14 @@ async def test_test_left_half_way_resumes_on_the_same_question(new_app, events):
         await pilot.press("enter")           # Continue
         await pilot.pause()
         assert screen_name(again) == "TestScreen"
+        assert "3 of 10 answered" in text_of(again, "#test-offer")
+        await pilot.press("enter")           # go on
+        await pilot.pause()
         assert "question 4 of 10" in text_of(again, "#title-bar")
         assert text_of(again, "#question-stem") == asked
         for _ in range(7):
-            await pilot.press("a")
-        await pilot.pause()
+            await pilot.press(key_of(again, "Option A"))
+            await pilot.pause()
         assert "Score: 9 / 10" in text_of(again, "#test-score")
     assert len(events("test_started")) == 1 and len(events("test_finished")) == 1
 

@@ -1,9 +1,18 @@
 """Test this pattern: ten questions, no hints, a verdict per difficulty and the steps to revisit.
 
-With certainty on (t), each answer takes a certainty 1-3 and the result adds
-the certainty-based mark. A test left half way resumes on the same question.
+With certainty marking on (m), each answer takes a certainty 1-3 and the result
+adds the certainty-based mark. Options are shown in the learner's own shuffled
+order. Escape in the middle of a test asks whether to leave it for later or end
+it; an unfinished test is offered for resume whenever the test is opened again.
 
 >>> app.push_screen(TestScreen(ctx, "ml-technical-debt"))  # doctest: +SKIP
+
+One rule keeps what is graded equal to what was seen: a key can only answer
+the question whose widgets are on screen (`self._shown`), and the screen takes
+no key while it is changing what it shows (`phase == "busy"`). Keys can reach a
+screen before its `on_mount` has finished (Textual resolves a binding against
+the current screen in the app's task, while `on_mount` runs in the screen's);
+without the rule a key could start, answer or wipe a session nobody had seen.
 """
 from __future__ import annotations
 
@@ -12,12 +21,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Static
 
-from mlquiz.content.models import index_of
-from mlquiz.tui.screens.base import ModeScreen, choice_bindings
+from mlquiz.tui import keys
+from mlquiz.tui.screens.base import ModeScreen
 from mlquiz.tui.widgets.choices import ChoiceList
 from mlquiz.tui.widgets.text import TitleBar, md
 
 CERTAINTY_WORDS = {1: "not sure", 2: "fairly sure", 3: "certain"}
+CBM_RULE = ("Certainty marking: a right answer earns 1, 2 or 3 marks for not sure, fairly sure "
+            "or certain; a wrong one costs 0, 2 or 6. Say “certain” only when you are.")
 
 
 class TestScreen(ModeScreen):
@@ -25,13 +36,11 @@ class TestScreen(ModeScreen):
     MODE_KEY = "test"
     BINDINGS = [
         *ModeScreen.BINDINGS,
-        Binding("enter,s", "start", "Start"),
-        Binding("t", "toggle_certainty", "Certainty"),
-        *choice_bindings(4, digits=False),
-        Binding("1", "certainty(1)", "Sure 1-3", key_display="1-3"),
-        Binding("2", "certainty(2)", show=False),
-        Binding("3", "certainty(3)", show=False),
-        Binding("r", "retake", "New test"),
+        keys.binding("open", "start", "Start"),
+        keys.binding("marking", "toggle_certainty"),
+        *keys.choice_bindings(),
+        *keys.certainty_bindings(),
+        keys.binding("end_test", "end_test"),
     ]
 
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
@@ -39,7 +48,9 @@ class TestScreen(ModeScreen):
         self.session = None
         self.pending: str | None = None  # letter picked, waiting for a certainty
         self.use_certainty = ctx.setting("test_certainty", "off") == "on"
-        self._resume_id = item
+        # intro | offer (an unfinished test) | question | result | busy (changing what is shown)
+        self.phase = "busy"
+        self._shown: tuple[str, str] | None = None  # (test id, question id) on screen now
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -47,58 +58,59 @@ class TestScreen(ModeScreen):
         yield Footer()
 
     async def show_first(self) -> None:
-        if self._resume_id and self._restore(self._resume_id):
-            await self._show()
+        """Resume the test saved as this mode's place, else offer an unfinished one, else the intro."""
+        from mlquiz.quiz.test_session import open_test_id
+
+        events = self._events()
+        test_id = self.start_item or open_test_id(events)
+        session = self._load(test_id, events) if test_id else None
+        if session is not None and not session.closed:
+            await self._show_offer(session)
+        elif session is not None and session.done and self.start_item:
+            self.session = session
+            await self.show_result()
         else:
             await self.show_intro()
 
     # --- state -----------------------------------------------------------------
 
-    def check_action(self, action: str, parameters) -> bool | None:
-        """The Footer shows only the keys that do something at this moment."""
-        session = self.session
-        if action in ("start", "toggle_certainty"):
-            return session is None
-        if action == "choose":
-            return session is not None and not session.done
-        if action == "certainty":
-            return self.pending is not None
-        if action == "retake":
-            return session is not None and session.done
-        return True
+    def _events(self):
+        return self.ctx.store.events(self.ctx.learner, module=self.module_id)
 
-    def _restore(self, test_id: str) -> bool:
-        """Rebuild an unfinished or finished test from its events; False if unknown."""
+    def _load(self, test_id: str, events):
         from mlquiz.quiz.test_session import TestSession
 
-        events = self.ctx.store.events(self.ctx.learner, module=self.module_id)
-        started = next((e for e in events if e.kind == "test_started"
-                        and (e.detail or {}).get("test_id") == test_id), None)
-        if started is None:
-            return False
-        questions = [self.module.question(q) for q in started.detail.get("questions", [])]
-        if not questions or any(q is None for q in questions):
-            return False
-        session = TestSession(self.module, questions, recorder=None, test_id=test_id)
-        for e in events:
-            detail = e.detail or {}
-            if e.kind == "question_answered" and detail.get("test_id") == test_id and e.answer:
-                if session.answer_of(e.item) is None:
-                    session.answer(e.item, e.answer, certainty=detail.get("certainty"))
-        finished = any(e.kind == "test_finished" and (e.detail or {}).get("test_id") == test_id
-                       for e in events)
-        if not finished:  # a finished test was recorded already: never record it twice
-            session.recorder = self.ctx.recorder
-        self.session = session
+        return TestSession.from_events(self.module, events, test_id, recorder=self.ctx.recorder,
+                                       learner=self.ctx.learner)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """The Footer shows only the keys that do something at this moment."""
+        phase = self.phase
+        if action in ("start", "toggle_certainty", "end_test", "choose", "certainty"):
+            if phase == "busy":
+                return False
+        if action == "start":
+            return phase in ("intro", "offer", "result")
+        if action == "toggle_certainty":
+            return phase == "intro"
+        if action == "end_test":
+            return phase == "offer"
+        if action == "choose":
+            return phase == "question"
+        if action == "certainty":
+            return phase == "question" and self.pending is not None
         return True
 
+    def _set_phase(self, phase: str) -> None:
+        self.phase = phase
+        self.refresh_bindings()
+
     def action_toggle_certainty(self) -> None:
-        if self.session is not None and not self.session.done and self.session.answered:
-            self.notify("Certainty can be changed before a test starts.", timeout=3)
+        if self.phase != "intro":
             return
         self.use_certainty = not self.use_certainty
         self.ctx.set_setting("test_certainty", "on" if self.use_certainty else "off")
-        self.notify(f"Certainty {'on: give 1-3 with each answer' if self.use_certainty else 'off'}",
+        self.notify(f"Certainty marking {'on: give 1-3 with each answer' if self.use_certainty else 'off'}",
                     timeout=3)
         intro = self.query("#test-intro")
         if intro:
@@ -107,43 +119,85 @@ class TestScreen(ModeScreen):
     # --- screens ---------------------------------------------------------------
 
     async def show_intro(self) -> None:
+        self._set_phase("busy")
         self.session = None
         self.pending = None
-        self.refresh_bindings()
+        self._shown = None
         self.query_one("#title-bar", Static).update(self.title_text("ready"))
         body = self.query_one("#test", VerticalScroll)
         await body.remove_children()
         await body.mount(Static(self._intro_text(), id="test-intro"))
         self.save_place(None)
+        self._set_phase("intro")
 
     def _intro_text(self) -> str:
         from mlquiz.quiz.test_session import TEST_LENGTH
 
         n = min(TEST_LENGTH, len(self.module.questions))
-        certainty = ("on — you will say how sure you are (1-3) with each answer; "
-                     "a confident wrong answer costs marks" if self.use_certainty else "off")
+        state = "[b]on[/b]: say how sure you are (1-3) with each answer" if self.use_certainty \
+            else "[b]off[/b]"
         return (f"[b]Test this pattern[/b]  ★ Recommended\n\n"
-                f"{n} questions across easy, medium and hard. No hints; the score comes at "
-                f"the end, with a verdict per difficulty and the step to revisit for each miss."
-                f"\n\nCertainty: {certainty} (t toggles)\n\nPress enter to start.")
+                f"{n} questions across easy, medium and hard, mostly ones you have not met in "
+                f"Practice. No hints; the score comes at the end, with a verdict per difficulty "
+                f"and the part of the lesson to revisit for each miss.\n\n"
+                f"Certainty marking is {state} (m switches it).\n{CBM_RULE}\n\n"
+                f"Press enter to start.")
+
+    async def _show_offer(self, session) -> None:
+        """An unfinished test: go on with it (enter) or end it on purpose (e)."""
+        self._set_phase("busy")
+        self.session = session
+        self._shown = None
+        total = len(session.questions)
+        self.query_one("#title-bar", Static).update(self.title_text("unfinished test"))
+        body = self.query_one("#test", VerticalScroll)
+        await body.remove_children()
+        await body.mount(Static(
+            f"[b]You left a test half way[/b]: {session.answered} of {total} answered.\n\n"
+            f"Press enter to go on at question {session.answered + 1} of {total}, or e to end "
+            f"it now. An ended test is recorded as abandoned and gets no score.", id="test-offer"))
+        self.save_place(session.test_id)
+        self._set_phase("offer")
 
     async def action_start(self) -> None:
-        if self.session is not None:
+        """enter: start a new test (intro), resume the unfinished one (offer), or back to the intro (result)."""
+        if self.phase == "offer":
+            await self._show()
             return
-        from mlquiz.quiz.test_session import TestSession, pick_test_questions, seen_question_ids
+        if self.phase == "result":
+            await self.show_intro()
+            return
+        if self.phase != "intro":
+            return
+        self._set_phase("busy")
+        from mlquiz.quiz.test_session import (
+            TestSession, open_test_id, pick_test_questions, practised_question_ids,
+            seen_question_ids,
+        )
 
-        seen = seen_question_ids(self.ctx.store.events(self.ctx.learner, module=self.module_id))
-        questions = pick_test_questions(self.module, seen, rng=self.ctx.seed)
+        events = self._events()
+        open_id = open_test_id(events)
+        if open_id is not None:  # opened elsewhere meanwhile: never replace it silently
+            session = self._load(open_id, events)
+            if session is not None and not session.closed:
+                await self._show_offer(session)
+                return
+        questions = pick_test_questions(self.module, seen_question_ids(events), rng=self.ctx.seed,
+                                        practised_ids=practised_question_ids(events))
         if not questions:
             self.notify("This module has no questions yet.", severity="warning")
+            self._set_phase("intro")
             return
-        self.session = TestSession(self.module, questions, recorder=self.ctx.recorder)
+        self.session = TestSession(self.module, questions, recorder=self.ctx.recorder,
+                                   learner=self.ctx.learner)
         await self._show()
 
     async def _show(self) -> None:
+        """Show the session's current question; only then can a key answer it."""
+        self._set_phase("busy")
         session = self.session
         self.pending = None
-        self.refresh_bindings()
+        self._shown = None
         if session.done:
             await self.show_result()
             return
@@ -153,19 +207,35 @@ class TestScreen(ModeScreen):
         body = self.query_one("#test", VerticalScroll)
         await body.remove_children()
         how = "a-d, then 1-3 for how sure you are" if self.use_certainty else "a-d"
+        options = ChoiceList(session.shown_options(question.id), id="options")
+        options.item_id = question.id
         await body.mount(Label(f"Answer with {how}. No hints in a test.", classes="prompt-label"),
                          md(question.stem, id="question-stem"),
-                         ChoiceList(question.options, id="options"),
+                         options,
                          Static("", id="certainty-prompt"))
         body.scroll_home(animate=False)
         self.save_place(session.test_id)
+        self._shown = (session.test_id, question.id)
+        self._set_phase("question")
 
-    async def action_choose(self, choice: str) -> None:
+    def _showing(self, question_id: str | None = None) -> str | None:
+        """The id of the question on screen, if a key may answer it now (and it is `question_id`)."""
         session = self.session
-        if session is None or session.done:
+        if self.phase != "question" or session is None or self._shown is None:
+            return None
+        test_id, shown_id = self._shown
+        current = session.current
+        if test_id != session.test_id or current is None or current.id != shown_id:
+            return None
+        if question_id is not None and question_id != shown_id:
+            return None
+        return shown_id
+
+    async def action_choose(self, choice: str, question_id: str | None = None) -> None:
+        shown_id = self._showing(question_id)
+        if shown_id is None:
             return
-        question = session.current
-        if index_of(choice) >= len(question.options):
+        if "ABCDEFGHIJ".index(choice) >= len(self.session.orders[shown_id]):
             return
         if self.use_certainty:
             self.pending = choice
@@ -175,23 +245,30 @@ class TestScreen(ModeScreen):
                 f"You picked {choice}. How sure are you? "
                 "1 not sure · 2 fairly sure · 3 certain")
             return
-        await self._commit(choice, None)
+        await self._commit(shown_id, choice, None)
 
     async def action_certainty(self, level: int) -> None:
-        if self.session is None or self.session.done or self.pending is None:
+        shown_id = self._showing()
+        if shown_id is None or self.pending is None:
             return
-        await self._commit(self.pending, level)
+        await self._commit(shown_id, self.pending, level)
 
-    async def _commit(self, choice: str, certainty: int | None) -> None:
-        question = self.session.current
-        self.session.answer(question.id, choice, certainty, time_spent_ms=self.elapsed_ms())
+    async def _commit(self, question_id: str, shown: str, certainty: int | None) -> None:
+        self._set_phase("busy")
+        self._shown = None
+        self.session.answer_shown(question_id, shown, certainty, time_spent_ms=self.elapsed_ms())
         await self._show()
 
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
-        await self.action_choose(event.letter)
+        await self.action_choose(event.letter, getattr(event.choice_list, "item_id", None))
 
     async def show_result(self) -> None:
-        result = self.session.finish()
+        from mlquiz.quiz.shuffle import shown_letter
+
+        self._set_phase("busy")
+        self._shown = None
+        session = self.session
+        result = session.finish()
         self.query_one("#title-bar", Static).update(self.title_text("result"))
         body = self.query_one("#test", VerticalScroll)
         await body.remove_children()
@@ -201,25 +278,84 @@ class TestScreen(ModeScreen):
             lines.append(f"  {difficulty:<7} {score.right} / {score.total}  {score.verdict}")
         if result.cbm_total is not None:
             lines += ["", f"Certainty-based mark: [b]{result.cbm_total}[/b] over "
-                          f"{result.cbm_answers} answers (mean {result.cbm_mean:+.2f}; "
-                          "best 3 each, a confident miss costs 6)"]
+                          f"{result.cbm_answers} answers, {result.cbm_mean:+.2f} per answer "
+                          f"(best +3). Right answers earned 1-3 by how sure you said you were, "
+                          f"wrong ones cost 0, 2 or 6: a mean near +3 means your confidence "
+                          f"was well placed."]
         widgets = [Static("\n".join(lines), id="test-score")]
         if result.misses:
             miss_lines = ["**What to revisit**", ""]
             for miss in result.misses:
                 where = miss.revisit_title or "the lesson"
-                picked = f"you chose {miss.chosen}" if miss.chosen else "not answered"
-                stem = miss.stem.strip().splitlines()[0][:70]
-                miss_lines.append(f"- {stem} — {picked}; right: **{miss.right_letter}** "
-                                  f"{miss.right_option}. Revisit: *{where}*")
+                order = session.orders[miss.question_id]
+                question = self.module.question(miss.question_id)
+                if miss.chosen:
+                    picked = (f"you chose {shown_letter(order, miss.chosen)}, "
+                              f"“{_md_escape(question.options['ABCDEFGHIJ'.index(miss.chosen)])}”")
+                else:
+                    picked = "not answered"
+                right = shown_letter(order, miss.right_letter)
+                miss_lines.append(f"- {_md_escape(miss.summary)}  \n  {picked}; right: "
+                                  f"**{right}**, “{_md_escape(miss.right_option)}”. "
+                                  f"Revisit: *{_md_escape(where)}*")
             widgets.append(md("\n".join(miss_lines), id="test-misses"))
         else:
             widgets.append(Static("No misses. Nothing to revisit.", id="test-misses"))
-        widgets.append(Label("r: a new test · escape: back", classes="prompt-label"))
+        widgets.append(Label("enter: a new test · escape: back", classes="prompt-label"))
         await body.mount(*widgets)
         body.scroll_home(animate=False)
         self.save_place(result.test_id)
+        self._set_phase("result")
 
-    async def action_retake(self) -> None:
-        if self.session is not None and self.session.done:
+    # --- leaving and ending ------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Escape mid-test asks: leave it for later, end it now, or stay."""
+        session = self.session
+        if self.phase not in ("question", "busy") or session is None or session.closed:
+            self.app.pop_screen()
+            return
+        from mlquiz.tui.screens.ask import AskScreen
+
+        total = len(session.questions)
+        self.app.push_screen(AskScreen(
+            f"Leave this test? You have answered {session.answered} of {total}.\n\n"
+            "Leave: it waits for you; opening the test again offers to go on.\n"
+            "End it: it is recorded as abandoned and gets no score.",
+            [("l", "leave", "Leave, go on later"), ("e", "end", "End the test"),
+             ("escape", None, "Stay")]), self._after_leave_question)
+
+    async def _after_leave_question(self, answer) -> None:
+        if answer == "leave":
+            self.app.pop_screen()
+        elif answer == "end":
+            self._abandon()
+            self.app.pop_screen()
+
+    def action_end_test(self) -> None:
+        """e on the unfinished-test offer: end it, after a yes."""
+        if self.phase != "offer" or self.session is None:
+            return
+        from mlquiz.tui.screens.ask import confirm
+
+        self.app.push_screen(confirm(
+            f"End this test? {self.session.answered} of {len(self.session.questions)} are "
+            "answered; it will be recorded as abandoned and get no score.",
+            yes="End it", no="Keep it"), self._after_end_question)
+
+    async def _after_end_question(self, yes) -> None:
+        if yes and self.phase == "offer":
+            self._abandon()
             await self.show_intro()
+
+    def _abandon(self) -> None:
+        if self.session is not None and not self.session.closed:
+            self.session.abandon("ended")
+            self.notify("Test ended; recorded as abandoned.", timeout=3)
+
+
+def _md_escape(text: str) -> str:
+    """Plain text that markdown shows as written (no emphasis, code or links)."""
+    for mark in ("\\", "*", "_", "`", "[", "]", "<", "#"):
+        text = text.replace(mark, "\\" + mark)
+    return text

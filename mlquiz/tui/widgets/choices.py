@@ -20,20 +20,27 @@ class ChoiceLine(Static):
         self.letter = choice_letter
 
     def on_click(self) -> None:
-        self.post_message(ChoiceList.Picked(self.letter))
+        self.post_message(ChoiceList.Picked(self.letter, self.parent))
 
 
 class ChoiceList(Vertical):
-    """A column of ChoiceLines; posts `ChoiceList.Picked(letter)` on a click."""
+    """A column of ChoiceLines; posts `ChoiceList.Picked(letter, choice_list)` on a click.
+
+    `item_id` names the item whose choices these are, so a click can be checked
+    against what is on screen when it arrives.
+    """
 
     class Picked(Message):
-        def __init__(self, choice_letter: str) -> None:
+        def __init__(self, choice_letter: str, choice_list: ChoiceList | None = None) -> None:
             super().__init__()
             self.letter = choice_letter
+            self.choice_list = choice_list
 
-    def __init__(self, choices: tuple[str, ...] | list[str], **kwargs) -> None:
+    def __init__(self, choices: tuple[str, ...] | list[str], *, item_id: str | None = None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.choices = tuple(choices)
+        self.item_id = item_id
         self.locked = False
 
     def compose(self):
