@@ -39,14 +39,14 @@ def _warn(lines: list[str]) -> None:
         print(f"mlquiz: warning: {line}", file=sys.stderr)
 
 
-def _validate_in_the_module(module, target: Path, text: str) -> list[tuple[object, str]]:
-    """Problems of the module with the imported file in its folder.
+def _problems_in_the_module(module, target: Path, text: str) -> list[tuple[int | None, str]]:
+    """Problems of the module with the imported file in its folder, as (entry index, line).
 
     Checked in a copy of the module folder, so nothing is written before it
     passes and a file going elsewhere (-o) validates as it will once moved into
-    the module; problems name `target`. (Ids are unique course-wide already:
-    the import picks them among the course's.) Each problem comes with its line
-    as printed.
+    the module; lines name `target`. The index is that of the imported entry a
+    problem is about (`questions[3].stem` -> 3), None for any other problem.
+    (Ids are unique course-wide already: the import picks them among the course's.)
     """
     import shutil
     import tempfile
@@ -60,21 +60,47 @@ def _validate_in_the_module(module, target: Path, text: str) -> list[tuple[objec
         if placed.exists():
             placed = placed.with_name(f"questions-{target.stem}-imported.yaml")
         placed.write_text(text, encoding="utf-8")
-        return [(p, str(p).replace(str(placed), str(target)).replace(str(copy), str(module.path)))
-                for p in validate([copy])]
+        out = []
+        for problem in validate([copy]):
+            entry = re.match(r"questions\[(\d+)\]", problem.field or "")
+            index = int(entry.group(1)) if entry and problem.path == placed else None
+            line = str(problem).replace(str(placed), str(target)).replace(str(copy), str(module.path))
+            out.append((index, line))
+        return out
 
 
-def _entry_index(problem, placed_name: str) -> int | None:
-    """The index of the imported entry a problem is about (`questions[3].stem` -> 3)."""
-    found = re.match(r"questions\[(\d+)\]", problem.field or "")
-    return int(found.group(1)) if found and problem.path.name == placed_name else None
+def _yaml_that_validates(questions, taken: set[str], module, target: Path, source: Path):
+    """(yaml text, notes, questions kept, skipped count): an imported question whose entry
+    would not validate is named with its GIFT line and left out; any other problem stops."""
+    from mlquiz.workshop.gift_yaml import gift_to_yaml
+
+    skipped = 0
+    while True:
+        text, notes = gift_to_yaml(questions, taken_ids=set(taken), source=str(source))
+        problems = _problems_in_the_module(module, target, text)
+        if not problems:
+            return text, notes, questions, skipped
+        bad = {index for index, _ in problems}
+        if None in bad:
+            for _, line in problems:
+                print(line, file=sys.stderr)
+            raise MlquizError(f"the imported questions do not validate; {target} was not written",
+                              exit_code=1)
+        for index in sorted(bad):
+            question = questions[index]
+            reasons = "; ".join(line.split(": ", 1)[-1] for i, line in problems if i == index)
+            _warn([f"{source}:{question.line}: '{question.name or question.stem[:40]}' "
+                   f"would not validate ({reasons}); skipped"])
+        skipped += len(bad)
+        questions = [q for i, q in enumerate(questions) if i not in bad]
+        if not questions:
+            raise MlquizError(f"{source}: no question left that validates", exit_code=1)
 
 
 def _import(args: Namespace) -> int:
     """Exit 0 when every question was imported, 1 when one was skipped (named above)."""
     from mlquiz.content import load_course
     from mlquiz.workshop.gift import parse_gift
-    from mlquiz.workshop.gift_yaml import gift_to_yaml
 
     course = load_course(args.course)
     module = _module(course, args.module)
@@ -91,30 +117,11 @@ def _import(args: Namespace) -> int:
         raise MlquizError(f"{args.file}: no multiple-choice or true/false question to import",
                           exit_code=1)
     taken = {q.id for m in course.modules for q in m.questions}
-    questions, skipped = list(parsed.questions), parsed.skipped
-    text, notes = gift_to_yaml(questions, taken_ids=set(taken), source=str(args.file))
-    problems = _validate_in_the_module(module, target, text)
-    bad = {_entry_index(p, f"questions-{target.stem}.yaml") for p, _ in problems}
-    if problems and None not in bad:  # each problem is one imported question's: skip those
-        for index in sorted(bad):
-            question = questions[index]
-            reasons = "; ".join(line.split(": ", 1)[-1] for p, line in problems
-                                if _entry_index(p, f"questions-{target.stem}.yaml") == index)
-            _warn([f"{args.file}:{question.line}: '{question.name or question.stem[:40]}' "
-                   f"would not validate ({reasons}); skipped"])
-        skipped += len(bad)
-        questions = [q for i, q in enumerate(questions) if i not in bad]
-        if not questions:
-            raise MlquizError(f"{args.file}: no question left that validates", exit_code=1)
-        text, notes = gift_to_yaml(questions, taken_ids=set(taken), source=str(args.file))
-        problems = _validate_in_the_module(module, target, text)
+    text, notes, questions, invalid = _yaml_that_validates(parsed.questions, taken, module,
+                                                           target, args.file)
     _warn(notes)
-    if problems:
-        for _, line in problems:
-            print(line, file=sys.stderr)
-        raise MlquizError(f"the imported questions do not validate; {target} was not written",
-                          exit_code=1)
     _write(target, text)
+    skipped = parsed.skipped + invalid
     note = f"; {skipped} skipped (named above)" if skipped else ""
     print(f"imported {len(questions)} question(s) into {target}{note}")
     return 1 if skipped else 0
