@@ -104,3 +104,14 @@ def test_a_path_field_of_the_wrong_type_is_one_line(tmp_path, capsys, monkeypatc
     code, out = validate_out(capsys, "course")
     assert code == 1
     assert out == ["course/m2/module.yaml:9:16: prerequisites: expected a list, got text", "1 problem in 1 file"]
+
+
+def test_the_schema_tells_editors_about_prerequisites_and_next():
+    from mlquiz.content import json_schema
+
+    properties = json_schema("module")["properties"]
+    for name in ("prerequisites", "next"):
+        assert properties[name]["type"] == "array", name
+        assert properties[name]["items"]["type"] == "string", name
+        assert "module" in properties[name]["description"].lower(), name
+    assert "prerequisites" not in json_schema("module").get("required", [])
