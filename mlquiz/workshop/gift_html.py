@@ -6,7 +6,8 @@
 ('an image (chart.png)',)
 
 Moodle's editor exports HTML ([html]); the default [moodle] format may hold
-HTML too; [markdown] and [plain] are kept as written. The HTML is parsed by
+HTML too; [markdown] is kept as written, and [plain] is escaped so it shows
+as typed. The HTML is parsed by
 BeautifulSoup and turned into markdown by markdownify; what markdown cannot
 hold (images, embedded files, audio, video, frames, forms, scripts) is left
 out and named in `lost`, so the importer can warn about it.
@@ -87,7 +88,8 @@ def html_to_markdown(html: str) -> Converted:
         _CONVERTER = _converter_class()
     lost: list[str] = []
     try:
-        text = _CONVERTER(lost, heading_style="ATX", bullets="-", code_language_callback=_language,
+        text = _CONVERTER(lost, heading_style="ATX", bullets="-", newline_style="BACKSLASH",
+                          code_language_callback=_language,
                           escape_underscores=True, escape_asterisks=True).convert(html)
     except Exception as error:  # markdownify or bs4 failing on malformed input
         raise ValueError(f"{type(error).__name__}: {error}") from None
@@ -105,8 +107,29 @@ def has_markup(text: str) -> bool:
     return BeautifulSoup(text, "html.parser").find() is not None
 
 
+_PLAIN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<"})
+
+
+def plain_to_markdown(text: str) -> str:
+    r"""Plain text shown as typed: the characters markdown would act on are escaped.
+
+    >>> print(plain_to_markdown("# 2 * 3 <b>"))
+    \# 2 \* 3 \<b>
+    """
+    lines = []
+    for line in text.strip().split("\n"):
+        line = line.translate(_PLAIN_SPECIALS)
+        if line.lstrip().startswith(("#", ">", "- ", "+ ")):
+            indent = len(line) - len(line.lstrip())
+            line = line[:indent] + "\\" + line[indent:]
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def to_markdown(text: str, fmt: str) -> Converted:
     """`text` in GIFT format `fmt` (one of FORMATS) as markdown."""
     if fmt == "html" or (fmt == "moodle" and has_markup(text)):
         return html_to_markdown(text)
+    if fmt == "plain":
+        return Converted(plain_to_markdown(text))
     return Converted(text.strip())
