@@ -27,9 +27,10 @@ DISCRIMINATION_FLAG = 0.30
 EFFICIENCY_FLAG = 0.15
 # Tarrant, Ware & Mohammed 2009: a distractor picked by < 5% is not working.
 DISTRACTOR_FLAG = 0.05
-# Below this many answers a discrimination or efficiency figure swings with one
-# learner more or less (with n = 10 one learner moves a correlation by ~0.1-0.3),
-# so the report marks it as resting on few answers instead of flagging it.
+# Below this many answers a discrimination or efficiency figure is mostly noise: a
+# correlation's standard error is about (1 - r^2) / sqrt(n - 1), so +-0.30 at n = 10
+# around Moodle's 0.30 line, +-0.21 at n = 20. The report marks such a figure as
+# resting on few answers instead of flagging it (and says so, with the n).
 FEW_ANSWERS = 20
 # Facility bands (Moodle): <= 5% broken, < 35% hard, < 65% about right, < 95% easy.
 FACILITY_BOUNDS = (0.05, 0.35, 0.65, 0.95)
