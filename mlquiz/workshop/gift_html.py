@@ -15,6 +15,7 @@ out and named in `lost`, so the importer can warn about it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
 FORMATS = ("moodle", "html", "plain", "markdown")
@@ -98,13 +99,27 @@ def html_to_markdown(html: str) -> Converted:
     return Converted("\n".join(lines), tuple(dict.fromkeys(lost)))
 
 
+class _TagFinder(HTMLParser):
+    found = False
+
+    def handle_starttag(self, tag, attrs):
+        self.found = True
+
+    handle_startendtag = handle_starttag
+
+
 def has_markup(text: str) -> bool:
-    """True when the text holds at least one HTML element (parsed, not guessed)."""
+    """True when the text holds at least one HTML element (parsed, not guessed).
+
+    >>> has_markup("3 < 4"), has_markup("a<br>b")
+    (False, True)
+    """
     if "<" not in text:
         return False
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(text, "html.parser").find() is not None
+    finder = _TagFinder()
+    finder.feed(text)
+    finder.close()
+    return finder.found
 
 
 _PLAIN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<"})
