@@ -4,8 +4,14 @@
 
 GIFT has no hint, worked solution, quick check, common mistakes, kind or
 tags, which every mlquiz question carries. They are built from what the GIFT
-question does say (its feedback and right option), and `notes` names each
-one so the author can sharpen them.
+question does say (its feedback and right option; the hint from the comment
+an mlquiz export leaves), and `notes` says so, so the author can sharpen them.
+
+Ids: a GIFT name that already is an id (what `mlquiz gift export` writes) is
+kept, so a round trip keeps the learners' history connected; any other name,
+or the stem when there is none, gives `q-` and its first six words in ASCII
+letters (accents dropped, ß -> ss, Greek and Cyrillic spelled out). An id
+the course already has gets `-2`, `-3`..., named in a note.
 """
 from __future__ import annotations
 
