@@ -297,7 +297,7 @@ def _multiple_choice(answers: str, fmt: str, reader: _Reader):
                 value = float(weight.group(1))
                 if value >= 100:
                     is_right = True
-                elif value > 0:
+                elif value != 0:
                     partial.append((letter(len(options)), weight.group(1)))
         text, _, fb = piece.partition("#")
         part = f"option {letter(len(options))}" if len(options) < len(LETTERS) else "an option"
@@ -306,7 +306,7 @@ def _multiple_choice(answers: str, fmt: str, reader: _Reader):
         options.append(reader.text(text, fmt, part))
         if fb.strip():
             feedback.append((letter(len(options) - 1), reader.text(fb, fmt, f"{part} feedback")))
-    if not right and partial:
+    if not right and any(float(value) > 0 for _, value in partial):
         raise _Skip("is a multiple-answer question (options give partial credit and none is "
                     "marked =); mlquiz has exactly one right answer")
     if not right:
@@ -316,8 +316,10 @@ def _multiple_choice(answers: str, fmt: str, reader: _Reader):
     if len(options) > len(LETTERS):
         raise _Skip(f"has {len(options)} options; mlquiz takes at most {len(LETTERS)}")
     for option_letter, value in partial:
-        reader.notes.append(f"{reader.where}: {reader.label} gives option {option_letter} partial "
-                            f"credit ({value}%); mlquiz has one right answer, so it counts as wrong")
+        what = "partial credit" if float(value) > 0 else "a penalty"
+        reader.notes.append(f"{reader.where}: {reader.label} gives option {option_letter} {what} "
+                            f"({value}%); mlquiz has one right answer and takes no marks away, "
+                            "so it counts as plainly wrong")
     return options, right[0], feedback
 
 

@@ -110,8 +110,9 @@ def test_what_an_imported_question_loses_is_named_with_its_line():
     image = next(w for w in parsed.warnings if w.startswith("moodle_export.gift:24:"))
     assert "'Chart reading' stem: an image (psi bands.png) cannot be carried" in image
     assert by_line(parsed)[24].stem.endswith("[image: PSI bands over eight weeks]")
-    partial = next(w for w in parsed.warnings if w.startswith("moodle_export.gift:38:"))
-    assert "option B partial credit (50%)" in partial and "counts as wrong" in partial
+    partial, penalty = [w for w in parsed.warnings if w.startswith("moodle_export.gift:38:")]
+    assert "option B partial credit (50%)" in partial and "counts as plainly wrong" in partial
+    assert "option C a penalty (-25%)" in penalty
     reasons = {int(w.split(":")[1]): w for w in parsed.warnings}
     assert "multiple-answer question" in reasons[45]
     assert "essay question" in reasons[52]
