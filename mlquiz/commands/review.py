@@ -1,52 +1,28 @@
 """`mlquiz review`: today's review. `--plain` asks line by line on stdin/stdout.
 
 The plain prompt is for screen readers, a quick review over ssh, or a script:
-numbered choices, one answer per line, no colours, no cursor movement. It
+lettered choices (a letter or its number), one answer per line, no colours, no cursor movement. It
 answers through the same `Recorder` as the app, so it writes the same events.
 
-    $ printf '2\\nq\\n' | mlquiz review --plain --learner ada
+    $ printf 'b\\nq\\n' | mlquiz review --plain --learner ada
 
 When nothing is due it offers a short practice round (up to 5 questions).
 `q` or end of input saves what was answered and exits 0.
 """
 from __future__ import annotations
 
-import re
 import sys
-import time
 from typing import TYPE_CHECKING, TextIO
 
+from mlquiz.commands.plain_prompt import PlainPrompt, Quit, Stopwatch, plural, without_lead_in
 from mlquiz.errors import MlquizError
 
 if TYPE_CHECKING:
     from mlquiz.quiz.items import ReviewItem
     from mlquiz.quiz.recorder import Recorder
 
-KIND_NAMES = {"question": "Question", "myth": "Myth", "prediction": "Prediction",
-              "card": "Flashcard", "pitfall": "Pitfall"}
-RATING_PROMPT = "How well did you recall it? 1 Again, 2 Hard, 3 Good, 4 Easy (q to quit): "
-
-
-def _elapsed_ms(started: float) -> int:
-    return int((time.monotonic() - started) * 1000)
-
-
-
-_STRONG = re.compile(r"\*\*(.+?)\*\*")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])")
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown emphasis dropped for a plain prompt: plain_text("**C**: *so*") == "C: so"."""
-    return _EMPHASIS.sub(r"\1", _STRONG.sub(r"\1", markdown))
-
-def _rejected(answer: str, what: str) -> str:
-    """_rejected("x", "a rating") == "'x' is not a rating."; an empty line: "Nothing typed."."""
-    return f"'{answer}' is not {what}." if answer else "Nothing typed."
-
-
-class _Quit(Exception):
-    """The learner typed q or the input ended."""
+KIND_NAMES = {"question": "question", "myth": "myth", "prediction": "prediction",
+              "card": "flashcard", "pitfall": "pitfall"}
 
 
 def run(args) -> int:
@@ -80,7 +56,8 @@ def run_plain(args, stdin: TextIO, stdout: TextIO) -> int:
         session_id = store.start_session(learner, client="plain")
         try:
             recorder = Recorder.for_course(store, learner, course, session_id=session_id)
-            _Prompt(recorder, stdin, stdout).review(args.limit)
+            titles = {module.id: module.title for module in course.modules}
+            _Prompt(recorder, stdin, stdout, titles).review(args.limit)
         finally:
             store.end_session(session_id)
     finally:
@@ -89,28 +66,16 @@ def run_plain(args, stdin: TextIO, stdout: TextIO) -> int:
 
 
 class _Prompt:
-    def __init__(self, recorder: Recorder, stdin: TextIO, stdout: TextIO) -> None:
+    def __init__(self, recorder: Recorder, stdin: TextIO, stdout: TextIO,
+                 titles: dict[str, str] | None = None) -> None:
         self.recorder = recorder
-        self.stdin = stdin
-        self.out = stdout
+        self.io = PlainPrompt(stdin, stdout)
+        self.titles = titles or {}  # module id -> title
         self.answered = 0
         self.right = 0
 
     def say(self, text: str = "") -> None:
-        self.out.write(plain_text(text) + "\n")
-        self.out.flush()
-
-    def ask(self, prompt: str) -> str:
-        self.out.write(prompt)
-        self.out.flush()
-        line = self.stdin.readline()
-        if not line:
-            self.say()
-            raise _Quit
-        answer = line.strip()
-        if answer.lower() in ("q", "quit"):
-            raise _Quit
-        return answer
+        self.io.say(text)
 
     def review(self, limit: int | None) -> None:
         from mlquiz.quiz.practice_session import practice_round
@@ -120,7 +85,7 @@ class _Prompt:
         items = scheduler.queue(limit=limit)
         mode = "review"
         if items:
-            self.say(f"{len(items)} item{'s' if len(items) != 1 else ''} to review for {learner}. "
+            self.say(f"{plural(len(items), 'item')} to review for {learner}. "
                      "Type q to stop; what you answered is saved.")
         else:
             items = practice_round(self.recorder)
@@ -129,17 +94,18 @@ class _Prompt:
                 self.say("Nothing is due and the course has no questions to practise.")
                 return
             self.say(f"Nothing is due for {learner}. A short practice round of "
-                     f"{len(items)} question{'s' if len(items) != 1 else ''} instead. Type q to stop.")
+                     f"{plural(len(items), 'question')} instead. Type q to stop.")
         try:
             for number, item in enumerate(items, 1):
                 self.say()
-                self.say(f"[{number}/{len(items)}] {KIND_NAMES[item.kind]} ({item.module})")
+                module = self.titles.get(item.module, item.module)
+                self.say(f"Item {number} of {len(items)}: a {KIND_NAMES[item.kind]} from {module}.")
                 if item.self_rated:
                     self._card(item, mode)
                 else:
                     self._choice(item, mode)
-        except _Quit:
-            self.say(f"Saved {self.answered} answer{'s' if self.answered != 1 else ''}.")
+        except Quit:
+            self.say(f"Saved {plural(self.answered, 'answer')}.")
             return
         counts = scheduler.due_counts()
         self.say()
@@ -148,57 +114,51 @@ class _Prompt:
                  f"this week: {counts.this_week}.")
 
     def _choice(self, item: ReviewItem, mode: str) -> None:
+        io = self.io
         if item.context:
-            self.say(f"The approach: {item.context}")
-        self.say(item.prompt)
-        for number, choice in enumerate(item.choices, 1):
-            self.say(f"  {number}. {choice}")
-        valid = [str(n) for n in range(1, len(item.choices) + 1)]
-        letters = [letter.lower() for letter in item.letters]  # a-d work as in the app
-        extra = ["h"] if item.hint else []
+            io.markdown(item.context, label="The approach")
+        prompt = without_lead_in(item.prompt) if item.kind == "prediction" else item.prompt
+        io.markdown(prompt)
+        myth = item.kind == "myth"
+        if not myth:
+            io.choices(item.choices)
+        extra = {"h": "for a hint"} if item.hint else {}
         hint_level = 0
-        started = time.monotonic()
-        prompt = f"Your answer (1-{len(valid)}{', h for a hint' if extra else ''}, q to quit): "
+        watch = Stopwatch()
         while True:
-            answer = self.ask(prompt).lower()
-            if answer in letters and answer not in extra:
-                answer = str(letters.index(answer) + 1)
-            if answer in valid:
+            letter = io.choose(item.choices, yes_no=myth, extra=extra)
+            if letter != "h":
                 break
-            if answer == "h" and extra:
-                if not hint_level:
-                    self.recorder.hint(item.id, mode=mode)
-                hint_level = 1
-                self.say(f"Hint: {item.hint}")
-                continue
-            self.say(f"{_rejected(answer, 'one of the choices')} Valid answers: "
-                     f"{', '.join(valid + extra + ['q'])} (or the letters "
-                     f"{letters[0]}-{letters[-1]}).")
-        letter = item.letters[int(answer) - 1]
+            self.recorder.hint(item.id, mode=mode)
+            hint_level = 1
+            io.markdown(item.hint, label="Hint")
+            extra = {}
         done = self.recorder.answer(item.id, letter, mode=mode, hint_level=hint_level,
-                                    time_spent_ms=_elapsed_ms(started))
+                                    time_spent_ms=watch.ms())
         self.answered += 1
-        right_number = item.letters.index(item.answer) + 1
+        right = _inline(item.right_choice or "")
         if done.correct:
             self.right += 1
             self.say("Right.")
+        elif myth:
+            self.say(f"Not right. The answer is {right}.")
         else:
-            self.say(f"Not right. The answer is {right_number} ({item.answer}): {item.right_choice}")
-        if item.explanation:
-            self.say(item.explanation)
+            self.say(f"Not right. The answer is {item.answer}: {right}")
+        io.markdown(item.explanation)
 
     def _card(self, item: ReviewItem, mode: str) -> None:
-        self.say(item.prompt)
-        started = time.monotonic()
-        self.ask("Press Enter to see the back (q to quit): ")
-        self.say(item.back)
-        while True:
-            answer = self.ask(RATING_PROMPT)
-            if answer in ("1", "2", "3", "4"):
-                break
-            self.say(f"{_rejected(answer, 'a rating')} Valid answers: 1, 2, 3, 4, q.")
-        done = self.recorder.rate_card(item.id, int(answer), mode=mode,
-                                       time_spent_ms=_elapsed_ms(started))
+        self.io.markdown(item.prompt, label="Front")
+        watch = Stopwatch()
+        self.io.ask("Press Enter to turn the card (q to quit): ")
+        self.io.markdown(item.back, label="Back")
+        rating = self.io.rating()
+        done = self.recorder.rate_card(item.id, rating, mode=mode, time_spent_ms=watch.ms())
         self.answered += 1
         if done.correct:
             self.right += 1
+
+
+def _inline(markdown: str) -> str:
+    from mlquiz.quiz.plain_text import inline_text
+
+    return inline_text(markdown)

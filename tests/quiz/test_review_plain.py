@@ -58,14 +58,14 @@ def test_due_items_are_asked_and_a_wrong_choice_is_asked_again(tmp_path, monkeyp
     code, out, err = run_plain(monkeypatch, capsys, course_dir, db, text)
     assert code == 0 and err == ""
     assert "4 items to review for ada" in out
-    assert out.count("'7' is not one of the choices. Valid answers: 1, 2, 3, h, q (or the letters a-c).") == 1
+    assert out.count("'7' is not one of the choices. Type a letter A to C, h, or q to quit.") == 1
     assert "'x' is not one of the choices" in out
-    assert out.count("Nothing typed. Valid answers: ") == 2  # not "'' is not one of ..."
+    assert out.count("Nothing typed. Type ") == 2  # not "'' is not one of ..."
     assert "''" not in out
-    assert "  1. q1 first\n  2. q1 second\n  3. q1 third" in out
-    assert "  1. Yes\n  2. No" in out
-    assert "Changing anything changes everything." in out
-    assert "'5' is not a rating. Valid answers: 1, 2, 3, 4, q." in out
+    assert "A. q1 first\nB. q1 second\nC. q1 third" in out
+    assert "Your answer (y for yes, n for no, q to quit): " in out
+    assert "Back: Changing anything changes everything." in out
+    assert "'5' is not a rating. Type 1, 2, 3 or 4, or q to quit." in out
     assert "The approach: Deploy and forget." in out
     assert "Done: 4 answered, 4 right." in out
     new = events_since(db, 4)
@@ -84,7 +84,7 @@ def test_q_saves_what_was_answered_and_exits_zero(tmp_path, monkeypatch, capsys,
     seed_due(db, course_dir, [("q1", "B"), ("q2", "B"), ("q3", "B")])
     code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, "1\nq\n2\n")
     assert code == 0
-    assert "Not right. The answer is 2 (B): q1 second" in out
+    assert "Not right. The answer is B: q1 second" in out
     assert "Saved 1 answer." in out
     new = events_since(db, 3)
     assert [(e.item, e.answer, e.correct) for e in new] == [("q1", "A", False)]
@@ -120,7 +120,7 @@ def test_the_plain_prompt_runs_as_a_real_command_with_piped_stdin(tmp_path, cour
          "--db", str(db), "--learner", "ada"],
         input="9\n2\n", capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert "Valid answers: 1, 2, 3, h, q (or the letters a-c)." in done.stdout
+    assert "'9' is not one of the choices. Type a letter A to C, h, or q to quit." in done.stdout
     assert "Saved 1 answer." in done.stdout and done.stderr == ""
 
 
@@ -142,3 +142,77 @@ def test_review_without_a_terminal_falls_back_to_the_plain_prompt(tmp_path, cour
     assert "plain prompt" in done.stderr
     assert "\x1b[" not in done.stdout
     assert "Your answer" in done.stdout
+
+
+def edit_course(course_dir, filename, change):
+    """Load one YAML file of mod-a, let `change` edit the data, write it back."""
+    import yaml
+
+    path = course_dir / "mod-a" / filename
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data))
+
+
+def test_markdown_is_printed_as_plain_text(tmp_path, monkeypatch, capsys, course_dir):
+    def markdown_stem(data):
+        q1 = data["questions"][0]
+        q1["stem"] = ("A log from the **nightly** job:\n\n```text\nERROR skew in `price`\n```\n\n"
+                      "What does *this* show?")
+        q1["options"][1] = "Training/serving `skew`"
+        q1["final_answer"] = "**B**: the skew."
+    edit_course(course_dir, "questions.yaml", markdown_stem)
+    db = tmp_path / "p.db"
+    seed_due(db, course_dir, [("q1", "B")])
+    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, "b\n")
+    assert code == 0
+    assert ("A log from the nightly job:\n\nCode:\nERROR skew in `price`\nEnd of code.\n\n"
+            "What does this show?\n") in out  # the code block's own text stays as written
+    assert "B. Training/serving skew\n" in out
+    assert "B: the skew." in out
+    assert "```" not in out and "**" not in out and "*this*" not in out
+
+
+def test_the_letters_shown_are_accepted(tmp_path, monkeypatch, capsys, course_dir):
+    db = tmp_path / "p.db"
+    seed_due(db, course_dir, [("q1", "A"), ("q2", "A"), ("myth-1", "A")])
+    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, "B\nc\nn\n")
+    assert code == 0 and "not one of the choices" not in out
+    new = events_since(db, 3)
+    assert [(e.item, e.answer, e.correct) for e in new] == [
+        ("q1", "B", True), ("q2", "C", False), ("myth-1", "B", True)]
+
+
+def test_prediction_items_do_not_begin_before_reading_on(tmp_path, monkeypatch, capsys,
+                                                          course_dir):
+    def with_prediction(data):
+        data["steps"][0]["prediction"] = {
+            "prompt": "Before reading on: what happens to the *interest*?",
+            "choices": ["It grows", "It vanishes"], "answer": "A", "explanation": "It compounds."}
+    edit_course(course_dir, "lesson.yaml", with_prediction)
+    db = tmp_path / "p.db"
+    seed_due(db, course_dir, [("step-a", "B")])
+    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, "a\n")
+    assert code == 0
+    assert "Item 1 of 1: a prediction from Module A.\nWhat happens to the interest?\n" in out
+    assert "before reading on" not in out.lower()
+    assert [(e.kind, e.answer, e.correct) for e in events_since(db, 1)] == [
+        ("prediction_committed", "A", True)]
+
+
+def test_a_new_database_with_a_learner_name_starts_and_the_summary_sees_it(tmp_path, course_dir):
+    db = tmp_path / "new" / "folder" / "p.db"
+    env = {"MLQUIZ_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin",
+           "HOME": str(tmp_path)}
+    args = ["--course", str(course_dir), "--db", str(db), "--learner", "zoe"]
+    done = subprocess.run([sys.executable, "-m", "mlquiz", "review", "--plain", *args],
+                          input="b\n", capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Nothing is due for zoe. A short practice round of 3 questions" in done.stdout
+    assert "Saved 1 answer." in done.stdout
+    summary = subprocess.run([sys.executable, "-m", "mlquiz", "progress", "--json", *args],
+                             capture_output=True, text=True, env=env, timeout=60)
+    import json
+
+    module = json.loads(summary.stdout)["modules"][0]
+    assert (module["questions_answered"], module["answers_right"]) == (1, 1)
