@@ -1,0 +1,192 @@
+"""`mlquiz study MODULE MODE --plain` end to end: a real `mlquiz` child, piped stdin, a real
+SQLite file, and what the app reads back from it (summary, position, review state)."""
+import json
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import yaml
+
+from mlquiz.content import load_course
+from mlquiz.progress import ProgressStore, summarize
+
+from .conftest import write_course
+
+
+@pytest.fixture
+def course_dir(tmp_path):
+    course = write_course(tmp_path)
+    lesson = course / "mod-a" / "lesson.yaml"
+    data = yaml.safe_load(lesson.read_text())
+    data["steps"][0]["prediction"] = {
+        "prompt": "Before reading on: what does the **interest** do?",
+        "choices": ["It grows", "It vanishes"], "answer": "A", "explanation": "It compounds."}
+    data["steps"][0]["explanation"] = "Every change pays `interest`."
+    data["mental_model"]["diagram"] = "data --> model"
+    lesson.write_text(yaml.safe_dump(data))
+    return course
+
+
+def study(tmp_path, course_dir, module, mode, text, *, learner="ada"):
+    env = {"MLQUIZ_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin",
+           "HOME": str(tmp_path)}
+    return subprocess.run(
+        [sys.executable, "-m", "mlquiz", "study", module, mode, "--plain", "--course",
+         str(course_dir), "--db", str(tmp_path / "p.db"), "--learner", learner],
+        input=text, capture_output=True, text=True, env=env, timeout=60)
+
+
+def stored(tmp_path):
+    store = ProgressStore.open(tmp_path / "p.db")
+    try:
+        return store.events("ada"), store.position("ada", "mod-a")
+    finally:
+        store.close()
+
+
+def answers(events):
+    return [(e.kind, e.item, e.answer, e.correct, e.detail.get("mode")) for e in events
+            if e.kind not in ("mode_opened", "step_viewed")]
+
+
+def test_practice_hint_answer_and_worked_solution(tmp_path, course_dir):
+    done = study(tmp_path, course_dir, "mod-a", "practice", "h\na\n")
+    assert done.returncode == 0 and done.stderr == ""
+    out = done.stdout
+    assert "Question 1 of 3, medium; 3 to go in this round." in out
+    assert "A. q1 first\nB. q1 second\nC. q1 third\n" in out
+    assert "Hint: Hint 1" in out
+    assert "Not this time: the answer is B, q1 second." in out
+    assert "Worked solution.\nStep 1: Think. t\nAnswer: Answer 1\nQuick check: qc" in out
+    assert out.rstrip().endswith("Stopped. Saved 1 answer; the next start resumes here.")
+    events, position = stored(tmp_path)
+    assert answers(events) == [("hint_revealed", "q1", None, None, "practice"),
+                               ("question_answered", "q1", "A", False, "practice")]
+    assert events[0].kind == "mode_opened" and events[0].detail == {"mode": "practice"}
+    assert all(e.session_id is not None for e in events)
+    assert (position.screen, position.item) == ("practice", "q1")
+    # the same rule as the app: a question answered wrong stays in the round
+    again = study(tmp_path, course_dir, "mod-a", "practice", "b\n")
+    assert "Question 1 of 3" in again.stdout and "Right." in again.stdout
+
+
+def test_buildup_asks_for_the_prediction_before_the_reveal(tmp_path, course_dir):
+    quit_early = study(tmp_path, course_dir, "mod-a", "buildup", "q\n")
+    assert quit_early.returncode == 0
+    assert "Predict before the reveal.\nWhat does the interest do?\nA. It grows" in quit_early.stdout
+    assert "It compounds" not in quit_early.stdout and "Explanation" not in quit_early.stdout
+    assert answers(stored(tmp_path)[0]) == []
+
+    done = study(tmp_path, course_dir, "mod-a", "buildup", "b\n")
+    out = done.stdout
+    assert out.index("Your answer (A-B, q to quit): ") < out.index("Not quite: the answer is A, It grows.")
+    assert out.index("It compounds.") < out.index("Explanation: Every change pays interest.")
+    assert "before reading on" not in out.lower() and "`" not in out and "**" not in out
+    events, position = stored(tmp_path)
+    assert answers(events) == [("prediction_committed", "step-a", "B", False, "buildup")]
+    assert [e.item for e in events if e.kind == "step_viewed"] == ["step-a", "step-a"]
+    assert (position.screen, position.item) == ("buildup", "step-a")
+    # committed once: coming back shows the commitment instead of asking again
+    back = study(tmp_path, course_dir, "mod-a", "buildup", "")
+    assert "You committed to B earlier." in back.stdout and "Your answer" not in back.stdout
+
+
+def test_a_plain_test_gives_its_verdict_and_the_app_sees_it(tmp_path, course_dir):
+    done = study(tmp_path, course_dir, "mod-a", "test", "\nb\nb\na\n")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "3 questions across easy, medium and hard." in out
+    assert "Result: 2 of 3 right. Verdict: developing." in out
+    assert "Easy: 1 of 1, strong." in out
+    assert "What to revisit:\n1. Question " in out and "(you chose A; right: B, " in out
+    assert "Revisit: Step A." in out
+    events, position = stored(tmp_path)
+    started = next(e for e in events if e.kind == "test_started")
+    test_id = started.detail["test_id"]
+    in_test = [e for e in events if e.kind == "question_answered"]
+    assert [e.item for e in in_test] == started.detail["questions"]
+    assert {e.detail["test_id"] for e in in_test} == {test_id}
+    finished = [e for e in events if e.kind == "test_finished"]
+    assert len(finished) == 1 and finished[0].detail["score"] == 2
+    assert (position.screen, position.item) == ("test", test_id)  # the app reopens this result
+    store = ProgressStore.open(tmp_path / "p.db")
+    try:
+        row = summarize(store, "ada", load_course(course_dir))[0]
+        later = datetime.now(timezone.utc) + timedelta(days=400)
+        assert store.count_due("ada", later) == 3  # scheduled for review like the app's answers
+    finally:
+        store.close()
+    assert (row.best_test_score, row.best_test_total, row.questions_answered) == (2, 3, 3)
+
+
+def test_myths_take_yes_or_no(tmp_path, course_dir):
+    done = study(tmp_path, course_dir, "mod-a", "myths", "maybe\nn\n")
+    out = done.stdout
+    assert "Myth 1 of 1. Myth or fact? Commit first.\nIs debt only messy code?" in out
+    assert "'maybe' is not one of the choices. Type y, n, or q to quit." in out
+    assert "Right. The answer is No.\nWhat many believe: b\nReality: Debt lives in data too." in out
+    assert answers(stored(tmp_path)[0]) == [("myth_answered", "myth-1", "B", True, "myths")]
+
+
+def test_flashcards_and_pitfalls(tmp_path, course_dir):
+    cards = study(tmp_path, course_dir, "mod-a", "flashcards", "\ngood\n")
+    assert "Front: What is CACE?\nPress Enter to turn the card (q to quit): \n" \
+           "Back: Changing anything changes everything." in cards.stdout
+    assert "Good: saved." in cards.stdout and "End of the deck." in cards.stdout
+    pitfalls = study(tmp_path, course_dir, "mod-a", "pitfalls", "1\n")
+    assert "The wrong approach: Deploy and forget." in pitfalls.stdout
+    assert "Right: that is the root cause." in pitfalls.stdout
+    events, _ = stored(tmp_path)
+    assert answers(events) == [("card_reviewed", "card-1", "good", True, "flashcards"),
+                               ("pitfall_answered", "pitfall-1", "A", True, "pitfalls")]
+    assert events[1].detail["rating"] == 3
+
+
+def test_deep_dive_resumes_where_it_stopped_and_the_cheat_sheet_reads_plain(tmp_path, course_dir):
+    first = study(tmp_path, course_dir, "mod-a", "deep-dive", "\n\nq\n")
+    assert "Contents: 1. Overview; 2. Mental model; 3. Step 1: Step A; 4. Under the hood;" in first.stdout
+    assert "Diagram:\ndata --> model\nEnd of diagram." in first.stdout
+    events, position = stored(tmp_path)
+    assert (position.screen, position.item) == ("deep_dive", "step-a")  # the app's section id
+    assert [(e.item, e.detail) for e in events if e.kind == "step_viewed"] == [
+        ("step-a", {"mode": "deep_dive"})]
+    again = study(tmp_path, course_dir, "mod-a", "deep_dive", "q\n")
+    assert "Section 3 of 8: Step 1: Step A" in again.stdout
+    assert "Section 1 of" not in again.stdout
+
+    sheet = study(tmp_path, course_dir, "mod-a", "cheat_sheet", "")
+    assert sheet.returncode == 0
+    assert "Core idea: c\n\nAnalogy: a\n\nDiagram:\ndata --> model\nEnd of diagram.\n\n" \
+           "Takeaways:\n- t\n" in sheet.stdout
+    assert stored(tmp_path)[1].screen == "cheat_sheet"
+
+
+@pytest.mark.parametrize("module, mode, message", [
+    ("nope", "practice", "mlquiz: no module 'nope' in the course test-course; modules: mod-a"),
+    ("mod-a", "quiz", "mlquiz: no study mode 'quiz'; modes: deep_dive, buildup, myths, practice, "
+                      "test, flashcards, pitfalls, cheat_sheet"),
+    ("mod-a", "review", "mlquiz: review is not a study mode here; use `mlquiz review --plain`"),
+])
+def test_a_bad_module_or_mode_is_one_line_and_exit_2(tmp_path, course_dir, module, mode, message):
+    done = study(tmp_path, course_dir, module, mode, "")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [message] and done.stdout == ""
+    assert not (tmp_path / "p.db").exists()
+
+
+def test_study_without_a_terminal_uses_the_plain_prompt(tmp_path, course_dir):
+    env = {"MLQUIZ_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin",
+           "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "mlquiz", "study", "mod-a", "myths", "--course", str(course_dir),
+         "--db", str(tmp_path / "p.db"), "--learner", "ada"],
+        input="y\n", capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0 and "plain prompt" in done.stderr
+    assert "\x1b[" not in done.stdout and "Not quite. The answer is No." in done.stdout
+    summary = subprocess.run(
+        [sys.executable, "-m", "mlquiz", "progress", "--json", "--course", str(course_dir),
+         "--db", str(tmp_path / "p.db"), "--learner", "ada"],
+        capture_output=True, text=True, env=env, timeout=60)
+    module = json.loads(summary.stdout)["modules"][0]
+    assert (module["myths_busted"], module["myths_total"]) == (0, 1)
