@@ -117,42 +117,117 @@ def progress_document(store: ProgressStore, learner: str, course: Course) -> dic
 
 
 def progress_text(store: ProgressStore, learner: str, course: Course) -> str:
-    """What `mlquiz progress` prints: a title, the table, where to resume."""
+    """What `mlquiz progress` prints: a title, one labelled block per module, where to resume.
+
+    Module and exercise titles, not ids; each count says what it is out of.
+    """
     from mlquiz.progress.summary import summarize
 
-    lines = [f"Progress of {learner} ({store.path})", "",
-             render_table(summarize(store, learner, course))]
+    stats = store.item_stats(learner)
+    lines = [f"Progress of {learner} ({store.path})"]
+    for row in summarize(store, learner, course):
+        lines += ["", *module_block(row, course, stats)]
+    lines += ["", "Accuracy counts every answer to a question, repeats included. A myth counts "
+              "as busted when your latest answer to it is right, so a wrong first answer is "
+              "made good by a right one later."]
     position = store.position(learner)
     if position is not None:
-        where = " / ".join(part for part in (position.module, position.screen, position.item)
-                           if part)
-        lines += ["", f"Resume at: {where}"]
+        lines += ["", f"Resume at: {where(course, position.module, position.screen, position.item)}"]
     return "\n".join(lines)
 
 
-def _fraction(done: int | float | None, total: int | float | None) -> str:
-    if done is None or total is None:
-        return "-"
-    return f"{done:g}/{total:g}"
+def _of(done: int | float | None, total: int | float | None) -> str:
+    return "-" if done is None or total is None else f"{done:g} of {total:g}"
 
 
-def render_table(rows: list[ModuleSummary]) -> str:
-    """A plain aligned table, one line per module."""
-    header = ("Module", "Steps", "Predictions right", "Myths busted", "Questions",
-              "Accuracy", "Best test", "Exercises", "Due now")
-    lines = [header]
-    for row in rows:
-        lines.append((
-            row.module, _fraction(row.steps_seen, row.steps_total),
-            f"{row.predictions_right}/{row.predictions_made} of {row.predictions_total}",
-            _fraction(row.myths_busted, row.myths_total),
-            _fraction(row.questions_answered, row.questions_total),
-            "-" if row.accuracy is None else f"{row.accuracy:.0%} of {row.answers}",
-            _fraction(row.best_test_score, row.best_test_total),
-            _fraction(row.exercises_passed, row.exercises_total), str(row.due_now)))
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip()
-                     for line in lines)
+def module_block(row: ModuleSummary, course: Course, stats: list[dict]) -> list[str]:
+    """One module's lines: 'Label: value', the label padded so the values line up."""
+    accuracy = ("no answers yet" if row.accuracy is None else
+                f"{row.accuracy:.0%} of {row.answers} answer{'s' * (row.answers != 1)} right")
+    predictions = (f"{row.predictions_made} of {row.predictions_total} made, "
+                   f"{row.predictions_right} right the first time")
+    test = ("not taken yet" if row.best_test_score is None
+            else _of(row.best_test_score, row.best_test_total))
+    fields = [
+        ("Steps seen", _of(row.steps_seen, row.steps_total)),
+        ("Predictions", predictions),
+        ("Myths busted", _of(row.myths_busted, row.myths_total)),
+        ("Questions", f"{_of(row.questions_answered, row.questions_total)} answered"),
+        ("Accuracy", accuracy),
+        ("Best test", test),
+        ("Exercises", f"{_of(row.exercises_passed, row.exercises_total)} passed"
+         if row.exercises_total else "none in this module"),
+        ("Due for review", f"{row.due_now} now"),
+    ]
+    width = max(len(label) for label, _ in fields) + 1
+    lines = [row.title]
+    lines += [f"  {label + ':':<{width}} {value}" for label, value in fields]
+    lines += [f"    {title}: {state}" for title, state in exercise_states(course, row.module, stats)]
+    return lines
+
+
+def exercise_states(course: Course, module_id: str, stats: list[dict]) -> list[tuple[str, str]]:
+    """(title, "passed" | "tried" | "opened" | "not started") per exercise of the module.
+
+    "passed" follows `summarize` (an exercise_passed event, or a run that passed).
+    """
+    kinds: dict[str, dict[str, dict]] = {}
+    for stat in stats:
+        if stat["kind"].startswith("exercise_"):
+            kinds.setdefault(stat["item"], {})[stat["kind"]] = stat
+    states = []
+    for exercise in course.exercises:
+        if exercise.module != module_id:
+            continue
+        seen = kinds.get(exercise.id, {})
+        run = seen.get("exercise_run")
+        if "exercise_passed" in seen or (run and run["n_correct"]):
+            state = "passed"
+        elif run:
+            state = f"tried {run['n']} time{'s' * (run['n'] != 1)}, not passed yet"
+        elif seen:
+            state = "opened"
+        else:
+            state = "not started"
+        states.append((exercise.title, state))
+    return states
+
+
+def where(course: Course, module_id: str | None, screen: str | None, item: str | None) -> str:
+    """A saved position in words: 'Technical debt in ML systems, Practice, question 3'."""
+    from mlquiz.tui.modes import is_mode, mode
+
+    module = course.module(module_id) if module_id else None
+    parts = [module.title if module else (module_id or "")]
+    if screen:
+        parts.append(mode(screen).title if is_mode(screen) else screen.replace("_", " ").capitalize())
+    if item and module is not None:
+        parts.append(_item_words(module, screen, item))
+    return ", ".join(part for part in parts if part)
+
+
+_SECTIONS = {"overview": "Overview", "mental-model": "Mental model",
+             "under-the-hood": "Under the hood", "myths": "Myths", "expert-zone": "Expert zone",
+             "when-not-to-use": "When not to use", "production-patterns": "Production patterns",
+             "connections": "Connections", "pitfalls": "Pitfalls", "takeaways": "Takeaways"}
+
+
+def _item_words(module, screen: str | None, item: str) -> str:
+    lesson = module.lesson
+    for number, step in enumerate(lesson.steps, 1):
+        if step.id == item:
+            return f"step {number}, {step.title}"
+    for kind, ids in (("question", [q.id for q in module.questions]),
+                      ("myth", [m.id for m in lesson.myths]),
+                      ("card", [c.id for c in module.flashcards])):
+        if item in ids:
+            return f"{kind} {ids.index(item) + 1} of {len(ids)}"
+    pitfall = next((p for p in lesson.pitfalls if p.id == item), None)
+    if pitfall is not None:
+        return f"pitfall {pitfall.title}"
+    if item in _SECTIONS:
+        return f"section {_SECTIONS[item]}"
+    return "a test" if screen == "test" else item
 
 
 def _export(store: ProgressStore, args: argparse.Namespace) -> int:
