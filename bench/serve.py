@@ -1,24 +1,29 @@
-"""`mlquiz serve`: memory per browser tab and the time until a new tab shows the profile screen.
+"""`mlquiz serve`: the CPU a new browser tab costs the server, and the room's memory.
 
-    .venv/bin/python bench/serve.py              # 1, 10 and 30 tabs
-    .venv/bin/python bench/serve.py 1 5          # other room sizes
+    .venv/bin/python bench/serve.py              # rooms of 1, 10 and 30 tabs
+    .venv/bin/python bench/serve.py 1 5          # other room sizes (the largest is judged)
 
-Starts `mlquiz serve` on a free port with a fresh database, then opens N tabs
-at once as plain websocket clients speaking textual-serve's protocol (what
-the page's JavaScript does), and times each until the text of the profile
-screen arrives. Memory is the proportional set size (PSS: shared pages split
-between the processes sharing them) of every app process the server started,
-divided by the number of tabs. The baseline is a bare Textual app with one
-input field, served the same way: what any served Textual app costs.
-Each mlquiz tab then joins (name, Start) and memory is read again on the home
-screen. Last line: `serve: MB per tab at home, MB at the profile screen, ...`.
+For each room size it starts `mlquiz serve` on a free port with a fresh
+database, waits until the server is idle, then opens every tab at once as a
+websocket client speaking textual-serve's protocol (what the page's JavaScript
+does) and waits until each tab shows the profile screen. The CPU spent is read
+from /proc for the server and every process below it, alive or already reaped
+(utime + stime + cutime + cstime of each), before and after; divided by the
+tabs it is the CPU one tab costs to reach its first screen. The baseline, in
+the same run, is the CPU of a cold `python -c "import textual.app"` (median of
+five). Memory is the PSS (shared pages split between their sharers) of every
+process below the server with all tabs open, against as many times the PSS of
+the one-tab room.
+
+Set MLQUIZ_SERVE_FORK=0 to measure one fresh interpreter per tab instead.
+Last line: `serve: RATIOx (goal <= 0.5)` for the largest room.
 """
 from __future__ import annotations
 
 import asyncio
 import os
 import re
-import shlex
+import resource
 import socket
 import statistics
 import subprocess
@@ -33,24 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
                       rb"|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 PROFILE_TEXT = "Type your name"
-
-BASELINE_APP = '''
-from textual.app import App
-from textual.widgets import Input, Label
-
-class Bare(App):
-    def compose(self):
-        yield Label("Type your name")
-        yield Input()
-
-Bare().run()
-'''
-
-BASELINE_SERVER = '''
-import sys
-from textual_serve.server import Server
-Server(sys.argv[1], host="127.0.0.1", port=int(sys.argv[2])).serve()
-'''
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -59,17 +47,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def descendants(pid: int) -> list[int]:
+def _stat(pid: int) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def tree(pid: int) -> list[int]:
+    """`pid` and every process below it."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, stack = [], [pid]
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))):
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, stack = [pid], [pid]
     while stack:
         for child in children.get(stack.pop(), []):
             found.append(child)
@@ -77,25 +68,43 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU of `pid` and all below it; a reaped child's time sits in its parent's cutime."""
+    total = 0
+    for member in tree(pid):
+        fields = _stat(member)
+        if fields:  # fields[11:15] = utime stime cutime cstime (stat fields 14-17)
+            total += sum(int(value) for value in fields[11:15])
+    return total / TICKS
+
+
 def pss_mb(pid: int) -> float:
-    """Proportional set size in MB (RSS if smaps_rollup is not readable)."""
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
             if line.startswith("Pss:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
     return 0.0
 
 
-async def open_tab(url: str, session: aiohttp.ClientSession, timeout: float = 120.0):
-    """Connect like a browser tab; returns (seconds until the profile screen, websocket)."""
+def room_pss_mb(server_pid: int) -> float:
+    return sum(pss_mb(pid) for pid in tree(server_pid)[1:])
+
+
+def cold_import_cpu(runs: int = 5) -> float:
+    """Median CPU seconds of a fresh `python -c "import textual.app"`."""
+    samples = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-c", "import textual.app"], check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        samples.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(samples)
+
+
+async def open_tab(url: str, session: aiohttp.ClientSession, timeout: float = 180.0):
+    """Connect like a browser tab; (seconds until the profile screen shows, websocket)."""
     started = time.perf_counter()
     ws = await session.ws_connect(f"{url}ws?width=120&height=40")
     seen = bytearray()
@@ -111,49 +120,36 @@ async def open_tab(url: str, session: aiohttp.ClientSession, timeout: float = 12
     raise RuntimeError(f"a tab never showed {PROFILE_TEXT!r}")
 
 
-async def join(ws, name: str, timeout: float = 120.0) -> None:
-    """Type a name on the profile screen, start, and wait for the home screen."""
-    seen = bytearray()
-    deadline = time.perf_counter() + timeout
-    for keys, wanted in ((f"{name}\r", f"Hello {name}"), ("\r", "Modules")):
-        await ws.send_json(["stdin", keys])
-        seen.clear()
-        while True:
-            message = await ws.receive(timeout=deadline - time.perf_counter())
-            if message.type == aiohttp.WSMsgType.BINARY:
-                seen.extend(message.data)
-                if wanted in _ESCAPES.sub(b"", bytes(seen)).decode("utf-8", "replace"):
-                    break
-            elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                raise RuntimeError(f"the tab closed before showing {wanted!r}")
+def wait_idle(pid: int, quiet: float = 0.05, window: float = 1.0, limit: float = 60.0) -> None:
+    """Until the server's tree spends less than `quiet` CPU seconds in `window` seconds."""
+    deadline = time.monotonic() + limit
+    last = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(window)
+        now = cpu_seconds(pid)
+        if now - last < quiet:
+            return
+        last = now
 
 
-def memory_of(server_pid: int) -> tuple[float, int]:
-    apps = descendants(server_pid)
-    return sum(pss_mb(pid) for pid in apps), len(apps)
-
-
-async def room(url: str, server_pid: int, tabs: int, learners: bool):
-    """Open `tabs` tabs at once: (ready times, MB at the profile screen, MB at home, processes)."""
+async def room(url: str, server_pid: int, tabs: int):
+    """Open `tabs` tabs at once: (CPU s per tab, slowest tab s, room PSS MB)."""
     async with aiohttp.ClientSession() as session:
+        before = cpu_seconds(server_pid)
         results = await asyncio.gather(*(open_tab(url, session) for _ in range(tabs)))
-        await asyncio.sleep(1.0)  # let every app settle after its first screen
-        at_profile, processes = memory_of(server_pid)
-        at_home = None
-        if learners:
-            await asyncio.gather(*(join(ws, f"learner{i}") for i, (_, ws) in enumerate(results)))
-            await asyncio.sleep(1.0)
-            at_home, _ = memory_of(server_pid)
+        spent = cpu_seconds(server_pid) - before
+        await asyncio.sleep(1.0)  # let the tabs settle after their first frame
+        pss = room_pss_mb(server_pid)
         for _, ws in results:
             await ws.close()
         await asyncio.sleep(0.5)
-    return [seconds for seconds, _ in results], at_profile, at_home, processes
+    return spent / tabs, max(seconds for seconds, _ in results), pss
 
 
 def start(command: list[str], env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
     process = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT, env=env,
                                cwd=ROOT)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -173,44 +169,41 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def main(argv: list[str]) -> int:
-    sizes = [int(a) for a in argv] or [1, 10, 30]
+    sizes = sorted({int(a) for a in argv} | {1}) if argv else [1, 10, 30]
     folder = Path(tempfile.mkdtemp(prefix="mlquiz-bench-serve-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MLQUIZ_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("MLQUIZ_") or k == "MLQUIZ_SERVE_FORK"}
     env.update(XDG_DATA_HOME=str(folder / "data"), MLQUIZ_CACHE_DIR=str(folder / "cache"))
-
-    print(f"{'server':>8} {'tabs':>5} {'ready median s':>15} {'ready max s':>12} "
-          f"{'MB/tab profile':>15} {'MB/tab home':>12} {'processes':>10}")
+    # The committed course, so that content half-written in the tree cannot stop the bench.
+    subprocess.run(f"git -C {ROOT} archive HEAD course exercises | tar -x -C {folder}", shell=True,
+                   check=True)
+    launcher = "one interpreter per tab" if env.get("MLQUIZ_SERVE_FORK") == "0" else "default"
+    baseline = cold_import_cpu()
+    print(f"cold `python -c 'import textual.app'`: {baseline:.3f} CPU s (median of 5); "
+          f"launcher: {launcher}")
+    print(f"{'tabs':>5} {'CPU s/tab':>10} {'x import':>9} {'slowest tab s':>14} "
+          f"{'room PSS MB':>12} {'PSS/tab MB':>11}")
     results = {}
-    for label in ("baseline", "mlquiz"):
-        for tabs in sizes if label == "mlquiz" else [min(10, max(sizes))]:
-            port = free_port()
-            if label == "mlquiz":
-                command = [sys.executable, "-m", "mlquiz", "serve", "--port", str(port),
-                           "--db", str(folder / f"room-{tabs}.db"),
-                           "--workspace", str(folder / "ws")]
-            else:
-                app = folder / "bare_app.py"
-                app.write_text(BASELINE_APP)
-                command = [sys.executable, "-c", BASELINE_SERVER,
-                           shlex.join([sys.executable, str(app)]), str(port)]
-            server = start(command, env, port, folder / f"{label}-{tabs}.log")
-            try:
-                ready, at_profile, at_home, processes = asyncio.run(room(
-                    f"http://127.0.0.1:{port}/", server.pid, tabs, learners=label == "mlquiz"))
-            finally:
-                stop(server)
-            results[(label, tabs)] = (ready, at_profile / tabs, (at_home or 0) / tabs)
-            home = f"{at_home / tabs:>12.1f}" if at_home else f"{'-':>12}"
-            print(f"{label:>8} {tabs:>5} {statistics.median(ready):>15.2f} {max(ready):>12.2f} "
-                  f"{at_profile / tabs:>15.1f} {home} {processes:>10}", flush=True)
-    largest, smallest = max(sizes), min(sizes)
-    ready_alone = statistics.median(results[("mlquiz", smallest)][0])
-    ready_crowd = statistics.median(results[("mlquiz", largest)][0])
-    _, profile_mb, home_mb = results[("mlquiz", largest)]
-    base = results[("baseline", min(10, largest))][1]
-    print(f"serve: {home_mb:.0f} MB per tab at home, {profile_mb:.0f} MB at the profile screen "
-          f"(bare Textual app {base:.0f} MB) with {largest} tabs; a new tab shows the profile "
-          f"screen in {ready_alone:.1f} s alone, {ready_crowd:.1f} s when {largest} arrive at once")
+    for tabs in sizes:
+        port = free_port()
+        command = [sys.executable, "-m", "mlquiz", "serve", "--port", str(port),
+                   "--db", str(folder / f"room-{tabs}.db"), "--workspace", str(folder / "ws"),
+                   "--course", str(folder / "course")]
+        server = start(command, env, port, folder / f"serve-{tabs}.log")
+        try:
+            wait_idle(server.pid)
+            per_tab, slowest, pss = asyncio.run(room(f"http://127.0.0.1:{port}/", server.pid, tabs))
+        finally:
+            stop(server)
+        results[tabs] = (per_tab, slowest, pss)
+        print(f"{tabs:>5} {per_tab:>10.3f} {per_tab / baseline:>8.2f}x {slowest:>14.2f} "
+              f"{pss:>12.1f} {pss / tabs:>11.1f}", flush=True)
+    largest = max(sizes)
+    per_tab, slowest, pss = results[largest]
+    memory = pss / (largest * results[1][2])
+    print(f"memory: {memory:.2f}x of {largest} one-tab rooms (goal <= 0.5); "
+          f"slowest of {largest} tabs at once: {slowest:.1f} s")
+    print(f"serve: {per_tab / baseline:.2f}x (goal <= 0.5)")
     return 0
 
 
