@@ -112,8 +112,15 @@ class PracticeSession:
         self.recorder = recorder
         done = set(answered_right)
         self._pending: deque[Question] = deque(q for q in module.questions if q.id not in done)
-        if start_at is not None and any(q.id == start_at for q in self._pending):
-            while self._pending[0].id != start_at:
+        if start_at is not None and self._pending:
+            # Resume on that question; when it has since left the round (answered
+            # right), on the first question after it in the module's order.
+            order = [q.id for q in module.questions]
+            after = order.index(start_at) if start_at in order else -1
+            pending_ids = [q.id for q in self._pending]
+            target = start_at if start_at in pending_ids else next(
+                (qid for qid in order[after + 1:] if qid in pending_ids), pending_ids[0])
+            while self._pending[0].id != target:
                 self._pending.rotate(-1)
         self._hinted: set[str] = set()
         self._last: Feedback | None = None
@@ -176,6 +183,13 @@ class PracticeSession:
             if not (self._last and self._last.question_id == question.id and self._last.correct):
                 self._pending.append(question)
             self._hinted.discard(question.id)
+        self._last = None
+        return self.current
+
+    def skip(self) -> Question | None:
+        """Move on without answering: the current question goes to the back and comes back later."""
+        if len(self._pending) > 1:
+            self._pending.rotate(-1)
         self._last = None
         return self.current
 

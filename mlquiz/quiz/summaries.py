@@ -92,13 +92,26 @@ def summary(markdown: str, width: int | None = None) -> str:
     """
     prose = plain_text(markdown)
     line = prose.split("\n\n", 1)[0] if prose else _first_code_line(markdown)
-    lowered = line.lower()
-    for preamble in _PREAMBLES:
-        if lowered.startswith(preamble):
-            line = line[len(preamble):].lstrip()
-            line = line[:1].upper() + line[1:]
-            break
+    line = without_preamble(line)
     return shorten(line, width) if width else line
+
+
+def without_preamble(text: str) -> str:
+    """`text` without a leading "Before reading on:" (a prediction prompt asked out of its lesson).
+
+    >>> without_preamble("Before reading on: does debt only slow you down?")
+    'Does debt only slow you down?'
+    """
+    stripped = text.lstrip()
+    lowered = stripped.lower()
+    for marks in ("", "*", "**", "_"):
+        for preamble in _PREAMBLES:
+            if lowered.startswith(marks + preamble):
+                rest = stripped[len(marks + preamble):]
+                rest = rest[len(marks):] if marks and rest.startswith(marks) else rest
+                rest = rest.lstrip()
+                return rest[:1].upper() + rest[1:]
+    return text
 
 
 def _first_code_line(markdown: str) -> str:

@@ -22,6 +22,10 @@ if TYPE_CHECKING:  # imported lazily at run time: startup pays only for what it 
     from mlquiz.progress import ProgressStore
 
 
+def _place_key(module: str, screen: str) -> str:
+    return f"place:{module}:{screen}"
+
+
 @dataclass
 class AppContext:
     """The domain objects the screens share; built once by `make_app`.
@@ -81,8 +85,19 @@ class AppContext:
         return self.store.record(self.learner, kind, **fields)
 
     def save_position(self, module: str | None, screen: str, item: str | None = None) -> None:
-        """Remember where the learner is, so the next start resumes there."""
+        """Remember where the learner is, so the next start resumes there, and the
+        place in this mode, so opening the mode again (from the module page too) does."""
         self.store.set_position(self.learner, module=module, screen=screen, item=item)
+        if module and screen != "module":
+            self.store.set_setting(self.learner, _place_key(module, screen), item)
+
+    def mode_place(self, module: str, screen: str) -> str | None:
+        """The item the learner last had on screen in this mode of this module, if any.
+
+        >>> ctx.mode_place("ml-technical-debt", "flashcards")  # doctest: +SKIP
+        'card-cace'
+        """
+        return self.store.setting(self.learner, _place_key(module, screen)) if self.learner else None
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         return self.store.setting(self.learner, key, default)

@@ -24,13 +24,13 @@ async def test_buildup_hides_the_explanation_until_the_prediction_is_committed(n
         assert "Not quite: the answer is B, Choice two." in text_of(app, "#prediction-verdict")
         assert "Explanation text of step 1." in text_of(app, "#step-explanation")
         await pilot.press("b")              # a second answer to the same step does nothing
-        await pilot.press("n", "b")         # step 2, right
+        await pilot.press("right", "b")     # step 2, right
         await pilot.pause()
         assert "Your prediction was right." in text_of(app, "#prediction-verdict")
-        await pilot.press("n")              # step 3 has no prediction: shown at once
+        await pilot.press("right")          # step 3 has no prediction: shown at once
         await pilot.pause()
         assert "Explanation text of step 3." in text_of(app, "#step-explanation")
-        await pilot.press("p")
+        await pilot.press("left")
         await pilot.pause()
         assert "step 2 of 7" in text_of(app, "#title-bar")
     committed = [(e.item, e.answer, e.correct) for e in events("prediction_committed")]
@@ -80,13 +80,13 @@ async def test_practice_hint_wrong_answer_solution_then_next(new_app, events):
         assert "Worked step text 1." in text_of(app, "#worked-solution")
         assert "Quick check text 1." in text_of(app, "#quick-check")
         assert "Common mistake text 1." in text_of(app, "#common-mistakes")
-        await pilot.press("n")
+        await pilot.press("right")
         await pilot.pause()
         assert "Question 2 stem?" in screen_text(app)
         await pilot.press("a")               # right
         await pilot.pause()
         assert "Right." in text_of(app, "#practice-verdict")
-        await pilot.press("n", "s")          # reveal without answering
+        await pilot.press("right", "s")      # reveal without answering
         await pilot.pause()
         assert "Worked step text 3." in text_of(app, "#worked-solution")
     answered = events("question_answered")
@@ -97,14 +97,25 @@ async def test_practice_hint_wrong_answer_solution_then_next(new_app, events):
     assert [e.item for e in events("solution_revealed")] == ["q-3"]
 
 
-async def test_practice_next_before_answering_does_nothing_harmful(new_app, events):
+async def test_practice_skip_moves_on_and_the_skipped_question_comes_back(new_app, events):
     app = new_app()
     async with app.run_test(notifications=True) as pilot:
         await open_mode(app, pilot, "practice")
-        await pilot.press("n", "x", "z", "9")
+        await pilot.press("x", "z", "9")     # keys with no meaning here do nothing
         await pilot.pause()
         assert "Question 1 stem?" in screen_text(app)
-    assert events("question_answered") == []
+        await pilot.press("right")           # skip, unanswered
+        await pilot.pause()
+        assert "Question 2 stem?" in screen_text(app)
+        assert "12 to go" in text_of(app, "#title-bar")
+        for _ in range(11):                  # answer the other eleven right
+            await pilot.press("a")
+            await pilot.pause()
+            await pilot.press("right")
+            await pilot.pause()
+        assert "Question 1 stem?" in screen_text(app)   # the skipped one, last
+    assert [e.item for e in events("question_answered")][0] == "q-2"
+    assert "q-1" not in {e.item for e in events("question_answered")}
 
 
 async def test_test_ten_questions_score_verdicts_and_what_to_revisit(new_app, events):
@@ -211,7 +222,7 @@ async def test_pitfalls_wrong_approach_first_then_root_cause_then_fix(new_app, e
         assert "that is the root cause" in text_of(app, "#pitfall-verdict")
         assert "Correct approach text 1." in text_of(app, "#pitfall-correct")
         assert "Root cause text 1." in text_of(app, "#pitfall-root-cause")
-        await pilot.press("n", "a")          # pitfall 2, wrong
+        await pilot.press("right", "a")      # pitfall 2, wrong
         await pilot.pause()
         assert "the root cause is C, Cause three" in text_of(app, "#pitfall-verdict")
     assert [(e.item, e.correct) for e in events("pitfall_answered")] == [
@@ -248,7 +259,7 @@ async def test_deep_dive_renders_the_whole_lesson_and_jumps_by_contents(new_app,
         await pilot.press("down", "down", "enter")   # the third entry: step 1
         await pilot.pause()
         assert "1. Step 1 title" in text_of(app, "#title-bar")
-        await pilot.press("n")
+        await pilot.press("right")
         await pilot.pause()
         assert "2. Step 2 title" in text_of(app, "#title-bar")
     assert [e.item for e in events("step_viewed")] == ["step-1", "step-2"]
@@ -274,10 +285,10 @@ async def test_every_mode_records_mode_opened(new_app, events):
 RESUME_CASES = [
     # mode, keys that move to the second item, what the title bar says there
     ("myths", ["y", "right"], "myth 2 of 2"),
-    ("pitfalls", ["c", "n"], "pitfall 2 of 2"),
+    ("pitfalls", ["c", "right"], "pitfall 2 of 2"),
     ("flashcards", ["space", "4"], "card 2 of 3"),
-    ("practice", ["a", "n"], "question 2"),
-    ("buildup", ["b", "n", "b", "n", "n"], "step 4 of 7"),
+    ("practice", ["a", "right"], "question 2"),
+    ("buildup", ["b", "right", "b", "right", "right"], "step 4 of 7"),
 ]
 
 

@@ -53,7 +53,7 @@ async def test_quit_in_buildup_resumes_on_the_same_step(new_app, events):
         await pilot.press("enter")          # Start here -> build-up, step 1
         await pilot.pause()
         assert screen_name(app) == "BuildupScreen"
-        await pilot.press("b", "n", "b", "n")  # two predictions, on to step 3
+        await pilot.press("b", "right", "b", "right")  # two predictions, on to step 3
         await pilot.pause()
         assert "step 3 of 7" in text_of(app, "#title-bar")
         await pilot.press("q")

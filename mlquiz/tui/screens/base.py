@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.binding import Binding
 from textual.screen import Screen
 
+from mlquiz.tui import keys
 from mlquiz.tui.context import AppContext
 from mlquiz.tui.modes import mode
 
@@ -21,14 +22,15 @@ class ModeScreen(Screen):
     CSS_PATH = Path(__file__).parent.parent / "study.tcss"  # read when the first mode opens
 
     MODE_KEY = ""
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [keys.binding("back", "back")]
 
     def __init__(self, ctx: AppContext, module_id: str, item: str | None = None) -> None:
         super().__init__(classes=f"mode-screen {self.MODE_KEY}-screen")
         self.ctx = ctx
         self.module_id = module_id
         self.module = ctx.module(module_id)
-        self.start_item = item
+        # Opened without an item (the module page, the palette): where this mode was left.
+        self.start_item = item if item is not None else ctx.mode_place(module_id, self.MODE_KEY)
         self._shown_at = time.monotonic()
 
     def start_index(self, items) -> int:
@@ -70,12 +72,12 @@ class ModeScreen(Screen):
         self.app.pop_screen()
 
 
-def choice_bindings(count: int = 4, *, digits: bool = True) -> list[Binding]:
-    """Keys a, b, c... (and 1, 2, 3...) that call `action_choose(letter)`; one shows in the Footer."""
-    letters = "abcdefghij"[:count]
-    bindings = [Binding(letters[0], "choose('A')", "Answer", key_display=f"a-{letters[-1]}")]
-    bindings += [Binding(k, f"choose('{k.upper()}')", show=False) for k in letters[1:]]
-    if digits:
-        bindings += [Binding(str(i + 1), f"choose('{letters[i].upper()}')", show=False)
-                     for i in range(count)]
-    return bindings
+def choice_bindings(count: int = 4) -> list[Binding]:
+    """Keys a, b, c... that call `action_choose(letter)` (see `mlquiz.tui.keys`)."""
+    return keys.choice_bindings(count)
+
+
+def step_bindings() -> list[Binding]:
+    """→ next and ← previous, ahead of a focused scroll area's own arrow keys."""
+    return [keys.binding("next", "next", priority=True),
+            keys.binding("previous", "previous", priority=True)]

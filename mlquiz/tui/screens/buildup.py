@@ -5,12 +5,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Label, ListItem, ListView, Static
 
 from mlquiz.content.models import index_of
-from mlquiz.tui.screens.base import ModeScreen, choice_bindings
+from mlquiz.tui import keys
+from mlquiz.tui.screens.base import ModeScreen, choice_bindings, step_bindings
 from mlquiz.tui.widgets.choices import ChoiceList
 from mlquiz.tui.widgets.text import TitleBar, md
 
@@ -19,9 +19,9 @@ class BuildupScreen(ModeScreen):
     MODE_KEY = "buildup"
     BINDINGS = [
         *ModeScreen.BINDINGS,
-        Binding("n,right", "next", "Next"),
-        Binding("p,left", "previous", "Prev"),
+        *step_bindings(),
         *choice_bindings(4),
+        keys.binding("contents", "steps", "Steps"),
     ]
 
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
@@ -29,18 +29,33 @@ class BuildupScreen(ModeScreen):
         self.steps = self.module.lesson.steps
         self.index = self.start_index(self.steps)
         self.committed: dict[str, str] = self.last_answers("prediction_committed")
+        self.seen: set[str] = set(self.last_answers("step_viewed"))
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="buildup-body"):
             with Vertical(id="sidebar", classes="sidebar"):
-                yield ListView(*[ListItem(Label(f"{n}. {s.title}", markup=False), id=f"nav-{s.id}")
+                yield Label("Steps  (✓ seen)", classes="section-label")
+                yield ListView(*[ListItem(Label(self._nav_text(n, s), markup=False,
+                                                id=f"nav-label-{s.id}"), id=f"nav-{s.id}")
                                  for n, s in enumerate(self.steps, start=1)], id="step-nav")
             yield VerticalScroll(id="step")
         yield Footer()
 
+    def _nav_text(self, number: int, step) -> str:
+        return f"{'✓' if step.id in self.seen else ' '} {number}. {step.title}"
+
     async def show_first(self) -> None:
         await self.show_step(self.index)
+
+    def action_steps(self) -> None:
+        """t: show or hide the step list (always shown on a wide terminal) and focus it."""
+        sidebar = self.query_one("#sidebar")
+        sidebar.toggle_class("-open")
+        if sidebar.has_class("-open") or self.has_class("-wide"):
+            self.query_one("#step-nav").focus()
+        else:
+            self.query_one("#step").focus()
 
     @property
     def step(self):
@@ -68,6 +83,9 @@ class BuildupScreen(ModeScreen):
         self.ctx.record("step_viewed", module=self.module_id, item=step.id,
                         detail={"mode": self.MODE_KEY, "level": step.level})
         self.save_place(step.id)
+        self.seen.add(step.id)
+        self.query_one(f"#nav-label-{step.id}", Label).update(self._nav_text(index + 1, step))
+        self.refresh_bindings()
         if step.prediction is None or step.id in self.committed:
             await self._reveal(self.committed.get(step.id))
 
@@ -95,6 +113,15 @@ class BuildupScreen(ModeScreen):
                     md(f"**Insight**\n\n{step.insight}", id="step-insight")]
         await body.mount(*widgets)
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """a-d only on a step whose prediction is still open; ← → only where they lead."""
+        if action == "choose":
+            step = self.step
+            return step.prediction is not None and step.id not in self.committed
+        if action == "previous":
+            return self.index > 0
+        return True
+
     async def action_choose(self, choice: str) -> None:
         step = self.step
         if step.prediction is None or step.id in self.committed:
@@ -104,6 +131,7 @@ class BuildupScreen(ModeScreen):
         self.ctx.recorder.answer(step.id, choice, mode=self.MODE_KEY,
                                  time_spent_ms=self.elapsed_ms())
         self.committed[step.id] = choice
+        self.refresh_bindings()
         await self._reveal(choice)
 
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
@@ -124,6 +152,9 @@ class BuildupScreen(ModeScreen):
         index = event.list_view.index
         if index is not None and index != self.index:
             await self.show_step(index)
+        if not self.has_class("-wide"):
+            self.query_one("#sidebar").remove_class("-open")
+            self.query_one("#step").focus()
 
 
 def _escape(text: str) -> str:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Label, ListItem, ListView, Markdown, Static
 
 from mlquiz.tui.lesson_sections import MODULE_LINK, lesson_sections
-from mlquiz.tui.screens.base import ModeScreen
+from mlquiz.tui import keys
+from mlquiz.tui.screens.base import ModeScreen, step_bindings
 from mlquiz.tui.widgets.text import TitleBar
 
 
@@ -20,9 +20,8 @@ class DeepDiveScreen(ModeScreen):
     MODE_KEY = "deep_dive"
     BINDINGS = [
         *ModeScreen.BINDINGS,
-        Binding("n", "next", "Next section"),
-        Binding("p", "previous", "Prev section"),
-        Binding("t", "toc", "Contents"),
+        *step_bindings(),
+        keys.binding("contents", "toc"),
     ]
 
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:

@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
-from mlquiz.tui.screens.base import ModeScreen
+from mlquiz.tui import keys
+from mlquiz.tui.screens.base import ModeScreen, step_bindings
 from mlquiz.tui.widgets.text import TitleBar, md
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -19,13 +19,9 @@ class FlashcardsScreen(ModeScreen):
     MODE_KEY = "flashcards"
     BINDINGS = [
         *ModeScreen.BINDINGS,
-        Binding("space,f", "flip", "Flip"),
-        Binding("1", "rate(1)", "Again"),
-        Binding("2", "rate(2)", "Hard"),
-        Binding("3", "rate(3)", "Good"),
-        Binding("4", "rate(4)", "Easy"),
-        Binding("n,right", "next", "Next"),
-        Binding("p,left", "previous", "Prev"),
+        keys.binding("flip", "flip"),
+        *keys.rating_bindings(),
+        *step_bindings(),
     ]
 
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:

@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Static
 
-from mlquiz.tui.screens.base import ModeScreen
+from mlquiz.tui import keys
+from mlquiz.tui.screens.base import ModeScreen, step_bindings
 from mlquiz.tui.widgets.choices import ChoiceList
 from mlquiz.tui.widgets.text import TitleBar, md
 
@@ -18,12 +19,10 @@ class MythsScreen(ModeScreen):
     MODE_KEY = "myths"
     BINDINGS = [
         *ModeScreen.BINDINGS,
-        Binding("y", "choose('A')", "Yes"),
-        Binding("n", "choose('B')", "No"),
+        *keys.yes_no_bindings(),
         Binding("a", "choose('A')", show=False),
         Binding("b", "choose('B')", show=False),
-        Binding("right,enter", "next", "Next", key_display="→"),
-        Binding("left,p", "previous", "Prev"),
+        *step_bindings(),
     ]
 
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
@@ -51,6 +50,7 @@ class MythsScreen(ModeScreen):
                          md(myth.question, id="myth-question"),
                          ChoiceList(("Yes", "No"), id="myth-choices"))
         self.save_place(myth.id)
+        self.refresh_bindings()
         if myth.id in self.answers:
             await self._reveal(self.answers[myth.id])
 
@@ -69,6 +69,14 @@ class MythsScreen(ModeScreen):
             md(f"**Why it matters:** {myth.why_it_matters}", id="myth-why"),
         )
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """y / n only while this myth is unanswered."""
+        if action == "choose":
+            return self.myths[self.index].id not in self.answers
+        if action == "previous":
+            return self.index > 0
+        return True
+
     async def action_choose(self, choice: str) -> None:
         myth = self.myths[self.index]
         if myth.id in self.answers:
@@ -76,6 +84,7 @@ class MythsScreen(ModeScreen):
         self.ctx.recorder.answer(myth.id, choice, mode=self.MODE_KEY,
                                  time_spent_ms=self.elapsed_ms())
         self.answers[myth.id] = choice
+        self.refresh_bindings()
         await self._reveal(choice)
 
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:

@@ -5,12 +5,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Static
 
 from mlquiz.content.models import index_of
-from mlquiz.tui.screens.base import ModeScreen, choice_bindings
+from mlquiz.tui.screens.base import ModeScreen, choice_bindings, step_bindings
 from mlquiz.tui.widgets.choices import ChoiceList
 from mlquiz.tui.widgets.text import TitleBar, md
 
@@ -19,8 +18,7 @@ class PitfallsScreen(ModeScreen):
     MODE_KEY = "pitfalls"
     BINDINGS = [
         *ModeScreen.BINDINGS,
-        Binding("n,right", "next", "Next"),
-        Binding("p,left", "previous", "Prev"),
+        *step_bindings(),
         *choice_bindings(4),
     ]
 
@@ -53,6 +51,7 @@ class PitfallsScreen(ModeScreen):
             ChoiceList(pitfall.diagnosis.choices, id="diagnosis-choices"),
         )
         self.save_place(pitfall.id)
+        self.refresh_bindings()
         if pitfall.id in self.answers:
             await self._reveal(self.answers[pitfall.id])
 
@@ -72,6 +71,14 @@ class PitfallsScreen(ModeScreen):
                        classes="correct-approach")]
         await self.query_one("#pitfall", VerticalScroll).mount(*widgets)
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """a-d only while this pitfall's root cause is unanswered."""
+        if action == "choose":
+            return self.pitfalls[self.index].id not in self.answers
+        if action == "previous":
+            return self.index > 0
+        return True
+
     async def action_choose(self, choice: str) -> None:
         pitfall = self.pitfalls[self.index]
         if pitfall.id in self.answers or index_of(choice) >= len(pitfall.diagnosis.choices):
@@ -79,6 +86,7 @@ class PitfallsScreen(ModeScreen):
         self.ctx.recorder.answer(pitfall.id, choice, mode=self.MODE_KEY,
                                  time_spent_ms=self.elapsed_ms())
         self.answers[pitfall.id] = choice
+        self.refresh_bindings()
         await self._reveal(choice)
 
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:

@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Label, Static
 
 from mlquiz.content.models import index_of
+from mlquiz.tui import keys
 from mlquiz.tui.screens.base import ModeScreen, choice_bindings
 from mlquiz.tui.widgets.choices import ChoiceList
 from mlquiz.tui.widgets.text import TitleBar, md
@@ -20,9 +20,9 @@ class PracticeScreen(ModeScreen):
     BINDINGS = [
         *ModeScreen.BINDINGS,
         *choice_bindings(4),
-        Binding("h", "hint", "Hint"),
-        Binding("s", "solution", "Solution"),
-        Binding("n,right", "next", "Next"),
+        keys.binding("hint", "hint"),
+        keys.binding("solution", "solution"),
+        keys.binding("next", "next", priority=True),
     ]
 
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
@@ -31,7 +31,7 @@ class PracticeScreen(ModeScreen):
 
         self.session = PracticeSession.from_events(
             self.module, ctx.store.events(ctx.learner, module=module_id),
-            recorder=ctx.recorder, start_at=item)
+            recorder=ctx.recorder, start_at=self.start_item)
         self.answered = False  # the current question's answer or solution is on screen
 
     def compose(self) -> ComposeResult:
@@ -48,6 +48,7 @@ class PracticeScreen(ModeScreen):
 
     async def show_current(self) -> None:
         self.answered = False
+        self.refresh_bindings()
         body = self.query_one("#practice", Vertical)
         await body.remove_children()
         await self.query_one("#practice-side", Vertical).remove_children()
@@ -62,7 +63,8 @@ class PracticeScreen(ModeScreen):
         number = [q.id for q in self.module.questions].index(question.id) + 1
         self.query_one("#title-bar", Static).update(self.title_text(
             f"question {number} · {question.difficulty} · {self.session.remaining} to go"))
-        await body.mount(Label("No test required: take your time, ask for a hint (h).",
+        await body.mount(Label("No test required: take your time, ask for a hint (h), "
+                               "or skip with → (it comes back later).",
                                classes="prompt-label"),
                          md(question.stem, id="question-stem"),
                          ChoiceList(question.options, id="options"))
@@ -74,6 +76,7 @@ class PracticeScreen(ModeScreen):
         if question is None or self.answered or self.session.hint_used():
             return
         hint = self.session.hint()
+        self.refresh_bindings()
         await self.query_one("#practice", Vertical).mount(
             md(f"**Hint:** {hint}", id="hint", classes="hint"),
             before=self.query_one("#options"))
@@ -84,6 +87,7 @@ class PracticeScreen(ModeScreen):
             return
         feedback = self.session.answer(choice, time_spent_ms=self.elapsed_ms())
         self.answered = True
+        self.refresh_bindings()
         self.query_one("#options", ChoiceList).mark(feedback.chosen, feedback.right_letter)
         if feedback.correct:
             verdict = "✔ Right."
@@ -106,6 +110,7 @@ class PracticeScreen(ModeScreen):
         self.ctx.record("solution_revealed", module=self.module_id, item=question.id,
                         detail={"mode": self.MODE_KEY})
         self.answered = True
+        self.refresh_bindings()
         self.query_one("#options", ChoiceList).mark(None, question.answer.upper())
         await self.query_one("#practice-side", Vertical).mount(
             Static(f"The answer is {question.answer.upper()}, {question.right_option}.",
@@ -125,11 +130,28 @@ class PracticeScreen(ModeScreen):
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         await self.action_choose(event.letter)
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """The Footer offers only what acts now: a-d, h and s before the answer."""
+        current = self.session.current
+        if action in ("choose", "solution"):
+            return current is not None and not self.answered
+        if action == "hint":
+            return current is not None and not self.answered and not self.session.hint_used()
+        if action == "next":
+            return current is not None
+        return True
+
     async def action_next(self) -> None:
+        """→: the next question; before answering, skip this one (it comes back later)."""
         if self.session.current is None:
             return
-        if not self.answered:
-            self.notify("Answer first (a-d), or press s to see the solution.", timeout=3)
+        if self.answered:
+            self.session.advance()
+        elif self.session.remaining > 1:
+            self.session.skip()
+            self.notify("Skipped: it comes back later in this round.", timeout=3)
+        else:
+            self.notify("This is the last question left: answer it, or s for the solution.",
+                        timeout=3)
             return
-        self.session.advance()
         await self.show_current()

@@ -6,8 +6,8 @@ are flipped (space) and self-rated 1-4. When nothing is due, the screen says
 when the next item falls due and offers a short practice round.
 
 >>> app.push_screen(ReviewScreen(ctx, "ml-technical-debt"))           # doctest: +SKIP
->>> comes_back(datetime(2026, 1, 9, 9, 0), datetime(2026, 1, 5, 9, 0))
-'in 4 days'
+>>> comes_back(datetime(2026, 1, 6, 9, 0), datetime(2026, 1, 5, 9, 0))
+'tomorrow'
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Label, Static
 
 from mlquiz.content.models import index_of
+from mlquiz.tui import keys
 from mlquiz.tui.screens.base import ModeScreen, choice_bindings
 from mlquiz.tui.widgets.choices import ChoiceList
 from mlquiz.tui.widgets.text import TitleBar, md
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 KIND_LABELS = {
     "question": "Question",
-    "myth": "Myth or reality? Is this statement true?",
+    "myth": "Myth or fact? Is this statement true? y yes · n no",
     "prediction": "Prediction",
     "card": "Flashcard",
     "pitfall": "Pitfall clinic: name the root cause",
@@ -40,17 +41,28 @@ KIND_LABELS = {
 
 
 def comes_back(due: datetime, now: datetime) -> str:
-    """When an item is due again, in words: 'in 10 minutes', 'in 4 days'."""
+    """When an item is due again, in everyday words, by the learner's local calendar.
+
+    >>> comes_back(datetime(2026, 1, 5, 9, 10), datetime(2026, 1, 5, 9, 0))
+    'in about 10 minutes, later in this sitting'
+    """
     seconds = (due - now).total_seconds()
-    if seconds < 30:
-        return "in under a minute"
-    seconds = max(seconds, 60)  # 59.8 s is "1 minute": the clock moved on while answering
-    for unit, size, limit in (("minute", 60, 60), ("hour", 3600, 24), ("day", 86400, 60)):
-        amount = round(seconds / size)
-        if amount < limit:
-            return f"in {amount} {unit}{'s' if amount != 1 else ''}"
-    months = round(seconds / (86400 * 30))
-    return f"in about {months} months"
+    if seconds < 90:
+        return "in a minute or two, later in this sitting"
+    if seconds < 45 * 60:
+        return f"in about {round(seconds / 60)} minutes, later in this sitting"
+    local_due, local_now = due.astimezone(), now.astimezone()
+    days = (local_due.date() - local_now.date()).days
+    if days == 0:
+        return f"later today, around {local_due:%H:%M}"
+    if days == 1:
+        return "tomorrow"
+    if days < 7:
+        return f"on {local_due:%A} (in {days} days)"
+    if days < 60:
+        weeks = round(days / 7)
+        return f"in about {weeks} week{'s' if weeks != 1 else ''}, on {local_due:%a %d %b}"
+    return f"in about {round(days / 30)} months, in {local_due:%B %Y}"
 
 
 def counts_line(counts: DueCounts) -> str:
@@ -82,15 +94,17 @@ class ReviewScreen(ModeScreen):
                 Path(__file__).parent.parent / "review.tcss"]
     BINDINGS = [
         *ModeScreen.BINDINGS,
-        *choice_bindings(4, digits=False),
-        Binding("1", "number(1)", "Pick / rate", key_display="1-4"),
+        *choice_bindings(4),
+        Binding("y", "yes_no('A')", keys.KEY_MAP["yes_no"].label, key_display="y / n"),
+        Binding("n", "yes_no('B')", show=False),
+        Binding("1", "number(1)", keys.KEY_MAP["rate"].label, key_display="1-4"),
         Binding("2", "number(2)", show=False),
         Binding("3", "number(3)", show=False),
         Binding("4", "number(4)", show=False),
-        Binding("space,f", "flip", "Flip"),
-        Binding("h", "hint", "Hint"),
-        Binding("n,enter,right", "next", "Next"),
-        Binding("p", "practice_round", "Practice round"),
+        keys.binding("flip", "flip"),
+        keys.binding("hint", "hint"),
+        keys.binding("next", "next", priority=True),
+        keys.binding("open", "practice_round", "Practice round"),
     ]
 
     def __init__(self, ctx, module_id: str | None = None, item: str | None = None) -> None:
@@ -142,7 +156,8 @@ class ReviewScreen(ModeScreen):
         round_name = "Practice round" if self.round == "practice" else "Review"
         module = self.ctx.course.module(item.module)
         self.query_one("#title-bar", Static).update(
-            f"{round_name} · {self.index + 1} of {len(self.queue)} · {module.title if module else item.module}")
+            f"{round_name} · {len(self.queue) - self.index} to go · "
+            f"{module.title if module else item.module}")
         kind = KIND_LABELS[item.kind]
         if item.difficulty:
             kind = f"{kind} · {item.difficulty}"
@@ -154,7 +169,9 @@ class ReviewScreen(ModeScreen):
             widgets += [md(item.prompt, id="review-prompt", classes="card-face"),
                         Static("space: flip the card", id="review-card-hint")]
         else:
-            widgets += [md(item.prompt, id="review-prompt"),
+            from mlquiz.quiz.summaries import without_preamble
+
+            widgets += [md(without_preamble(item.prompt), id="review-prompt"),
                         ChoiceList(item.choices, id="review-choices")]
         await body.mount(*widgets)
         body.scroll_home(animate=False)
@@ -173,7 +190,7 @@ class ReviewScreen(ModeScreen):
         self.save_place(None)
         await body.mount(
             Static("\n".join(lines), id="review-empty", markup=False),
-            Static("Press p for a short practice round, or escape to go back.",
+            Static("Press enter for a short practice round, or escape to go back.",
                    classes="prompt-label", id="review-offer"),
             Horizontal(Button("Short practice round", id="review-practice", variant="primary"),
                        Button("Back", id="review-back-button"), id="review-buttons"))
@@ -194,9 +211,10 @@ class ReviewScreen(ModeScreen):
         item = self.current
         if action == "choose":
             return item is not None and not item.self_rated and not self.answered
-        if action == "number":
-            return item is not None and not self.answered and (
-                self.flipped if item.self_rated else True)
+        if action == "yes_no":
+            return item is not None and item.kind == "myth" and not self.answered
+        if action == "number":  # 1-4 rates a flipped card; choices are a-d
+            return item is not None and item.self_rated and self.flipped and not self.answered
         if action == "flip":
             return item is not None and item.self_rated and not self.flipped
         if action == "hint":
@@ -223,12 +241,14 @@ class ReviewScreen(ModeScreen):
 
     async def action_number(self, number: int) -> None:
         item = self.current
-        if item is None or self.answered:
-            return
-        if item.self_rated:
+        if item is not None and item.self_rated and not self.answered:
             await self.rate(number)
-        elif number <= len(item.choices):
-            await self.action_choose(item.letters[number - 1])
+
+    async def action_yes_no(self, choice: str) -> None:
+        """y / n answer a myth (its choices are Yes, No)."""
+        item = self.current
+        if item is not None and item.kind == "myth":
+            await self.action_choose(choice)
 
     async def action_flip(self) -> None:
         item = self.current
@@ -273,7 +293,7 @@ class ReviewScreen(ModeScreen):
                    Static(f"It comes back {again}{when}.", id="review-due", markup=False)]
         if explanation:
             widgets.append(md(explanation, id="review-explanation"))
-        widgets.append(Static("n or enter: next", classes="prompt-label", id="review-next"))
+        widgets.append(Static("→ next", classes="prompt-label", id="review-next"))
         body = self.query_one("#review", VerticalScroll)
         await body.mount(*widgets)
         body.scroll_end(animate=False)
