@@ -389,37 +389,65 @@ class PlainStudy:
     # --- test ----------------------------------------------------------------------------------
 
     def test(self) -> None:
-        from mlquiz.quiz.test_session import TestSession, pick_test_questions, seen_question_ids
+        """The app's test: an unfinished one is offered first; options in the learner's
+        shuffled order (the letters shown are the letters typed; events keep authored ones)."""
+        from mlquiz.quiz.test_session import (
+            TestSession, open_test_id, pick_test_questions, practised_question_ids,
+            seen_question_ids,
+        )
 
         module = self.module
-        seen = seen_question_ids(self.store.events(self.learner, module=module.id))
-        questions = pick_test_questions(module, seen)
-        if not questions:
-            self.io.say("This module has no questions yet.")
-            return
-        certainty = self.store.setting(self.learner, "test_certainty", "off") == "on"
-        self.io.say(f"{plural(len(questions), 'question')} across easy, medium and hard. "
-                    "No hints; the score comes at the end, with a verdict per difficulty "
-                    "and what to revisit for each miss.")
-        if certainty:
-            self.io.say("Certainty is on: after each answer, say how sure you are, 1 to 3. "
-                        "A right answer earns 1, 2 or 3 marks; a wrong one costs 0, 2 or 6.")
-        self.io.ask("Press Enter to start (q to quit): ")
-        session = TestSession(module, questions, recorder=self.recorder)
+        events = self.store.events(self.learner, module=module.id)
+        session = None
+        open_id = open_test_id(events)
+        if open_id is not None:
+            session = TestSession.from_events(module, events, open_id, recorder=self.recorder,
+                                              learner=self.learner)
+        if session is not None and not session.closed:
+            self.save_place(session.test_id)
+            total = len(session.questions)
+            self.io.say(f"You left a test half way: {session.answered} of {total} answered.")
+            reply = self.io.ask(f"Press Enter to go on at question {session.answered + 1} of "
+                                f"{total}, or type end to end it; an ended test is recorded as "
+                                "abandoned and gets no score (q to quit): ").lower()
+            if reply == "end":
+                session.abandon("ended")
+                self.io.say("Test ended; recorded as abandoned.")
+                session = None
+        if session is None or session.closed:
+            questions = pick_test_questions(module, seen_question_ids(events),
+                                            practised_ids=practised_question_ids(events))
+            if not questions:
+                self.io.say("This module has no questions yet.")
+                return
+            self.io.say(f"{plural(len(questions), 'question')} across easy, medium and hard, "
+                        "mostly ones you have not met in Practice. No hints; the score comes at "
+                        "the end, with a verdict per difficulty and what to revisit for each miss.")
+            if self.certainty:
+                self.io.say("Certainty marking is on: after each answer, say how sure you are, "
+                            "1 to 3. A right answer earns 1, 2 or 3 marks; a wrong one costs "
+                            "0, 2 or 6.")
+            self.io.ask("Press Enter to start (q to quit): ")
+            session = TestSession(module, questions, recorder=self.recorder, learner=self.learner)
+        self.save_place(session.test_id)
         while (question := session.current) is not None:
-            self.heading(f"Question {session.answered + 1} of {len(questions)}, "
+            self.heading(f"Question {session.answered + 1} of {len(session.questions)}, "
                          f"{question.difficulty}.")
             self.io.markdown(question.stem)
-            self.io.choices(question.options)
-            self.save_place(session.test_id)
+            options = session.shown_options(question.id)
+            self.io.choices(options)
             watch = Stopwatch()
-            letter = self.io.choose(question.options)
-            sure = self._certainty() if certainty else None
-            session.answer(question.id, letter, sure, time_spent_ms=watch.ms())
+            letter = self.io.choose(options)
+            sure = self._certainty() if self.certainty else None
+            session.answer_shown(question.id, letter, sure, time_spent_ms=watch.ms())
             self.answered += 1
         result = session.finish()
         self.save_place(result.test_id)
-        self._test_result(result)
+        self._test_result(result, session.orders)
+
+    @property
+    def certainty(self) -> bool:
+        return self.store.setting(self.learner, "test_certainty", "off") == "on"
 
     def _certainty(self) -> int:
         while True:
@@ -429,26 +457,29 @@ class PlainStudy:
                 return int(reply)
             self.io.say("Type 1, 2 or 3, or q to quit.")
 
-    def _test_result(self, result) -> None:
+    def _test_result(self, result, orders: dict[str, str]) -> None:
         from mlquiz.quiz.plain_text import summary_line
+        from mlquiz.quiz.shuffle import shown_letter
 
         self.heading(f"Result: {result.score} of {result.total} right. Verdict: {result.verdict}.")
         for difficulty, score in result.by_difficulty.items():
             self.io.say(f"{difficulty.capitalize()}: {score.right} of {score.total}, {score.verdict}.")
         if result.cbm_total is not None:
             self.io.say(f"Certainty-based mark: {result.cbm_total} over "
-                        f"{plural(result.cbm_answers, 'answer')} (at best 3 each; a confident "
-                        "wrong answer costs 6).")
+                        f"{plural(result.cbm_answers, 'answer')}, {result.cbm_mean:+.2f} per "
+                        "answer (best +3): a mean near +3 means your confidence was well placed.")
         if not result.misses:
             self.io.say("No misses. Nothing to revisit.")
             return
         self.io.say()
         self.io.say("What to revisit:")
         for number, miss in enumerate(result.misses, 1):
-            picked = f"you chose {miss.chosen}" if miss.chosen else "not answered"
+            order = orders[miss.question_id]
+            picked = (f"you chose {shown_letter(order, miss.chosen)}" if miss.chosen
+                      else "not answered")
             self.io.say(f"{number}. {summary_line(miss.stem, 90)} ({picked}; right: "
-                        f"{miss.right_letter}, {_inline(miss.right_option)}). "
-                        f"Revisit: {miss.revisit_title or 'the lesson'}.")
+                        f"{shown_letter(order, miss.right_letter)}, "
+                        f"{_inline(miss.right_option)}). Revisit: {miss.revisit_title or 'the lesson'}.")
 
     # --- cheat sheet ------------------------------------------------------------------------------
 

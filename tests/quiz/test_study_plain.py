@@ -92,20 +92,37 @@ def test_buildup_asks_for_the_prediction_before_the_reveal(tmp_path, course_dir)
     assert "You committed to B earlier." in back.stdout and "Your answer" not in back.stdout
 
 
-def test_a_plain_test_gives_its_verdict_and_the_app_sees_it(tmp_path, course_dir):
-    done = study(tmp_path, course_dir, "mod-a", "test", "\nb\nb\na\n")
+def shown(question_id, authored):
+    """The letter ada sees for an authored option (tests shuffle options per learner)."""
+    from mlquiz.quiz.shuffle import shown_letter, shown_order
+
+    return shown_letter(shown_order("ada", question_id, 3), authored)
+
+
+def test_a_plain_test_resumes_gives_its_verdict_and_the_app_sees_it(tmp_path, course_dir):
+    # easy q3, medium q1, hard q2 (write_course: difficulty by i % 3); B is right in each
+    first = study(tmp_path, course_dir, "mod-a", "test", f"\n{shown('q3', 'B')}\nq\n")
+    assert "3 questions across easy, medium and hard, mostly ones you have not met" in first.stdout
+    assert "Question 1 of 3, easy." in first.stdout and first.returncode == 0
+    wrong = next(letter for letter in "ABC" if letter != shown("q2", "B"))
+    done = study(tmp_path, course_dir, "mod-a", "test", f"\n{shown('q1', 'B')}\n{wrong}\n")
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "3 questions across easy, medium and hard." in out
+    assert "You left a test half way: 1 of 3 answered." in out
+    assert "Question 2 of 3, medium." in out and "Question 1 of 3" not in out
     assert "Result: 2 of 3 right. Verdict: developing." in out
-    assert "Easy: 1 of 1, strong." in out
-    assert "What to revisit:\n1. Question " in out and "(you chose A; right: B, " in out
-    assert "Revisit: Step A." in out
+    assert "Easy: 1 of 1, strong." in out and "Hard: 0 of 1, weak." in out
+    assert (f"What to revisit:\n1. Question 2? (you chose {wrong}; right: {shown('q2', 'B')}, "
+            "q2 second). Revisit: Step A.") in out
     events, position = stored(tmp_path)
-    started = next(e for e in events if e.kind == "test_started")
-    test_id = started.detail["test_id"]
+    started = [e for e in events if e.kind == "test_started"]
+    assert len(started) == 1  # the same test, resumed: not a new one
+    test_id = started[0].detail["test_id"]
     in_test = [e for e in events if e.kind == "question_answered"]
-    assert [e.item for e in in_test] == started.detail["questions"]
+    assert [e.item for e in in_test] == started[0].detail["questions"] == ["q3", "q1", "q2"]
+    assert [e.answer for e in in_test][:2] == ["B", "B"]  # authored letters, whatever was shown
+    assert in_test[2].answer != "B" and in_test[2].detail["shown_order"] == \
+        started[0].detail["shown_orders"]["q2"]
     assert {e.detail["test_id"] for e in in_test} == {test_id}
     finished = [e for e in events if e.kind == "test_finished"]
     assert len(finished) == 1 and finished[0].detail["score"] == 2
@@ -118,6 +135,17 @@ def test_a_plain_test_gives_its_verdict_and_the_app_sees_it(tmp_path, course_dir
     finally:
         store.close()
     assert (row.best_test_score, row.best_test_total, row.questions_answered) == (2, 3, 3)
+
+
+def test_an_unfinished_test_can_be_ended_on_purpose(tmp_path, course_dir):
+    study(tmp_path, course_dir, "mod-a", "test", f"\n{shown('q3', 'B')}\nq\n")
+    done = study(tmp_path, course_dir, "mod-a", "test", "end\nq\n")
+    assert "Test ended; recorded as abandoned." in done.stdout
+    assert "3 questions across easy, medium and hard" in done.stdout  # a new test is offered
+    events, _ = stored(tmp_path)
+    abandoned = [e for e in events if e.kind == "test_abandoned"]
+    assert len(abandoned) == 1 and abandoned[0].detail["answered"] == 1
+    assert not [e for e in events if e.kind == "test_finished"]
 
 
 def test_myths_take_yes_or_no(tmp_path, course_dir):
