@@ -21,6 +21,7 @@ store; a lock makes the store safe to use from the TUI's worker threads.
 from __future__ import annotations
 
 import functools
+from contextlib import contextmanager
 import json
 import os
 import random
@@ -332,6 +333,44 @@ class ProgressStore:
                 return (learner_id,)
         return None
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several writes as one transaction: all or none, and one disk sync.
+
+        >>> with store.transaction():                                   # doctest: +SKIP
+        ...     store.record("ada", "question_answered", item="q1", correct=True)
+        ...     store.save_review_state("ada", "q1", state_json, due)
+
+        Writes inside it commit when the block ends (an error rolls all of them
+        back); the store's lock is held throughout, so other threads wait. Nested
+        blocks join the outer one.
+        """
+        with self._lock:
+            conn = self._conn
+            if self.read_only:
+                self._write()  # raises
+            if conn.in_transaction:
+                yield
+                return
+            try:
+                _begin_immediate(conn)
+            except sqlite3.Error as error:
+                raise StoreError.from_sqlite(self.path, error) from None
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                self._learner_ids.clear()  # a learner created inside was rolled back too
+                raise
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                self._learner_ids.clear()
+                raise StoreError.from_sqlite(self.path, error) from None
+
     # --- learners and sessions ---------------------------------------------------
 
     @_guarded
@@ -447,7 +486,9 @@ class ProgressStore:
         conn = self._conn
         if self.read_only:
             self._write()  # raises
-        _begin_immediate(conn)
+        outer = conn.in_transaction  # inside store.transaction(): that one commits
+        if not outer:
+            _begin_immediate(conn)
         try:
             if if_latest is not None:
                 self._check_latest(*if_latest)
@@ -460,9 +501,10 @@ class ProgressStore:
                 correct_int, at_text, at_text, time_spent_ms or 0))
             if kind == "test_finished":
                 self._update_best_score(learner_id, module, detail, at_text, uid)
-            conn.execute("COMMIT")
+            if not outer:
+                conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:
+            if not outer and conn.in_transaction:
                 conn.execute("ROLLBACK")
             self._learner_ids.clear()  # a learner created here was rolled back too
             raise

@@ -48,7 +48,7 @@ class Answered:
 
 
 class Recorder:
-    """Writes one learner's answers: event first, then the item's review state.
+    """Writes one learner's answers: the event and the item's review state, in one transaction.
 
     `session_id` goes on every event; `clock` dates both the event and the review.
     """
@@ -155,10 +155,13 @@ class Recorder:
     def _write(self, item: ReviewItem, answer: str, correct: bool, rating: Rating,
                hint_level: int, time_spent_ms: int | None, detail: dict[str, Any]) -> Answered:
         at = self._now()
-        event = self.store.record(
-            self.learner, item.event_kind, module=item.module, item=item.id, answer=answer,
-            correct=correct, hint_level=hint_level, time_spent_ms=time_spent_ms, detail=detail,
-            session_id=self.session_id, at=at,
-        )
-        card = self.scheduler.record(item.id, rating, at=at, duration_ms=time_spent_ms)
+        # The event and the review state in one transaction: one disk sync per answer,
+        # and never an answer without its schedule (or the other way round).
+        with self.store.transaction():
+            event = self.store.record(
+                self.learner, item.event_kind, module=item.module, item=item.id, answer=answer,
+                correct=correct, hint_level=hint_level, time_spent_ms=time_spent_ms,
+                detail=detail, session_id=self.session_id, at=at,
+            )
+            card = self.scheduler.record(item.id, rating, at=at, duration_ms=time_spent_ms)
         return Answered(item.id, correct, rating, card.due, event)
