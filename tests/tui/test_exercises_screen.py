@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.widgets import TextArea
 
 from .conftest import LEARNER
-from .helpers import screen_name, text_of
+from .helpers import screen_name, screen_text, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "course"
@@ -263,3 +263,61 @@ async def test_exercise_events_are_dated_by_the_apps_clock(new_app, events):
         await pilot.pause()
     recorded = events("exercise_opened") + events("exercise_hint")
     assert len(recorded) == 2 and {e.at for e in recorded} == {NOW}
+
+
+async def test_a_fix_made_on_disk_is_reloaded_when_the_buffer_is_clean(new_app, events):
+    """The learner fixes serve.py in their own editor; the app shows it and never writes the starter back."""
+    app = new_app(course=COURSE)
+    async with app.run_test(notifications=True) as pilot:
+        await open_exercise(app, pilot)
+        on_disk = app.ctx.workspace / EXERCISE
+        for name in ("features.py", "train.py", "serve.py"):
+            (on_disk / name).write_text((SOLUTION / name).read_text())
+        assert (await save_and_check(app, pilot)).startswith("✓ All 6 checks pass.")
+        assert editor(app, "serve.py").text == (SOLUTION / "serve.py").read_text()
+        assert any("changed on disk" in n.message for n in app._notifications)
+        editor(app, "serve.py").insert("# one more line\n", (0, 0))   # a real edit, on the fix
+        await save_and_check(app, pilot)
+    assert (on_disk / "serve.py").read_text() == "# one more line\n" + (SOLUTION / "serve.py").read_text()
+    assert [e.item for e in events("exercise_passed")] == [EXERCISE]
+
+
+async def test_the_editor_notices_a_change_on_disk_while_it_is_open(new_app):
+    app = new_app(course=COURSE)
+    async with app.run_test() as pilot:
+        await open_exercise(app, pilot)
+        path = app.ctx.workspace / EXERCISE / "serve.py"
+        path.write_text("# fixed elsewhere\n")
+        for _ in range(60):                     # the screen looks at the disk every second
+            await pilot.pause(0.05)
+            if editor(app, "serve.py").text == "# fixed elsewhere\n":
+                break
+        assert editor(app, "serve.py").text == "# fixed elsewhere\n"
+
+
+async def test_a_file_changed_on_disk_and_here_is_never_written_blind(new_app, events):
+    """One typed character plus ctrl+s used to overwrite a fix made on disk; now the app asks."""
+    app = new_app(course=COURSE)
+    async with app.run_test(notifications=True) as pilot:
+        await open_exercise(app, pilot)
+        path = app.ctx.workspace / EXERCISE / "serve.py"
+        fixed = (SOLUTION / "serve.py").read_text()
+        editor(app, "serve.py").insert("x", (0, 0))                  # typed here first ...
+        path.write_text(fixed)                                        # ... fixed on disk meanwhile
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "serve.py changed on disk while you were editing it here" in screen_text(app)
+        assert path.read_text() == fixed                              # nothing written yet
+        assert events("exercise_run") == []                           # and nothing checked
+        await pilot.press("d")                                        # use the file on disk
+        await pilot.pause()
+        assert editor(app, "serve.py").text == fixed
+        backups = list((app.ctx.workspace / ".backups").glob(f"{EXERCISE}-unsaved-*/serve.py"))
+        assert [b.read_text()[:1] for b in backups] == ["x"]          # the edit here is kept
+        editor(app, "serve.py").insert("y", (0, 0))
+        path.write_text("# changed again on disk\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("w")                                        # keep mine, on purpose
+        await pilot.pause()
+    assert path.read_text() == "y" + fixed

@@ -7,6 +7,12 @@ code. ctrl+o hands the file to $EDITOR (the app is suspended) and checks on
 return; where suspending is impossible (tests, the browser) the built-in
 editor stays, with a notice. Unsaved edits are written when the screen closes.
 
+The learner may also fix a file in their own editor while this screen is open.
+The screen compares each file on disk with the text it last read or wrote
+(`saved`): a file changed on disk is reloaded when its buffer here has no
+edits of its own, and when both changed the learner is asked which to keep.
+No save ever writes over a change it has not seen.
+
 >>> app.push_screen(ExerciseScreen(ctx, "ml-technical-debt", ctx.exercises.open("training-serving-skew")))  # doctest: +SKIP
 """
 from __future__ import annotations
@@ -101,10 +107,23 @@ class ExerciseScreen(Screen):
         self.solution_files: dict[str, str] | None = None
         self.editors: dict[str, TextArea] = {}  # kept after unmount, so the last edits can be saved
         self.checking = False
+        self.stamps: dict[str, tuple[int, int] | None] = {n: self._stamp(n) for n in self.files}
+        self.conflicts: set[str] = set()  # changed on disk and here: asked, never written blind
+        self._asking = False
 
     @property
     def service(self):
         return self.ctx.exercises
+
+    DISK_POLL_S = 1.0  # how often the files on disk are compared with the buffers
+
+    def _stamp(self, name: str) -> tuple[int, int] | None:
+        """(mtime_ns, size) of the file on disk; None when it cannot be read."""
+        try:
+            info = (self.folder / name).stat()
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size)
 
     def _read(self, name: str) -> str:
         try:
@@ -158,6 +177,93 @@ class ExerciseScreen(Screen):
         self.current_editor().focus()
         self.save_place()
         self.warm_up()
+        self.set_interval(self.DISK_POLL_S, self.check_disk, name="disk-poll")
+
+    # --- files changed on disk -----------------------------------------------------------
+
+    def changed_on_disk(self) -> list[str]:
+        """Files whose text on disk differs from what this screen last read or wrote."""
+        changed = []
+        for name in self.files:
+            stamp = self._stamp(name)
+            if stamp == self.stamps.get(name):
+                continue
+            self.stamps[name] = stamp
+            if self._read(name) != self.saved[name]:
+                changed.append(name)
+        return changed
+
+    def check_disk(self) -> list[str]:
+        """Reload files changed on disk whose buffer is clean; ask about those edited here too.
+
+        Returns the files left in conflict (not to be written until the learner decides).
+        """
+        if not self.is_attached:
+            return sorted(self.conflicts)
+        reloaded = []
+        for name in self.changed_on_disk():
+            editor = self.editor_for(name)
+            if editor.text == self.saved[name] and name not in self.conflicts:
+                self.saved[name] = self._read(name)
+                editor.load_text(self.saved[name])
+                reloaded.append(name)
+            else:
+                self.conflicts.add(name)
+        if reloaded:
+            self.notify(f"{', '.join(reloaded)} changed on disk (your own editor?): reloaded here.",
+                        title="Reloaded", timeout=5)
+            if self.solution_files is not None:
+                self.show_solution_file()
+        if self.conflicts and not self._asking:
+            self._ask_about_conflict(sorted(self.conflicts)[0])
+        return sorted(self.conflicts)
+
+    def _ask_about_conflict(self, name: str) -> None:
+        from mlquiz.tui.screens.ask import AskScreen
+
+        self._asking = True
+        self.app.push_screen(AskScreen(
+            f"{name} changed on disk while you were editing it here.\n\n"
+            "d: use the file on disk (your edits here are kept in a backup)\n"
+            "w: keep the text here and write it over the file on disk\n"
+            "escape: decide later (neither is written until you do)",
+            [("d", "disk", "Use the file on disk"), ("w", "here", "Write mine over it"),
+             ("escape", None, "Later")]), lambda answer: self._resolve_conflict(name, answer))
+
+    def _resolve_conflict(self, name: str, answer) -> None:
+        self._asking = False
+        if answer == "disk":
+            self._back_up_buffer(name)
+            self.saved[name] = self._read(name)
+            self.stamps[name] = self._stamp(name)
+            self.editor_for(name).load_text(self.saved[name])
+            self.conflicts.discard(name)
+            self.notify(f"{name}: the file on disk is shown now.", timeout=4)
+        elif answer == "here":
+            self.saved[name] = self._read(name)  # seen: writing over it is now a choice
+            self.conflicts.discard(name)
+            self.save_all()
+        else:
+            self.notify(f"{name} is not saved until you choose (ctrl+s asks again).", timeout=5)
+            return
+        if self.conflicts:
+            self._ask_about_conflict(sorted(self.conflicts)[0])
+
+    def _back_up_buffer(self, name: str) -> Path | None:
+        """Keep an edit that lost a conflict beside the workspace's other backups."""
+        import time
+
+        text = self.editor_for(name).text
+        if text == self.saved[name]:
+            return None
+        backup = (self.folder.parent / ".backups" /
+                  f"{self.exercise.id}-unsaved-{time.strftime('%Y%m%d-%H%M%S')}" / name)
+        try:
+            backup.parent.mkdir(parents=True, exist_ok=True)
+            backup.write_text(text, encoding="utf-8")
+        except OSError:
+            return None
+        return backup
 
     @work(thread=True, group="warm-up")
     def warm_up(self) -> None:
@@ -206,10 +312,21 @@ class ExerciseScreen(Screen):
     # --- saving and checking ---------------------------------------------------------
 
     def save_all(self, *, quiet: bool = False) -> bool:
-        """Write every edited file to the workspace; False (with a notice) if one cannot be."""
+        """Write every edited file to the workspace; False (with a notice) if one cannot be.
+
+        A file changed on disk since it was read is never written over: a clean
+        buffer takes the new text, an edited one waits for the learner's choice.
+        """
+        if quiet:  # closing: no question can be asked now, so a conflict keeps both
+            for name in self.changed_on_disk():
+                self.conflicts.add(name)
+            for name in sorted(self.conflicts):
+                self._back_up_buffer(name)
+        elif self.check_disk():
+            return False
         for name in self.files:
             text = self.editor_for(name).text
-            if text == self.saved[name]:
+            if text == self.saved[name] or name in self.conflicts:
                 continue
             try:
                 self.service.save_file(self.exercise.id, name, text)
@@ -218,6 +335,7 @@ class ExerciseScreen(Screen):
                     self.notify(f"Cannot save {name}: {error}", severity="error")
                 return False
             self.saved[name] = text
+            self.stamps[name] = self._stamp(name)
         return True
 
     def action_save_and_check(self) -> None:
@@ -358,8 +476,10 @@ class ExerciseScreen(Screen):
 
     def reload_files(self) -> None:
         """Show what is on disk now (after $EDITOR or a reset)."""
+        self.conflicts.clear()
         for name in self.files:
             self.saved[name] = self._read(name)
+            self.stamps[name] = self._stamp(name)
             editor = self.editor_for(name)
             if editor.text != self.saved[name]:
                 editor.load_text(self.saved[name])
