@@ -109,3 +109,75 @@ def test_each_question_is_answered_once_with_a_real_option():
     with pytest.raises(ValueError):
         session.answer(qid, "A")
     assert session.done and session.result().score == 1
+
+
+def test_only_the_question_being_shown_can_be_answered():
+    module = mixed_module(easy=3, medium=0, hard=0)
+    session = TestSession(module, list(module.questions))
+    first, second, _ = session.questions
+    with pytest.raises(ValueError, match="not the question being shown"):
+        session.answer(second.id, "B")          # not on screen yet
+    session.answer(first.id, "B")
+    assert session.current is second
+
+
+def test_a_test_rebuilt_from_its_events_has_exactly_the_recorded_questions(store, clock):
+    from mlquiz.quiz.recorder import Recorder
+    from mlquiz.quiz.test_session import open_test_id
+
+    from .conftest import make_course
+
+    module = mixed_module(easy=4, medium=4, hard=4)
+    rec = Recorder.for_course(store, "ada", make_course(module), clock=clock)
+    session = TestSession(module, pick_test_questions(module, rng=3), recorder=rec, learner="ada")
+    for q in session.questions[:4]:
+        session.answer_shown(q.id, "A")
+    events = store.events("ada")
+    assert open_test_id(events) == session.test_id
+    again = TestSession.from_events(module, events, session.test_id, recorder=rec, learner="ada")
+    assert [q.id for q in again.questions] == [q.id for q in session.questions]
+    assert again.orders == session.orders and again.answered == 4 and not again.closed
+    assert again.current.id == session.questions[4].id
+    again.abandon()
+    again.abandon()                             # once
+    events = store.events("ada")
+    (abandoned,) = [e for e in events if e.kind == "test_abandoned"]
+    assert abandoned.detail == {"test_id": session.test_id, "answered": 4, "total": 10,
+                                "questions": [q.id for q in session.questions], "reason": "ended"}
+    assert open_test_id(events) is None
+    closed = TestSession.from_events(module, events, session.test_id, recorder=rec)
+    assert closed.abandoned and closed.recorder is None
+    with pytest.raises(ValueError):
+        closed.finish()                         # an abandoned test has no score
+
+
+def test_shown_letters_map_to_authored_ones_and_both_are_recorded(store, clock):
+    from mlquiz.quiz.recorder import Recorder
+    from mlquiz.quiz.shuffle import shown_letter
+
+    from .conftest import make_course
+
+    module = mixed_module(easy=3, medium=0, hard=0)
+    rec = Recorder.for_course(store, "ada", make_course(module), clock=clock)
+    session = TestSession(module, list(module.questions), recorder=rec, learner="ada")
+    for q in session.questions:
+        order = session.orders[q.id]
+        assert session.shown_options(q.id) == [q.options["ABCD".index(a)] for a in order]
+        assert session.answer_shown(q.id, shown_letter(order, q.answer)) is True
+    answers = [e for e in store.events("ada") if e.kind == "question_answered"]
+    assert [e.answer for e in answers] == [q.answer for q in session.questions]   # authored
+    assert [e.detail["shown_order"] for e in answers] == [session.orders[q.id] for q in session.questions]
+    started = next(e for e in store.events("ada") if e.kind == "test_started")
+    assert started.detail["shown_orders"] == session.orders
+
+
+def test_the_test_prefers_questions_not_met_in_practice_while_the_pool_allows():
+    module = mixed_module(easy=6, medium=6, hard=6)
+    practised = {f"mod-easy-{i}" for i in range(3)} | {f"mod-medium-{i}" for i in range(2)}
+    for seed in range(5):
+        picked = {q.id for q in pick_test_questions(module, practised_ids=practised, rng=seed)}
+        assert not picked & practised           # 3 easy and 4 medium are left unpractised
+    more = {f"mod-medium-{i}" for i in range(6)} - {"mod-medium-5"}
+    picked = pick_test_questions(module, practised_ids=more, rng=0)
+    medium = [q.id for q in picked if q.difficulty == "medium"]
+    assert medium[0] == "mod-medium-5" and len(medium) == 4   # the pool runs short: practised fill in
