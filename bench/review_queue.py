@@ -5,7 +5,8 @@
 Builds a progress database in a temporary folder, saves 10,000 review states
 through the store (due times spread from 30 days ago to a year ahead), then
 times `Scheduler.queue(now)` against the indexed SQL query alone run on a plain
-sqlite3 connection to the same file. Last line: `review_queue: RATIOx (goal <= 2)`.
+sqlite3 connection to the same file. The two take turns round by round.
+Last line: `review_queue: RATIOx (goal <= 1.5)`.
 """
 from __future__ import annotations
 
@@ -84,8 +85,12 @@ def main() -> None:
         for _ in range(3):  # warm both paths
             bare()
             scheduler.queue(NOW)
-        sql_s, rows = timed(bare)
-        queue_s, queue = timed(lambda: scheduler.queue(NOW))
+        sql_times, queue_times = [], []
+        for _ in range(ROUNDS):  # taking turns, so both see the same machine
+            sql_times.append(timed(bare, 1)[0])
+            queue_times.append(timed(lambda: scheduler.queue(NOW), 1)[0])
+        sql_s, queue_s = statistics.median(sql_times), statistics.median(queue_times)
+        rows, queue = bare(), scheduler.queue(NOW)
         store_s, _ = timed(store_call)
         counts_s, counts = timed(lambda: scheduler.due_counts(NOW))
         assert [i.id for i in queue] == [r[0] for r in rows], "queue and SQL disagree"
@@ -95,11 +100,12 @@ def main() -> None:
     print(f"due now: {len(queue)} of {N_ITEMS}; {counts}")
     path = "ProgressStore.due_item_ids"
     print(f"queue rests on {path}")
-    print(f"bare SQL query:       {sql_s * 1000:8.3f} ms (median of {ROUNDS})")
+    print(f"bare SQL query:       {sql_s * 1000:8.3f} ms (median of {ROUNDS}; "
+          f"min {min(sql_times) * 1000:.3f})")
     print(f"the store call alone: {store_s * 1000:8.3f} ms")
-    print(f"Scheduler.queue(now): {queue_s * 1000:8.3f} ms")
+    print(f"Scheduler.queue(now): {queue_s * 1000:8.3f} ms (min {min(queue_times) * 1000:.3f})")
     print(f"Scheduler.due_counts: {counts_s * 1000:8.3f} ms (4 indexed counts)")
-    print(f"review_queue: {queue_s / sql_s:.2f}x (goal <= 2)")
+    print(f"review_queue: {queue_s / sql_s:.2f}x (goal <= 1.5)")
 
 
 if __name__ == "__main__":

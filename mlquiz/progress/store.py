@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 from contextlib import contextmanager
+from itertools import chain
 import json
 import os
 import random
@@ -692,7 +693,7 @@ class ProgressStore:
         rows = self._conn.execute(
             "SELECT item FROM review_state WHERE learner_id = ? AND due <= ? "
             "ORDER BY due, item LIMIT ?", (learner_id, to_text(now), -1 if limit is None else limit))
-        return [item for (item,) in rows]
+        return list(chain.from_iterable(rows))  # one-column rows flattened in C
 
     @_guarded
     def review_state(self, learner: str, item: str) -> ReviewState | None:

@@ -167,11 +167,12 @@ class Scheduler:
         if self.items is None:
             raise ValueError("Scheduler.queue needs items=catalogue(course)")
         moment = as_utc(now if now is not None else self.clock())
-        items = self.items
+        known = self.items.get
         ids = self._due_ids(moment, limit)
-        queue = [items[i] for i in ids if i in items]
+        queue = [item for item in map(known, ids) if item is not None]
         if limit is not None and len(ids) == limit and len(queue) < limit:
-            queue = [items[i] for i in self._due_ids(moment, None) if i in items][:limit]
+            queue = [item for item in map(known, self._due_ids(moment, None))
+                     if item is not None][:limit]
         return queue
 
     def _due_ids(self, moment: datetime, limit: int | None) -> list[str]:
