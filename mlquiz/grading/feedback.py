@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import signal as signals
-from pathlib import Path
 
 from mlquiz.grading.results import SyntaxProblem
 
@@ -41,36 +40,30 @@ def plain_test_name(nodeid: str) -> str:
     return text[:1].upper() + text[1:] + params
 
 
-def check_syntax(path: Path, shown_name: str) -> SyntaxProblem | None:
-    """Compile one learner file; a problem carries the line and a caret, like a compiler.
+def syntax_problem(record: dict) -> SyntaxProblem:
+    """The subject's compile report (a dict) as a SyntaxProblem with a caret, like a compiler.
 
-    >>> import tempfile, pathlib
-    >>> f = pathlib.Path(tempfile.mkdtemp()) / "f.py"; _ = f.write_text("x = (1,\\n")
-    >>> check_syntax(f, "f.py").headline
+    >>> syntax_problem({"file": "f.py", "line": 1, "col": 5, "kind": "SyntaxError",
+    ...                 "message": "'(' was never closed", "text": "x = (1,"}).headline
     "f.py:1:5: SyntaxError: '(' was never closed"
     """
-    try:
-        source = path.read_bytes()
-    except OSError as error:
-        return SyntaxProblem(shown_name, 1, 1, "OSError", f"cannot read the file ({error.strerror})")
-    try:
-        compile(source, shown_name, "exec", dont_inherit=True)
-    except SyntaxError as error:
-        line = error.lineno or 1
-        col = error.offset or 1
-        text = (error.text or "").rstrip("\r\n")
-        stripped = text.lstrip()
-        indent = len(text) - len(stripped)
-        caret = ""
-        if stripped:
-            start = max(col - 1 - indent, 0)
-            end_offset = getattr(error, "end_offset", None) or 0
-            width = max(1, min(end_offset - col, len(stripped) - start)) if end_offset > col else 1
-            caret = " " * start + "^" * width
-        return SyntaxProblem(shown_name, line, col, type(error).__name__, error.msg, stripped, caret)
-    except ValueError as error:  # null bytes in the source
-        return SyntaxProblem(shown_name, 1, 1, "SyntaxError", str(error))
-    return None
+    def number(key: str) -> int:
+        value = record.get(key)
+        return value if type(value) is int and value > 0 else 1
+
+    line, col = number("line"), number("col")
+    text = str(record.get("text") or "").rstrip("\r\n")
+    stripped = text.lstrip()
+    indent = len(text) - len(stripped)
+    caret = ""
+    if stripped:
+        start = max(col - 1 - indent, 0)
+        end_offset = record.get("end_offset") if type(record.get("end_offset")) is int else 0
+        width = max(1, min(end_offset - col, len(stripped) - start)) if end_offset > col else 1
+        caret = " " * start + "^" * width
+    return SyntaxProblem(str(record.get("file") or "?"), line, col,
+                         str(record.get("kind") or "SyntaxError"),
+                         str(record.get("message") or "invalid syntax"), stripped, caret)
 
 
 def failure_message(record: dict) -> str:
@@ -85,6 +78,10 @@ def failure_message(record: dict) -> str:
         return f"your code called sys.exit({message})" if message else "your code called sys.exit()"
     if kind == "MemoryError":
         return "your code ran out of memory"
+    if kind in ("SubjectTimeout", "SubjectGone", "CheckFolderError", "NotPlainData"):
+        return message or "your code stopped answering"
+    if kind == "RecursionError":
+        return "your code recursed too deeply (RecursionError: a function that calls itself forever?)"
     if kind in ("BlockingIOError",) and "Resource temporarily unavailable" in message:
         return "your code started too many processes"
     return f"{kind}: {message}" if message else kind or "the test failed"

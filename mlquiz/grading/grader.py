@@ -1,20 +1,26 @@
-"""One check: copy the learner's files and the hidden tests into a fresh folder, run, judge.
+"""One check: lay out the folders, run the judge against the sandboxed subject, decide.
 
     grader = Grader(Limits(timeout_s=10))
     result = grader.check(exercise, workspace_dir)      # CheckResult
     grader.close()                                       # stops the warm worker
 
-    check(exercise, workspace_dir)                       # one-off, with a cold child
+    check(exercise, workspace_dir)                       # one-off, with a cold judge
+
+A check folder holds three things, and each process sees only its part:
+
+    check/       the learner's files: bound at /check in the sandbox (the only writable path)
+    submitted/   the same files as handed in: the judge's `subject.source()` reads them
+    judge/       the hidden tests and the grader's pytest.ini: the judge only
 
 A check passes only if every hidden test found by reading the test files
-(`expected_tests`) reported through the grader's plugin and passed. What the
-code printed is shown, never believed.
+(`expected_tests`) reported through the judge's plugin and passed. What the
+code printed is shown, never believed. The app never runs or compiles learner
+code: the subject compiles it in the sandbox and the judge reports the problem.
 """
 from __future__ import annotations
 
 import ast
 import os
-import random
 import secrets
 import shutil
 import stat
@@ -25,17 +31,19 @@ from pathlib import Path
 
 from mlquiz.content.models import Exercise
 from mlquiz.errors import MlquizError
-from mlquiz.grading.feedback import check_syntax, death_reason, failure_message, plain_test_name
+from mlquiz.grading.feedback import death_reason, failure_message, plain_test_name, syntax_problem
 from mlquiz.grading.results import CheckResult, RawRun, TestOutcome
 from mlquiz.grading.runner import run_spawned
-from mlquiz.grading.sandbox import HIDDEN_DIR_NAME, Limits, digest_tree, remove_tree
+from mlquiz.grading.sandbox import Limits, remove_tree, sandbox_problem
 from mlquiz.grading.worker import WarmWorker
 
-# Never copied from the learner's folder: they would configure or hijack pytest.
+# Never copied from the learner's folder: pytest configuration has no business in a check.
 IGNORED_NAMES = frozenset({"conftest.py", "pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini",
-                           "__pycache__", ".pytest_cache", HIDDEN_DIR_NAME, ".git", ".backups"})
+                           "__pycache__", ".pytest_cache", ".git", ".backups"})
 MAX_FILES = 200
 MAX_TOTAL_BYTES = 8 << 20
+SERVED_ENV = "MLQUIZ_SERVED"
+ALLOW_UNSANDBOXED_ENV = "MLQUIZ_ALLOW_UNSANDBOXED_CHECKS"
 _GRADER_INI = """[pytest]
 python_files = test_*.py
 python_classes = Test*
@@ -62,29 +70,12 @@ def learner_files(folder: Path) -> list[Path]:
     return found
 
 
-_compiled_ok: set[tuple[str, int, int]] = set()  # (path, mtime_ns, size) known to compile
 _expected_cache: dict[str, tuple[tuple, list[str]]] = {}
 
 
 def _signature(path: Path) -> tuple[str, int, int]:
     info = path.stat()
     return (str(path), info.st_mtime_ns, info.st_size)
-
-
-def syntax_problem(path: Path, shown_name: str):
-    """check_syntax, remembering files that compiled (a check re-reads unchanged files)."""
-    try:
-        key = _signature(path)
-    except OSError:
-        key = None
-    if key is not None and key in _compiled_ok:
-        return None
-    problem = check_syntax(path, shown_name)
-    if problem is None and key is not None:
-        if len(_compiled_ok) > 4096:
-            _compiled_ok.clear()
-        _compiled_ok.add(key)
-    return problem
 
 
 def expected_tests(tests_dir: Path) -> list[str]:
@@ -113,59 +104,44 @@ def expected_tests(tests_dir: Path) -> list[str]:
     return list(ids)
 
 
-def _readable_by_anyone(path: Path) -> bool:
-    """Whether a user with no rights of its own could read `path` (every parent searchable)."""
-    try:
-        if not path.stat().st_mode & stat.S_IROTH:
-            return False
-        return all(parent.stat().st_mode & stat.S_IXOTH for parent in path.resolve().parents)
-    except OSError:
-        return False
-
-
-def _spare_uid() -> int | None:
-    """A throw-away user id for the child when we are root (see runner.py), else None.
-
-    None also when Python itself is not readable by other users (an interpreter
-    installed under /root): the child then stays root and the runner's process
-    watchdog stands in for RLIMIT_NPROC.
-    """
-    import sys
-
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return None
-    import mlquiz
-    needed = [Path(os.__file__), Path(_pytest_origin()), Path(mlquiz.__file__), Path(sys.executable)]
-    if not all(_readable_by_anyone(path) for path in needed):
-        return None
-    try:
-        ranges = [tuple(map(int, line.split())) for line in open("/proc/self/uid_map")]
-    except (OSError, ValueError):
-        ranges = []
-    for inside, _outside, length in ranges:
-        low, high = max(inside, 1_000_000), inside + length - 1
-        if high - low > 1_000_000:
-            return random.randint(low, min(high, 2_000_000_000) - 1)
-    return 65534 if any(i <= 65534 < i + n for i, _, n in ranges) else None
-
-
-def _pytest_origin() -> str:
-    import importlib.util
-
-    spec = importlib.util.find_spec("pytest")
-    return spec.origin if spec and spec.origin else os.__file__
+def unsandboxed_refusal(problem: str) -> str:
+    return (f"exercise checks are off on this server: {problem}. The instructor can accept "
+            "the risk with `mlquiz serve --allow-unsandboxed-checks`")
 
 
 class Grader:
-    """Runs checks; keeps one warm worker (started lazily) when the platform can fork."""
+    """Runs checks; keeps one warm worker (started lazily) when the platform can fork.
 
-    def __init__(self, limits: Limits | None = None, *, warm: bool = True) -> None:
+    Without a working sandbox, a check under `mlquiz serve` (MLQUIZ_SERVED=1) fails
+    closed unless MLQUIZ_ALLOW_UNSANDBOXED_CHECKS=1; anywhere else it runs without
+    the sandbox and `warning` says so in one line.
+    """
+
+    def __init__(self, limits: Limits | None = None, *, warm: bool = True,
+                 require_sandbox: bool | None = None) -> None:
         self.limits = limits or Limits()
         self._worker = WarmWorker() if warm and WarmWorker.available() else None
+        if require_sandbox is None:
+            require_sandbox = (os.environ.get(SERVED_ENV) == "1"
+                               and os.environ.get(ALLOW_UNSANDBOXED_ENV) != "1")
+        self.require_sandbox = require_sandbox
         self._handed_over: list[Path] = []  # check folders the worker was asked to delete
 
+    @property
+    def sandbox_problem(self) -> str:
+        """'' when checks run in the sandbox, else why they cannot (one line)."""
+        return sandbox_problem()
+
+    @property
+    def warning(self) -> str:
+        """One line for a local learner whose checks run without the sandbox, else ''."""
+        problem = self.sandbox_problem
+        if not problem or self.require_sandbox:
+            return ""
+        return (f"warning: exercise checks run without a sandbox here ({problem}); "
+                "your code runs with your own rights")
+
     def _sweep(self) -> None:
-        """Delete check folders a worker did not get to (it died or was stopped mid-way)."""
         for base in self._handed_over:
             if base.exists():
                 remove_tree(base)
@@ -194,27 +170,31 @@ class Grader:
         """Check the files in `folder` (a workspace, or the starter) against the hidden tests.
 
         `overlay` is copied on top of `folder` (used by verify: starter + solution).
+        The check's one deadline starts now: `limits.timeout_s` from this call.
         """
         started = time.perf_counter()
-        result = self._check(exercise, Path(folder), overlay)
+        deadline = time.monotonic() + self.limits.timeout_s
+        result = self._check(exercise, Path(folder), overlay, deadline)
         return replace(result, duration_ms=int((time.perf_counter() - started) * 1000),
-                     exercise_id=exercise.id)
+                       exercise_id=exercise.id)
 
-    def _check(self, exercise: Exercise, folder: Path, overlay: Path | None) -> CheckResult:
+    def _check(self, exercise: Exercise, folder: Path, overlay: Path | None,
+               deadline: float) -> CheckResult:
+        problem = self.sandbox_problem
+        if problem and self.require_sandbox:
+            return CheckResult(False, reason=unsandboxed_refusal(problem))
         sources = [folder] + ([overlay] if overlay is not None else [])
         copies: dict[str, Path] = {}
-        total = 0
         for source in sources:
             for path in learner_files(source):
                 copies[path.relative_to(source).as_posix()] = path
         if len(copies) > MAX_FILES:
             return CheckResult(False, reason=f"the exercise folder holds more than {MAX_FILES} files")
-        for name, path in sorted(copies.items()):
-            if name.endswith(".py"):
-                problem = syntax_problem(path, name)
-                if problem is not None:
-                    return CheckResult(False, reason=problem.headline, syntax_error=problem)
-            total += path.stat().st_size
+        try:
+            total = sum(path.stat().st_size for path in copies.values())
+        except OSError as error:
+            raise MlquizError(f"cannot read {error.filename or 'a file'} for the check: "
+                              f"{error.strerror or error}", exit_code=2) from None
         if total > MAX_TOTAL_BYTES:
             return CheckResult(False, reason="the exercise folder holds more than 8 MiB of files")
         try:
@@ -228,7 +208,7 @@ class Grader:
         removed_by_worker = False
         try:
             try:
-                spec = self._prepare(base, copies, exercise.tests_dir)
+                spec = self._prepare(base, copies, exercise.tests_dir, deadline, bool(problem))
             except OSError as error:
                 raise MlquizError(f"cannot copy {error.filename or 'a file'} for the check: "
                                   f"{error.strerror or error}", exit_code=2) from None
@@ -236,33 +216,26 @@ class Grader:
         finally:
             if not removed_by_worker:
                 remove_tree(base)
-        return judge(raw, [f"{HIDDEN_DIR_NAME}/{e}" for e in expected], self.limits)
+        return verdict(raw, expected, self.limits)
 
-    def _prepare(self, base: Path, copies: dict[str, Path], tests_dir: Path) -> dict:
-        uid = _spare_uid()
-        work, home, tmp = base / "work", base / "home", base / "tmp"
-        for folder in (work, home, tmp):
-            folder.mkdir()
-        for name, path in copies.items():
-            target = work / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-        hidden = work / HIDDEN_DIR_NAME
-        shutil.copytree(tests_dir, hidden, ignore=shutil.ignore_patterns("__pycache__", "conftest.py"))
-        ini = base / "pytest.ini"
+    def _prepare(self, base: Path, copies: dict[str, Path], tests_dir: Path, deadline: float,
+                 unsandboxed: bool) -> dict:
+        check, submitted, judge_dir = base / "check", base / "submitted", base / "judge"
+        for root in (check, submitted):
+            root.mkdir()
+            for name, path in copies.items():
+                target = root / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+        judge_dir.mkdir()
+        tests = judge_dir / "tests"
+        shutil.copytree(tests_dir, tests, ignore=shutil.ignore_patterns("__pycache__"))
+        ini = judge_dir / "pytest.ini"
         ini.write_text(_GRADER_INI)
-        # The child may write in work/, home/, tmp/; the hidden tests stay read-only.
-        if uid is not None:
-            os.chmod(base, 0o755)  # pytest lists the folder of its ini file
-            for folder in (work, home, tmp):
-                for path in [folder, *folder.rglob("*")]:
-                    if HIDDEN_DIR_NAME not in path.parts:
-                        os.lchown(path, uid, uid)
-        for path in [hidden, *hidden.rglob("*")]:
-            os.chmod(path, 0o555 if path.is_dir() else 0o444)
-        return {"work": str(work), "hidden": str(hidden), "ini": str(ini), "home": str(home),
-                "tmp": str(tmp), "uid": uid, "limits": self.limits.to_dict(),
-                "hidden_digest": digest_tree(hidden), "token": secrets.token_hex(16)}
+        return {"check": str(check), "submitted": str(submitted), "judge_dir": str(judge_dir),
+                "tests": str(tests), "ini": str(ini), "limits": self.limits.to_dict(),
+                "deadline": deadline, "token": secrets.token_hex(16),
+                "unsandboxed": unsandboxed}
 
     def _run(self, spec: dict, base: Path) -> tuple[RawRun, bool]:
         """The raw run, and whether the worker deletes the check folder (after answering)."""
@@ -272,6 +245,7 @@ class Grader:
             if not raw.error:
                 self._handed_over.append(base)
                 return raw, True
+            return raw, False
         return run_spawned(spec), False
 
 
@@ -279,15 +253,17 @@ def _strip_params(nodeid: str) -> str:
     return nodeid.split("[", 1)[0]
 
 
-def judge(raw: RawRun, expected: list[str], limits: Limits) -> CheckResult:
+def verdict(raw: RawRun, expected: list[str], limits: Limits) -> CheckResult:
     """Turn the plugin's records into a verdict. Pure: no processes, easy to test."""
     records = [r for r in raw.records if isinstance(r, dict)]
     finished = any(r.get("kind") == "finish" for r in records)
+    syntax = next((r for r in records if r.get("kind") == "syntax"), None)
+    sandbox_error = next((r for r in records if r.get("kind") == "sandbox_error"), None)
     collect_errors = [r for r in records if r.get("kind") in ("collect_error", "internal_error")]
     by_test: dict[str, list[dict]] = {}
     for record in records:
         if record.get("kind") == "test" and isinstance(record.get("nodeid"), str):
-            by_test.setdefault(_strip_params(record["nodeid"]), []).append(record)
+            by_test.setdefault(_strip_params(record["nodeid"].split("/", 1)[-1]), []).append(record)
 
     outcomes: list[TestOutcome] = []
     for nodeid in expected:
@@ -295,35 +271,37 @@ def judge(raw: RawRun, expected: list[str], limits: Limits) -> CheckResult:
         bad = next((p for p in phases if p.get("outcome") != "passed"), None)
         ran_call = any(p.get("when") == "call" for p in phases)
         name = plain_test_name(nodeid)
-        shown_id = nodeid.split("/", 1)[1] if nodeid.startswith(HIDDEN_DIR_NAME + "/") else nodeid
         if bad is not None:
-            outcomes.append(TestOutcome(shown_id, name, False, failure_message(bad), bad.get("where", "")))
+            outcomes.append(TestOutcome(nodeid, name, False, failure_message(bad), bad.get("where", "")))
         elif ran_call:
-            outcomes.append(TestOutcome(shown_id, name, True))
+            outcomes.append(TestOutcome(nodeid, name, True))
         else:
-            outcomes.append(TestOutcome(shown_id, name, False, "did not run"))
+            outcomes.append(TestOutcome(nodeid, name, False, "did not run"))
 
+    if syntax is not None:
+        problem = syntax_problem({**syntax, "kind": syntax.get("error")})
+        return CheckResult(False, reason=problem.headline, syntax_error=problem, output=raw.output)
+    timed_out = raw.timed_out or any(r.get("type") == "SubjectTimeout" for r in by_test_records(by_test))
     reason = ""
     if raw.error:
         reason = f"the check could not run: {raw.error}"
-    elif raw.timed_out:
-        reason = (f"stopped after {limits.timeout_s:g} s: the code was still running "
-                  "(an endless loop, a long sleep, or too many processes?)")
+    elif sandbox_error is not None:
+        reason = str(sandbox_error.get("message") or "the sandbox did not start")
+    elif timed_out:
+        reason = (f"the check ran past {limits.timeout_s:g} s: your code was still running "
+                  "(an endless loop, a long sleep?)")
     elif raw.too_many_processes:
-        reason = (f"stopped: the code started more than {limits.processes} processes "
-                  "(a fork in a loop?)")
+        reason = (f"stopped: your code started more than {limits.processes} processes or threads "
+                  "(a fork or a thread in a loop?)")
+    elif raw.disk_full:
+        reason = (f"stopped: your code wrote more than {limits.disk_bytes >> 20} MiB or "
+                  f"{limits.files} files in the check folder")
     elif raw.flooded:
         reason = (f"stopped: the code printed more than {limits.output_bytes >> 10} KiB "
                   "(a print inside a loop?)")
-    elif raw.tests_changed:
-        reason = "the hidden tests were changed while they ran; a check must leave them alone"
     elif collect_errors:
         first = collect_errors[0]
-        where = f" ({first['where']})" if first.get("where") else ""
-        if first.get("type") == "SystemExit":
-            reason = f"your code called sys.exit() while it was being imported{where}"
-        else:
-            reason = f"the tests could not import your code: {failure_message(first)}{where}"
+        reason = f"the hidden tests could not be loaded: {failure_message(first)}"
     elif not finished:
         reason = death_reason(raw.exit_code, raw.signal, limits.describe())
     else:
@@ -337,7 +315,12 @@ def judge(raw: RawRun, expected: list[str], limits: Limits) -> CheckResult:
     return CheckResult(passed=passed, tests=tuple(outcomes), reason=reason, output=raw.output)
 
 
+def by_test_records(by_test: dict[str, list[dict]]):
+    for phases in by_test.values():
+        yield from phases
+
+
 def check(exercise: Exercise, workspace_dir: Path, *, limits: Limits | None = None) -> CheckResult:
-    """One check without keeping a worker: a cold child, as in docs/internals.md."""
+    """One check without keeping a worker: a cold judge, as in docs/internals.md."""
     with Grader(limits, warm=False) as grader:
         return grader.check(exercise, workspace_dir)

@@ -1,8 +1,8 @@
 """The processes of one check: count them, and make sure none outlives the check.
 
     become_subreaper()          # in the warm worker, once: orphans come back to us
-    count_processes(pgid)       # the watchdog's count
-    kill_group(pgid); kill_uid(uid); kill_descendants()   # after every check
+    count_tasks_below(pid)      # the watchdog's count: threads, not just processes
+    kill_tree(pid); kill_descendants()   # after every check
 
 Linux /proc is read directly; elsewhere the counts are 0 and only the
 process-group kill applies.
@@ -97,36 +97,6 @@ def kill_descendants() -> None:
         time.sleep(0.001)
 
 
-def count_own_processes() -> int:
-    """How many processes this user runs (Linux /proc; 0 elsewhere)."""
-    uid = os.getuid()
-    count = 0
-    for name in _pids():
-        try:
-            count += os.stat(f"/proc/{name}").st_uid == uid
-        except OSError:
-            pass
-    return count
-
-
-def kill_uid(uid: int) -> None:
-    """Kill every process of the throw-away uid, including ones that left the process group."""
-    for _ in range(200):
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.setuid(uid)
-                os.kill(-1, signal.SIGKILL)
-                os._exit(0)
-            except ProcessLookupError:
-                os._exit(1)  # nothing left
-            except BaseException:
-                os._exit(2)
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            return
-
-
 def kill_group(pgid: int) -> None:
     for _ in range(200):
         try:
@@ -136,50 +106,76 @@ def kill_group(pgid: int) -> None:
         time.sleep(0.001)
 
 
-def count_tree(root: int) -> int | None:
-    """How many processes descend from `root`, read from /proc/PID/task/TID/children
-    (cheap: one read per process); None where the kernel does not offer that file."""
-    count, queue = 0, [root]
+def children_of(pid: int) -> list[int]:
+    """Direct children of every thread of `pid` (Linux /proc)."""
+    found: list[int] = []
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as handle:
+                found += [int(child) for child in handle.read().split()]
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def tree(root: int) -> list[int]:
+    """`root` and every process below it."""
+    found, queue = [], [root]
     while queue:
         pid = queue.pop()
+        found.append(pid)
+        queue.extend(children_of(pid))
+    return found
+
+
+def count_tasks_below(root: int) -> int:
+    """Threads of every process below `root` (not `root` itself): what the watchdog caps,
+    since a thread storm never shows in a count of processes."""
+    count = 0
+    for pid in tree(root)[1:]:
         try:
-            tids = os.listdir(f"/proc/{pid}/task")
+            count += len(os.listdir(f"/proc/{pid}/task"))
         except OSError:
             continue
-        for tid in tids:
+    return count
+
+
+def kill_tree(root: int) -> None:
+    """Kill `root`'s process group and every process below it, until none is left."""
+    kill_group(root)
+    for _ in range(50):
+        found = tree(root)[1:]
+        if not found:
+            return
+        for pid in found:
             try:
-                with open(f"/proc/{pid}/task/{tid}/children", "rb") as handle:
-                    children = handle.read().split()
-            except FileNotFoundError:
-                if pid == root:
-                    return None
-                continue
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(0.001)
+
+
+def disk_use(folder: str, max_files: int) -> tuple[int, int]:
+    """(bytes allocated, files) under `folder`, never following links; stops counting
+    files past `max_files`."""
+    used = files = 0
+    stack = [folder]
+    while stack and files <= max_files:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            files += 1
+            try:
+                info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            count += len(children)
-            queue.extend(int(child) for child in children)
-    return count
-
-
-def count_processes(pgid: int) -> int:
-    """The check's processes: every descendant of this process when it is the subreaper
-    (escapees from the group included), else the members of the process group."""
-    if _subreaper:
-        counted = count_tree(os.getpid())
-        if counted is not None:
-            return counted
-    return count_group(pgid)
-
-
-def count_group(pgid: int) -> int:
-    """How many processes are in the process group `pgid` (Linux /proc; 0 elsewhere)."""
-    group = str(pgid).encode()
-    count = 0
-    for name in _pids():
-        try:
-            fields = _stat_fields(name)
-        except (OSError, IndexError):
-            continue
-        if len(fields) > 2 and fields[2] == group:
-            count += 1
-    return count
+            used += info.st_blocks * 512
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+    return used, files

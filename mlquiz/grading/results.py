@@ -94,7 +94,7 @@ class CheckResult:
 
 @dataclass(slots=True)
 class RawRun:
-    """What the sandboxed child left behind, before interpretation (runner -> grader)."""
+    """What the judge process left behind, before interpretation (runner -> grader)."""
 
     records: list[dict] = field(default_factory=list)
     exit_code: int | None = None  # set when the child exited normally
@@ -102,7 +102,7 @@ class RawRun:
     timed_out: bool = False
     flooded: bool = False
     too_many_processes: bool = False
-    tests_changed: bool = False  # the hidden tests differ after the run
+    disk_full: bool = False  # the check folder went past its bytes or files
     output: str = ""
     error: str = ""  # the runner itself could not run the child
 

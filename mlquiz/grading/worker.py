@@ -3,10 +3,11 @@
     with WarmWorker() as worker:
         raw = worker.run(spec)     # RawRun; the child is forked from a pristine worker each time
 
-The worker never runs learner code itself, so nothing a check does can leak
-into the next one. Protocol: one JSON spec per line on the worker's stdin, one
+The worker never runs learner code, and neither does the judge child it forks
+(the learner's code runs in the sandboxed subject the judge starts), so nothing
+a check does can leak into the next one. Protocol: one JSON spec per line on the worker's stdin, one
 JSON RawRun per line on its stdout. If the worker dies or stops answering,
-`run` restarts it once and otherwise reports the failure in `RawRun.error`.
+that check fails with the reason in `RawRun.error` (it is never run again).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ _WARM_IMPORTS = ("pytest", "_pytest.python", "_pytest.fixtures", "_pytest.runner
                  "_pytest.assertion", "_pytest.faulthandler", "_pytest.threadexception",
                  "_pytest.unraisableexception", "_pytest.legacypath", "_pytest.python_api",
                  "mlquiz.grading.plugin", "mlquiz.grading.runner", "mlquiz.grading.sandbox",
+                 "mlquiz.grading.judge", "mlquiz.grading.protocol", "socket", "selectors",
                  "json", "csv", "math", "statistics", "random", "dataclasses", "collections",
                  "datetime", "decimal", "fractions", "functools", "itertools", "hashlib", "hmac",
                  "io", "pickle", "re", "string", "typing", "enum", "pathlib", "tempfile", "copy",
@@ -47,7 +49,10 @@ def serve(requests=None, responses=None) -> None:
     from mlquiz.grading.runner import run_forked
     from mlquiz.grading.sandbox import remove_tree
 
+    from mlquiz.grading.sandbox import sandbox_problem
+
     become_subreaper()
+    sandbox_problem()  # probe bwrap once, before forking judges
 
     # Keep the protocol off fds 0/1 so nothing in a child can write into it by accident.
     requests = requests or os.fdopen(os.dup(0), "r", encoding="utf-8")
@@ -85,11 +90,11 @@ class WarmWorker:
         return hasattr(os, "fork") and sys.platform != "win32"
 
     def _start(self) -> subprocess.Popen:
-        from mlquiz.grading.runner import _own_import_root
+        from mlquiz.grading.runner import own_import_root
 
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
                "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
-               "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": _own_import_root()}
+               "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": own_import_root()}
         process = subprocess.Popen(
             [self._python, "-c", "from mlquiz.grading.worker import serve; serve()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -109,27 +114,28 @@ class WarmWorker:
                 self._process = self._start()
 
     def run(self, spec: dict) -> RawRun:
+        """One check through the worker, never run twice: a worker that dies or stops
+        answering fails this check with a clear reason (the next check starts a new one)."""
+        import time
+
         with self._lock:
-            for attempt in range(2):
-                try:
-                    if self._process is None or self._process.poll() is not None:
-                        self._process = self._start()
-                    self._process.stdin.write(json.dumps(spec) + "\n")
-                    self._process.stdin.flush()
-                    # The worker enforces the check's own clock; this only guards a stuck worker.
-                    patience = float(spec.get("limits", {}).get("timeout_s", 10)) + 15
-                    ready, _, _ = select.select([self._process.stdout], [], [], patience)
-                    if not ready:
-                        raise OSError("the grader's worker stopped answering")
-                    line = self._process.stdout.readline()
-                    if not line:
-                        raise OSError("the grader's worker stopped")
-                    return RawRun.from_dict(json.loads(line))
-                except (OSError, ValueError, TypeError) as error:  # dead, stuck or garbled
-                    self._stop_locked()
-                    if attempt == 1:
-                        return RawRun(error=str(error))
-            return RawRun(error="the grader's worker failed")  # not reached
+            try:
+                if self._process is None or self._process.poll() is not None:
+                    self._process = self._start()
+                self._process.stdin.write(json.dumps(spec) + "\n")
+                self._process.stdin.flush()
+                # The worker enforces the check's deadline; this only guards a stuck worker.
+                patience = float(spec["deadline"]) - time.monotonic() + 3.0
+                ready, _, _ = select.select([self._process.stdout], [], [], max(patience, 0.5))
+                if not ready:
+                    raise OSError("the grader's worker stopped answering")
+                line = self._process.stdout.readline()
+                if not line:
+                    raise OSError("the grader's worker stopped")
+                return RawRun.from_dict(json.loads(line))
+            except (OSError, ValueError, TypeError) as error:  # dead, stuck or garbled
+                self._stop_locked()
+                return RawRun(error=str(error) or "the grader's worker failed")
 
     def _stop_locked(self) -> None:
         process, self._process = self._process, None

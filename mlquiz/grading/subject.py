@@ -1,0 +1,345 @@
+"""The subject: the only process that runs learner code, started inside the sandbox.
+
+    python -I -S -B /grader/mlquiz_subject.py FD LIMITS_JSON      # what sandbox.py runs
+
+It first compiles every learner file (the app never compiles learner code),
+sends `hello` with the first syntax problem, then waits on FD (a Unix socket
+to the judge). It never imports learner code itself: for every hidden test the
+judge asks it to `fork`, and the fresh child (its own socket, passed back over
+FD) imports the learner's modules and serves calls until the judge hangs up.
+So module globals never leak from one test to the next.
+
+Stdlib only, and loaded from a read-only copy: the `mlquiz` package, pytest,
+the hidden tests and the solutions are not in the subject's view.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import socket
+import sys
+
+try:
+    from mlquiz.grading import protocol
+except ImportError:  # inside the sandbox: the copy beside this file (-I leaves its folder out)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import mlquiz_protocol as protocol  # type: ignore[no-redef]
+    del sys.path[0]
+
+CHECK_DIR = "/check"
+_OUTPUT_CAP = 1 << 20
+# Loaded before the learner's folder joins sys.path: a learner file named after one of
+# these can never stand in for it, and every forked test child starts with them warm.
+_WARM = ("csv", "math", "statistics", "random", "dataclasses", "collections", "datetime",
+         "decimal", "fractions", "functools", "itertools", "hashlib", "hmac", "io", "re",
+         "string", "typing", "enum", "pathlib", "tempfile", "copy", "logging", "textwrap",
+         "uuid", "bisect", "heapq", "operator", "contextlib", "warnings", "inspect", "ast",
+         "numbers", "traceback", "subprocess", "pickle", "shutil", "glob", "time", "base64",
+         "struct", "abc", "types", "weakref", "array", "zlib", "types")
+
+
+def _type_name(cls) -> str:
+    try:
+        name = type.__dict__["__qualname__"].__get__(cls)
+    except Exception:  # noqa: BLE001 - a metaclass may refuse
+        return "?"
+    return name if type(name) is str else "?"
+
+
+def _safe_text(obj, cap: int = 4000) -> str:
+    try:
+        text = str(obj)
+    except BaseException:  # noqa: BLE001 - a learner __str__ may raise anything
+        return "(the error message could not be shown)"
+    return text[:cap] if type(text) is str else "(the error message is not text)"
+
+
+def _where(tb) -> str:
+    """`serve.py:12`: the innermost traceback frame in the learner's folder."""
+    where = ""
+    prefix = CHECK_DIR + "/"
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if type(filename) is str and filename.startswith(prefix):
+            where = f"{filename[len(prefix):]}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+def error_record(error: BaseException) -> dict:
+    cls = type(error)
+    try:
+        mro = type.__dict__["__mro__"].__get__(cls)
+    except Exception:  # noqa: BLE001
+        mro = (cls,)
+    return {"type": _type_name(cls), "bases": [_type_name(c) for c in mro],
+            "message": _safe_text(error), "where": _where(error.__traceback__)}
+
+
+# --- compiling, in the zygote's first child ---------------------------------------------------
+
+def syntax_problems(root: str = CHECK_DIR) -> list[dict]:
+    """Compile every learner .py file; the first problem (as a dict), if any."""
+    names = []
+    for current, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        names += [os.path.join(current, f) for f in sorted(files) if f.endswith(".py")]
+    for path in names:
+        shown = os.path.relpath(path, root)
+        try:
+            with open(path, "rb") as handle:
+                source = handle.read()
+            compile(source, shown, "exec", dont_inherit=True)
+        except SyntaxError as error:
+            return [{"file": shown, "line": error.lineno or 1, "col": error.offset or 1,
+                     "kind": _type_name(type(error)), "message": _safe_text(error.msg),
+                     "text": _safe_text(error.text or ""),
+                     "end_offset": getattr(error, "end_offset", None) or 0}]
+        except (RecursionError, MemoryError):
+            return [{"file": shown, "line": 1, "col": 1, "kind": "SyntaxError",
+                     "message": "the code is nested too deeply to compile", "text": "",
+                     "end_offset": 0}]
+        except (ValueError, OSError) as error:  # null bytes, an unreadable file
+            return [{"file": shown, "line": 1, "col": 1, "kind": "SyntaxError",
+                     "message": _safe_text(error), "text": "", "end_offset": 0}]
+    return []
+
+
+# --- one test's child -------------------------------------------------------------------------
+
+class Server:
+    """Serves one test on `sock`: imports, calls and reads, answering in plain data."""
+
+    def __init__(self, sock) -> None:
+        self.sock = sock
+        self.objects: dict[int, object] = {}
+
+    def handle_for(self, obj) -> dict:
+        key = len(self.objects) + 1
+        self.objects[key] = obj
+        return {"$r": key, "type": _type_name(type(obj))}
+
+    def handle_from(self, data: dict):
+        try:
+            return self.objects[data["$r"]]
+        except KeyError:
+            raise protocol.ProtocolError("a handle this test does not have") from None
+
+    def out(self, value):
+        return protocol.encode(value, self.handle_for)
+
+    def arguments(self, message: dict):
+        args = protocol.decode(message.get("args", []), self.handle_from)
+        kwargs = protocol.decode(message.get("kwargs", {"$d": []}), self.handle_from)
+        if type(args) is not list or type(kwargs) is not dict:
+            raise protocol.ProtocolError("malformed arguments")
+        return args, kwargs
+
+    def resolve(self, dotted: str):
+        parts = dotted.split(".")
+        obj = importlib.import_module(parts[0])
+        for index, part in enumerate(parts[1:], start=1):
+            try:
+                obj = getattr(obj, part)
+            except AttributeError:
+                obj = importlib.import_module(".".join(parts[: index + 1]))
+        return obj
+
+    def answer(self, message: dict):
+        op = message.get("op")
+        if op == "import":
+            return self.out(importlib.import_module(str(message["name"])))
+        if op == "call_name":
+            args, kwargs = self.arguments(message)
+            return self.out(self.resolve(str(message["name"]))(*args, **kwargs))
+        if op == "call":
+            args, kwargs = self.arguments(message)
+            return self.out(self.handle_from(message)(*args, **kwargs))
+        if op == "getattr":
+            return self.out(getattr(self.handle_from(message), str(message["name"])))
+        if op == "type_of":
+            return _type_name(type(self.handle_from(message)))
+        if op == "put":
+            return self.handle_for(protocol.decode(message["value"], self.handle_from))
+        if op == "get":
+            try:
+                return {"plain": protocol.encode(self.handle_from(message))}
+            except TypeError as error:
+                return {"not_plain": _safe_text(error)}
+        if op == "snapshot":
+            module = self.resolve(str(message["name"]))
+            found = {}
+            for name, value in dict(vars(module)).items():
+                if type(name) is not str or name.startswith("__"):
+                    continue
+                try:
+                    found[name] = protocol.encode(value)
+                except TypeError:
+                    found[name] = _type_name(type(value))
+            return {"$d": [[name, value] for name, value in found.items()]}
+        if op == "run":
+            return run_script(message)
+        raise protocol.ProtocolError(f"unknown request {op!r}")
+
+    def serve(self) -> None:
+        while True:
+            try:
+                message = protocol.receive(self.sock)
+            except protocol.ProtocolError:
+                return
+            try:
+                reply = {"ok": self.answer(message)}
+            except protocol.ProtocolError as error:
+                reply = {"fail": str(error)}
+            except BaseException as error:  # noqa: BLE001 - the learner's exception, mapped
+                reply = {"error": error_record(error)}
+            try:
+                protocol.send(self.sock, reply)
+            except (TypeError, ValueError) as error:
+                protocol.send(self.sock, {"fail": f"the answer could not be sent: {_safe_text(error)}"})
+
+
+def run_script(message: dict) -> dict:
+    """`python serve.py` inside the sandbox; output capped, `python` is this interpreter."""
+    import subprocess
+    import tempfile
+
+    argv = [str(part) for part in message["argv"]]
+    if argv and argv[0] in ("python", "python3"):
+        argv[0:1] = [sys.executable, "-E", "-s"]
+    timeout = float(message.get("timeout", 5))
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        try:
+            code = subprocess.run(argv, cwd=CHECK_DIR, stdin=subprocess.DEVNULL, stdout=out,
+                                  stderr=err, timeout=timeout, start_new_session=True).returncode
+        except subprocess.TimeoutExpired:
+            code = None
+        except OSError as error:
+            return {"$d": [["returncode", 127], ["stdout", ""], ["stderr", _safe_text(error)],
+                           ["timed_out", False]]}
+        texts = []
+        for handle in (out, err):
+            handle.seek(0)
+            texts.append(handle.read(_OUTPUT_CAP).decode("utf-8", "replace"))
+    return {"$d": [["returncode", code], ["stdout", texts[0]], ["stderr", texts[1]],
+                   ["timed_out", code is None]]}
+
+
+# --- the zygote -------------------------------------------------------------------------------
+
+def set_limits(limits: dict) -> None:
+    import resource
+
+    def cap(kind, value) -> None:
+        try:
+            _soft, hard = resource.getrlimit(kind)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            resource.setrlimit(kind, (value, value))
+        except (ValueError, OSError):
+            pass
+
+    cap(resource.RLIMIT_AS, int(limits["memory_bytes"]))
+    cap(resource.RLIMIT_FSIZE, int(limits["file_bytes"]))
+    cap(resource.RLIMIT_NOFILE, int(limits["open_files"]))
+    cap(resource.RLIMIT_CORE, 0)
+    cap(resource.RLIMIT_NPROC, int(limits["processes"]))
+    cap(resource.RLIMIT_CPU, int(limits["cpu_seconds"]))
+
+
+def _in_child(main_sock, work) -> None:
+    """Runs after fork in a test child; never returns."""
+    code = 0
+    try:
+        main_sock.close()
+        os.setpgid(0, 0)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        work()
+    except BaseException:  # noqa: BLE001 - the child must reach os._exit
+        code = 70
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BaseException:  # noqa: BLE001
+            pass
+        os._exit(code)
+
+
+def _reap() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def zygote(fd: int, limits: dict) -> None:
+    import random
+
+    for name in _WARM:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    set_limits(limits)
+    main_sock = socket.socket(fileno=fd)
+    os.chdir(CHECK_DIR)
+    sys.path.insert(0, CHECK_DIR)
+    sys.dont_write_bytecode = True
+
+    # Compile in a child: a compiler crash on hostile source cannot take the zygote down.
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(reader)
+        _in_child(main_sock, lambda: os.write(writer, json.dumps(syntax_problems()).encode()))
+    os.close(writer)
+    data = b""
+    while chunk := os.read(reader, 1 << 16):
+        data += chunk
+    os.close(reader)
+    os.waitpid(pid, 0)
+    try:
+        problems = json.loads(data) if data else [{"file": "?", "line": 1, "col": 1,
+                                                   "kind": "SyntaxError", "text": "",
+                                                   "message": "the compiler stopped on this code",
+                                                   "end_offset": 0}]
+    except ValueError:
+        problems = []
+    protocol.send(main_sock, {"op": "hello", "syntax": problems})
+
+    while True:
+        try:
+            message = protocol.receive(main_sock)
+        except protocol.ProtocolError:
+            return
+        _reap()
+        if message.get("op") == "fork":
+            ours, theirs = socket.socketpair()
+            pid = os.fork()
+            if pid == 0:
+                ours.close()
+                random.seed()
+
+                def serve_test(sock=theirs) -> None:
+                    Server(sock).serve()
+                _in_child(main_sock, serve_test)
+            socket.send_fds(main_sock, [json.dumps({"op": "forked", "pid": pid}).encode()],
+                            [ours.fileno()])
+            theirs.close()
+            ours.close()
+        elif message.get("op") == "end":
+            try:
+                os.killpg(int(message["pid"]), signal.SIGKILL)
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+            _reap()
+
+
+if __name__ == "__main__":
+    zygote(int(sys.argv[1]), json.loads(sys.argv[2]))
