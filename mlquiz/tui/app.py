@@ -126,7 +126,9 @@ class MlquizApp(App):
         """After the first frame: the room's peer-instruction votes appear over any screen."""
         if not self._room_watch_due:
             self._room_watch_due = True
-            self.call_after_refresh(self._watch_room)
+            # call_later queues it behind the first frame's other callbacks (the ready
+            # signal among them): its import and first poll are not paid before keys work.
+            self.call_after_refresh(self.call_later, self._watch_room)
 
     def _watch_room(self) -> None:
         from mlquiz.tui.room_watch import RoomWatch
