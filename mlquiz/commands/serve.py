@@ -72,25 +72,27 @@ def _banner(args: Namespace, code: str | None, generated: bool, course_title: st
     return "\n".join(lines)
 
 
-def _server(command: str, args: Namespace, banner: str):
-    from textual_serve.server import Server
+def _tab_argv(args: Namespace) -> list[str]:
+    return ["--db", str(args.db.resolve()), "--course", str(args.course.resolve()),
+            "--workspace", str(args.workspace.resolve())]
 
-    class RoomServer(Server):
-        """textual-serve with our own banner and websocket addresses that follow the request."""
 
-        fixed_public_url = bool(args.public_url)
+def _start_zygote(args: Namespace):
+    """The forking tab launcher, or None (MLQUIZ_SERVE_FORK=0, no fork(), or it failed)."""
+    if os.environ.get("MLQUIZ_SERVE_FORK") == "0" or not hasattr(os, "fork"):
+        return None
+    from mlquiz.commands.room_server import tab_environment
+    from mlquiz.commands.serve_tab import PRELOAD_COURSE_ENV
+    from mlquiz.workshop.launcher import Zygote, ZygoteError
 
-        async def on_startup(self, app) -> None:
-            print(banner, flush=True)
-
-        async def handle_index(self, request):
-            if not self.fixed_public_url:
-                # Bound to 0.0.0.0 the page must point the browser at the address it used.
-                self.public_url = f"{request.scheme}://{request.host}"
-            return await super().handle_index(request)
-
-    return RoomServer(command, host=args.host, port=args.port, title="mlquiz",
-                      public_url=args.public_url)
+    env = tab_environment()
+    env[PRELOAD_COURSE_ENV] = str(args.course.resolve())
+    try:
+        return Zygote.start("mlquiz.commands.serve_tab:preload",
+                            "mlquiz.commands.serve_tab:run_tab", env)
+    except (ZygoteError, OSError) as error:
+        print(f"mlquiz: each tab starts its own interpreter ({error})", file=sys.stderr)
+        return None
 
 
 def run(args: Namespace) -> int:
@@ -110,8 +112,17 @@ def run(args: Namespace) -> int:
     command = app_command(args.db, args.course, args.workspace)
     os.environ.pop("MLQUIZ_LEARNER", None)  # every tab picks its own name
     os.environ.pop("MLQUIZ_WORKSHOP_CODE_HASH", None)
-    os.environ.update(child_environment(code))
-    server = _server(command, args, _banner(args, code, generated, course.title))
+    # The code stays in this process: tabs ask its gate, which keeps the lockout per browser.
+    os.environ.update(child_environment(None))
+    from mlquiz.commands.room_server import RoomServer
+    from mlquiz.workshop.gate import CodeGate
+    from mlquiz.workshop.serve import hash_code
+
+    zygote = _start_zygote(args)
+    server = RoomServer(command, _tab_argv(args), host=args.host, port=args.port,
+                        banner=_banner(args, code, generated, course.title),
+                        gate=CodeGate(hash_code(code)) if code else None, zygote=zygote,
+                        public_url=args.public_url)
     try:
         server.serve()
     except OSError as error:

@@ -7,7 +7,8 @@ import pytest
 from textual.widgets import Button, Input, Static
 
 from mlquiz.progress import ProgressStore
-from mlquiz.workshop.serve import CODE_HASH_ENV, hash_code, retry_delay
+from mlquiz.workshop.gate import CodeGate, LocalGate
+from mlquiz.workshop.serve import CODE_HASH_ENV, hash_code
 
 FIXTURE_COURSE = Path(__file__).parents[1] / "tui" / "fixtures" / "course"
 CODE = "cedar-otter-plum"
@@ -86,31 +87,54 @@ async def test_a_wrong_code_is_refused_without_naming_what_was_wrong(served_app,
         assert store.learners() == []  # nobody joined
 
 
-async def test_repeated_wrong_codes_lock_the_button_for_longer_each_time(served_app, db):
+async def test_repeated_wrong_codes_lock_for_longer_and_a_right_code_waits_out_the_lock(
+        served_app, db):
     app = served_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
-        timers = []  # the lock timers, run by hand: time passes when the test says so
-        screen.set_timer = lambda delay, callback: timers.append((delay, callback))
+        now = [1000.0]  # the gate's clock: time passes when the test says so
+        screen.gate = LocalGate(CodeGate(hash_code(CODE), clock=lambda: now[0]))
         await type_into(pilot, "#profile-name", "ada")
-        for _ in range(4):
+        for wrong, wait in enumerate([1, 2, 4, 8], start=1):
             await type_into(pilot, "#profile-code", "wrong")
             await pilot.press("enter")
             await pilot.pause()
             assert screen.locked and screen.query_one("#join", Button).disabled
-            assert f"try again in {round(timers[-1][0])} s" in message(app)
-            # While locked even the right code is not looked at.
-            await type_into(pilot, "#profile-code", CODE)
-            await pilot.press("enter")
-            await pilot.pause()
-            assert screen_name(app) == "ProfileScreen"
-            timers[-1][1]()  # the lock runs out
-            assert not screen.locked
-        assert [delay for delay, _ in timers] == [1.0, 2.0, 4.0, 8.0]
+            assert f"try again in {wait} s" in message(app)
+            assert screen.query_one("#profile-code", Input).value == ""
+            if wrong < 4:
+                now[0] += wait  # the lock runs out
+                screen._tick()
+                assert not screen.locked
+        # The right code during the lock is not looked at: it waits, counting down.
+        now[0] += 3
         await type_into(pilot, "#profile-code", CODE)
         await pilot.press("enter")
         await pilot.pause()
+        assert screen_name(app) == "ProfileScreen"
+        assert "tried in 5 s" in message(app)
+        now[0] += 2
+        screen._tick()
+        assert "tried in 3 s" in message(app)
+        now[0] += 3
+        screen._tick()  # the wait is over: the kept code is tried
+        await pilot.pause()
         assert screen_name(app) == "WelcomeScreen"
+
+
+async def test_a_name_typed_in_another_case_joins_as_the_learner_first_typed(served_app, db):
+    with ProgressStore.open(db) as store:
+        store.set_setting("EVE", "welcomed", "yes")
+    app = served_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_into(pilot, "#profile-name", "eve")
+        await type_into(pilot, "#profile-code", CODE)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"  # EVE was welcomed already
+        assert app.ctx.learner == "EVE"
+    with ProgressStore.open(db) as store:
+        assert [learner.name for learner in store.learners()] == ["EVE"]
 
 
 async def test_the_right_code_continues_home_as_that_learner(served_app, db, tmp_path):

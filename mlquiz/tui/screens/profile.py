@@ -4,6 +4,9 @@
 
 A wrong code is refused with one message that names no part of it, and each
 wrong code in a row locks the Join button for longer (1 s, 2 s, 4 s ... 30 s).
+Under `mlquiz serve` the lock is kept by the server for the browser, so a page
+reload opens on the same lock; a code typed during a lock is not looked at: the
+message counts the remaining wait down and the code is tried when it ends.
 A name another live tab is using asks whether this is the same person.
 Dismisses with the learner's name once `app.learner_chosen(name)` has run.
 """
@@ -21,7 +24,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from mlquiz.tui.context import AppContext
-from mlquiz.workshop.serve import code_matches, required_code_hash, retry_delay
+from mlquiz.workshop.gate import CodeGate, LocalGate, RemoteGate
+from mlquiz.workshop.serve import required_code_hash, retry_delay
 
 _NAME = re.compile(r"^[\w .'-]{1,40}$")
 # A tab with no sign of life for this long no longer counts as someone using the name.
@@ -82,17 +86,20 @@ class ProfileScreen(Screen[str]):
 
     def __init__(self, ctx: AppContext, *, code_hash: str | None = None,
                  backoff: Callable[[int], float] = retry_delay,
-                 live_within: timedelta = LIVE_WITHIN) -> None:
-        """`code_hash` defaults to the one `mlquiz serve` put in the environment."""
+                 live_within: timedelta = LIVE_WITHIN, gate=None,
+                 clock: Callable[[], float] | None = None) -> None:
+        """The gate defaults to the server's (`mlquiz serve`), else a code hash in the
+        environment checked here; `code_hash`, `backoff` and `clock` make a local one."""
         super().__init__(classes="profile-screen")
         self.ctx = ctx
-        self.code_hash = code_hash if code_hash is not None else required_code_hash()
-        self.backoff = backoff
+        self.gate = gate if gate is not None else _default_gate(code_hash, backoff, clock)
+        self.code_hash = "required" if self.gate is not None and self.gate.required else None
         self.live_within = live_within
         self.workspace_root = Path(ctx.workspace)
-        self.wrong_codes = 0
-        self.locked_for = 0.0  # seconds of the current lock after a wrong code
+        self.locked_for = 0.0  # seconds left of the current lock after wrong codes
         self._code_ok = False
+        self._join_when_unlocked = False
+        self._countdown = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="profile-body"):
@@ -110,6 +117,10 @@ class ProfileScreen(Screen[str]):
 
     def on_mount(self) -> None:
         self.query_one("#profile-name", Input).focus()
+        if self.code_hash:  # a reload during a lock opens on the same lock
+            left = self._gate_wait()
+            if left > 0:
+                self._lock(left, f"{WRONG_CODE} You can try again in {{}} s.")
 
     # --- events ----------------------------------------------------------------
 
@@ -134,19 +145,23 @@ class ProfileScreen(Screen[str]):
 
     def join(self) -> None:
         """Check the name and the code, then ask about a name in use, then start."""
-        if self.locked:
-            return
         name = self.query_one("#profile-name", Input).value.strip()
         if not _NAME.match(name):
             self._say("Type a name of letters, digits, spaces, . ' or - (up to 40).")
             self.query_one("#profile-name", Input).focus()
             return
         if self.code_hash and not self._code_ok:
-            if not code_matches(self._code_value(), self.code_hash):
-                self._refuse_code()
+            try:
+                verdict = self.gate.attempt(self._code_value())
+            except OSError:
+                self._say("The room's server does not answer; reload the page.")
+                return
+            if not verdict.ok:
+                self._refuse_code(verdict)
                 return
             self._code_ok = True
-            self.wrong_codes = 0
+        existing = self.ctx.store.learner(name)
+        name = existing.name if existing else name  # 'eve' joins as the 'EVE' first typed
         if self.ctx.store.active_sessions(name, within=self.live_within):
             self.app.push_screen(SameNameScreen(name), lambda same: self._after_same(name, same))
             return
@@ -155,19 +170,50 @@ class ProfileScreen(Screen[str]):
     def _code_value(self) -> str:
         return self.query_one("#profile-code", Input).value if self.code_hash else ""
 
-    def _refuse_code(self) -> None:
-        self.wrong_codes += 1
-        self.locked_for = self.backoff(self.wrong_codes)
-        code = self.query_one("#profile-code", Input)
-        code.value = ""
+    def _gate_wait(self) -> float:
+        try:
+            return self.gate.wait()
+        except OSError:
+            return 0.0
+
+    def _refuse_code(self, verdict) -> None:
+        if verdict.checked:  # wrong: the code goes, the wait starts
+            self.query_one("#profile-code", Input).value = ""
+            self._join_when_unlocked = False
+            self._lock(verdict.wait, f"{WRONG_CODE} You can try again in {{}} s.")
+        else:  # typed during the lock: kept, and tried when the wait is over
+            self._join_when_unlocked = True
+            self._lock(verdict.wait, "Still locked after wrong codes: your code will be "
+                                     "tried in {} s.")
+
+    def _lock(self, seconds: float, template: str) -> None:
+        self.locked_for = seconds
+        self._template = template
         self.query_one("#join", Button).disabled = True
-        seconds = max(1, round(self.locked_for))
-        self._say(f"{WRONG_CODE} You can try again in {seconds} s.")
-        self.set_timer(self.locked_for, self._unlock)
+        self._say(template.format(max(1, round(seconds))))
+        if self._countdown is None:
+            self._countdown = self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        """Once a second during a lock: the wait the gate reports, until it is over."""
+        left = self._gate_wait()
+        if left > 0:
+            self.locked_for = left
+            self._say(self._template.format(max(1, round(left))))
+            return
+        self._unlock()
 
     def _unlock(self) -> None:
+        if self._countdown is not None:
+            self._countdown.stop()
+            self._countdown = None
         self.locked_for = 0.0
         self.query_one("#join", Button).disabled = False
+        if self._join_when_unlocked:
+            self._join_when_unlocked = False
+            self._say("")
+            self.join()
+            return
         self._say(WRONG_CODE)
         self.query_one("#profile-code", Input).focus()
 
@@ -186,3 +232,16 @@ class ProfileScreen(Screen[str]):
 
     def _say(self, text: str) -> None:
         self.query_one("#profile-message", Static).update(text)
+
+
+def _default_gate(code_hash: str | None, backoff, clock):
+    """The server's gate (a served tab), else a local one for a code hash, else None."""
+    if code_hash is None:
+        remote = RemoteGate.from_environment()
+        if remote is not None:
+            return remote if remote.required else None
+        code_hash = required_code_hash()
+    if not code_hash:
+        return None
+    options = {"backoff": backoff} | ({"clock": clock} if clock else {})
+    return LocalGate(CodeGate(code_hash, **options))
