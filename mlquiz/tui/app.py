@@ -250,12 +250,14 @@ class MlquizApp(App):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
-        from mlquiz.tui.screens.too_small import TooSmallScreen
-
         small = width < MIN_WIDTH or height < MIN_HEIGHT
-        if small and not isinstance(self.screen, TooSmallScreen):
+        # By name, so a terminal of a good size (every start) never imports the screen.
+        showing = type(self.screen).__name__ == "TooSmallScreen"
+        if small and not showing:
+            from mlquiz.tui.screens.too_small import TooSmallScreen
+
             self.push_screen(TooSmallScreen())
-        elif not small and isinstance(self.screen, TooSmallScreen):
+        elif not small and showing:
             self.pop_screen()
 
     # --- end -----------------------------------------------------------------
