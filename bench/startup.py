@@ -9,7 +9,9 @@ baseline is a minimal Textual app showing one Markdown widget with the
 course overview (similar in size to the home screen), doing the same. Both run
 headless, alternating, and the medians are compared; the ratio is of "ready"
 (the goal), and the time until the process has exited is printed beside it
-(it also counts shutdown, e.g. the session row's disk sync finishing in its thread). Memory is the
+(it also counts shutdown, e.g. the session row's disk sync finishing in its thread). Then one
+run of each under `python -X importtime` lists what the app imports before its first screen
+is ready that the minimal app does not, by package and by mlquiz module. Memory is the
 peak RSS after visiting all ten modes vs the minimal app after its one screen.
 Last line: `startup: RATIOx (goal <= 1.3)`.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -101,6 +104,48 @@ def overview_text(course_dir: Path) -> str:
     return "\n\n".join(parts)
 
 
+_IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
+
+
+def imports_before_ready(cmd: list[str], env: dict[str, str]) -> list[tuple[str, int, int]]:
+    """(module, self us, cumulative us) of each import `python -X importtime` reports
+    before the first screen is ready: the ready file is the child's own stderr, so the
+    app's "ready" line lands among the import lines, in order."""
+    env = {**env, "MLQUIZ_BENCH_READY_FILE": "/dev/stderr"}
+    done = subprocess.run([cmd[0], "-X", "importtime", *cmd[1:]], env=env, text=True,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, timeout=120)
+    rows = []
+    for line in done.stderr.splitlines():
+        if line.startswith("ready"):
+            break
+        match = _IMPORT_LINE.match(line)
+        if match:
+            rows.append((match[4], int(match[1]), int(match[2])))
+    return rows
+
+
+def print_imports(app: list[tuple[str, int, int]], base: list[tuple[str, int, int]]) -> None:
+    """What the first screen imports beyond the minimal app, by package and by mlquiz module."""
+    base_names = {name for name, _, _ in base}
+    extra = [(name, own, cum) for name, own, cum in app if name not in base_names]
+    by_package: dict[str, int] = {}
+    for name, own, _ in extra:
+        by_package[name.split(".")[0]] = by_package.get(name.split(".")[0], 0) + own
+    total = sum(own for _, own, _ in app) / 1000
+    print(f"imports before the home screen is ready: {len(app)} modules, {total:.1f} ms "
+          f"(python -X importtime, one run); the minimal app's: {len(base)} modules, "
+          f"{sum(own for _, own, _ in base) / 1000:.1f} ms")
+    print(f"beyond the minimal app: {len(extra)} modules, "
+          f"{sum(own for _, own, _ in extra) / 1000:.1f} ms; by package:")
+    for package, own in sorted(by_package.items(), key=lambda kv: -kv[1])[:10]:
+        print(f"  {own / 1000:6.1f} ms  {package}")
+    ours = sorted(((name, cum) for name, _, cum in app if name.startswith("mlquiz.")),
+                  key=lambda kv: -kv[1])
+    print("  mlquiz modules, cumulative: " + ", ".join(
+        f"{name} {cum / 1000:.1f}" for name, cum in ours[:8]))
+
+
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(seconds until ready for keys, seconds until the process exited)."""
     marker = Path(env["MLQUIZ_BENCH_READY_FILE"])
@@ -151,6 +196,11 @@ def main() -> int:
         print(f"minimal Markdown app:   median {base_median * 1000:7.1f} ms over {args.runs} runs "
               f"(min {min(base_times) * 1000:.1f}; exited {base_exit * 1000:.1f})")
         print(f"until the process exited: {app_exit / base_exit:.2f}x")
+        paired = statistics.median(a / b for a, b in zip(app_times, base_times))
+        print(f"ready, run by run: median of the paired ratios {paired:.2f}x, "
+              f"fastest against fastest {min(app_times) / min(base_times):.2f}x")
+        print_imports(imports_before_ready(app_cmd, env),
+                      imports_before_ready([python, str(minimal), str(markdown)], env))
 
         visit = tmp_path / "visit.py"
         visit.write_text(VISIT_ALL)

@@ -30,7 +30,8 @@ def _add_app_options(parser: argparse.ArgumentParser, *, suppress: bool = False)
                         help="exercise workspace (env MLQUIZ_WORKSPACE)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _app_parser() -> argparse.ArgumentParser:
+    """The options of `mlquiz` itself, without the commands."""
     parser = argparse.ArgumentParser(
         prog="mlquiz",
         description="A terminal course and quiz engine. With no command, opens the app "
@@ -40,6 +41,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_app_options(parser)
     parser.add_argument("--instructor", action="store_true",
                         help="show the room's live progress (with --db FILE)")
+    return parser
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line parsed. Opening the app (no command word, no --help) skips building
+    the commands' parsers, a few milliseconds of every start; anything else it does not
+    take goes to the full parser, which also words the errors."""
+    words = sys.argv[1:] if argv is None else list(argv)
+    if not any(word in _COMMAND_MODULES or word in ("-h", "--help") for word in words):
+        args, rest = _app_parser().parse_known_args(words)
+        if not rest:
+            args.command = None
+            return args
+    return build_parser().parse_args(words)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _app_parser()
     common = argparse.ArgumentParser(add_help=False)
     _add_app_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -162,8 +181,7 @@ def _say_how_to_fix_the_course(error: Exception, args: argparse.Namespace) -> No
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = resolve_settings(parser.parse_args(argv))
+    args = resolve_settings(parse(argv))
     from mlquiz.errors import MlquizError
 
     try:

@@ -25,3 +25,18 @@ def test_every_option_and_argument_of_every_command_has_a_help_text():
 def test_output_options_name_a_file_not_the_argument_dest():
     for name, parser in _parsers(build_parser()):
         assert "OUTPUT" not in parser.format_help(), name
+
+
+def test_opening_the_app_parses_as_the_full_parser_would():
+    """`parse` skips the commands' parsers when no command is named; same namespace."""
+    import pytest
+
+    from mlquiz.cli import parse
+
+    for argv in ([], ["--db", "p.db", "--learner", "ada"], ["--instructor", "--db", "room.db"],
+                 ["--db", "review"], ["--course", "c", "study", "m", "test", "--plain"]):
+        assert vars(parse(argv)) == vars(build_parser().parse_args(argv)), argv
+    for typo in (["revew"], ["--bogus"]):  # worded by the full parser, exit 2
+        with pytest.raises(SystemExit) as stopped:
+            parse(typo)
+        assert stopped.value.code == 2
