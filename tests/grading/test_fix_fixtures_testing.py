@@ -23,7 +23,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 # What each incomplete fix still gets wrong: these hidden tests must fail on it.
 STILL_WRONG = {
-    "seeded-training-run": {"The global random generator is left alone", "The callers rows are left as they were"},
+    "seeded-training-run": {"The global random generator is left alone", "The rows passed in are left as they were"},
     "schema-expectations": {"The label must not reach serving", "A banned field is flagged",
                             "An unknown environment is refused", "Presence within its share is fine"},
     "promotion-gate": {"Non finite predictions are refused", "A missing slice is refused",

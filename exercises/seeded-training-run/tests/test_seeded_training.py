@@ -66,7 +66,7 @@ def test_the_global_random_generator_is_left_alone(subject):
     )
 
 
-def test_the_callers_rows_are_left_as_they_were(subject):
+def test_the_rows_passed_in_are_left_as_they_were(subject):
     train = subject.module("train")
     rows = subject.put(ROWS)
     fit(train, rows, seed=4)
