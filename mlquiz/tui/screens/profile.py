@@ -214,8 +214,9 @@ class ProfileScreen(Screen[str]):
             self._say("")
             self.join()
             return
-        self._say(WRONG_CODE)
-        self.query_one("#profile-code", Input).focus()
+        self._say("The wait is over: type the workshop code again.")
+        name = self.query_one("#profile-name", Input)
+        (self.query_one("#profile-code", Input) if name.value.strip() else name).focus()
 
     def _after_same(self, name: str, same: bool | None) -> None:
         if same:
