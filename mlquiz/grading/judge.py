@@ -73,6 +73,12 @@ class Completed:
     timed_out: bool = False
 
 
+class Raised:
+    """What `subject.raises(...)` caught: `.value` is the SubjectError after the block."""
+
+    value: SubjectError | None = None
+
+
 class Remote:
     """A learner object left in the subject. Attribute reads and calls go there; it equals
     only itself, so it never passes an `==` against a real value."""
@@ -279,21 +285,31 @@ class Subject:
         return Completed(code if type(code) is int else None, str(reply.get("stdout", "")),
                          str(reply.get("stderr", "")), bool(reply.get("timed_out")))
 
+    def output(self) -> str:
+        """What the learner's code printed (stdout and stderr) in this test so far."""
+        text = self._ask({"op": "output"})
+        return text if type(text) is str else ""
+
     @contextmanager
-    def raises(self, name: str, match: str | None = None):
+    def raises(self, name: str | tuple[str, ...], match: str | None = None):
         """Passes when the block raises a learner exception whose class, or a base of it,
-        is called `name` (and whose message matches the regex `match`)."""
+        is called `name` (or one of the names in a tuple) and whose message matches the
+        regex `match`. Yields a `Raised` whose `.value` is then the SubjectError."""
+        names = (name,) if isinstance(name, str) else tuple(name)
+        shown = " or ".join(names)
+        raised = Raised()
         try:
-            yield
+            yield raised
         except SubjectError as error:
-            if not error.is_a(name):
-                pytest.fail(f"expected {name}, but your code raised {error.type_name}"
+            raised.value = error
+            if not any(error.is_a(n) for n in names):
+                pytest.fail(f"expected {shown}, but your code raised {error.type_name}"
                             + (f": {error.message}" if error.message else ""), pytrace=False)
             if match is not None and not re.search(match, error.message):
-                pytest.fail(f"{name} was raised, but its message {error.message!r} does not "
-                            f"match {match!r}", pytrace=False)
+                pytest.fail(f"{error.type_name} was raised, but its message {error.message!r} "
+                            f"does not match {match!r}", pytrace=False)
         else:
-            pytest.fail(f"expected your code to raise {name}, but it raised nothing", pytrace=False)
+            pytest.fail(f"expected your code to raise {shown}, but it raised nothing", pytrace=False)
 
     # --- the check folder ------------------------------------------------------------------------
 
@@ -364,6 +380,14 @@ class Subject:
         return read_file(self._session.submitted_dir, name).decode("utf-8", "replace")
 
     def close(self) -> None:
+        """End this test's subject; what its code printed goes to the check's output."""
+        try:
+            if not self._dead:
+                printed = self.output()
+                if printed:
+                    os.write(1, printed.encode("utf-8", "replace")[-(64 << 10):])
+        except (SubjectGone, SubjectTimeout, SubjectError, OSError):
+            pass
         try:
             self._sock.close()
         finally:
@@ -379,6 +403,7 @@ class Session:
         self.deadline, self.timeout_s = deadline, timeout_s
         self.hello: dict | None = None
         self.broken = ""
+        self.forks = 0
 
     def timeout_text(self) -> str:
         return f"the check ran past {self.timeout_s:g} s: your code was still running"
@@ -394,10 +419,27 @@ class Session:
                 self.broken = f"the sandbox did not start ({error})"
         return self.hello or {}
 
+    def reset_folder(self) -> None:
+        """Put the check folder back as submitted: every test starts from the learner's files."""
+        import shutil
+
+        for entry in os.scandir(self.check_dir):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
+        shutil.copytree(self.submitted_dir, self.check_dir, dirs_exist_ok=True, symlinks=True)
+
     def fork(self) -> Subject:
         self.wait_hello()
         if self.broken:
             raise SubjectGone(self.broken)
+        if self.forks:
+            self.reset_folder()
+        self.forks += 1
         remaining = self.deadline - time.monotonic() - _MARGIN_S
         if remaining <= 0:
             raise SubjectTimeout(self.timeout_text())

@@ -19,20 +19,18 @@ FAST = Limits(timeout_s=3.0, memory_bytes=512 << 20, processes=32, output_bytes=
 CALC_BROKEN = "def double(x):\n    return x + x + 1\n"
 CALC_FIXED = "def double(x):\n    return 2 * x\n"
 CALC_TESTS = '''\
-from calc import double
+def test_double_of_two_is_four(subject):
+    got = subject.call("calc.double", 2)
+    assert got == 4, f"double(2) should be 4, got {got}"
 
 
-def test_double_of_two_is_four():
-    assert double(2) == 4, f"double(2) should be 4, got {double(2)}"
-
-
-def test_double_of_zero():
-    assert double(0) == 0, "double(0) should be 0"
+def test_double_of_zero(subject):
+    assert subject.call("calc.double", 0) == 0, "double(0) should be 0"
 
 
 class TestNegativeNumbers:
-    def test_minus_one(self):
-        assert double(-1) == -2, "double(-1) should be -2"
+    def test_minus_one(self, subject):
+        assert subject.call("calc.double", -1) == -2, "double(-1) should be -2"
 '''
 FIXTURE_COURSE = Path(__file__).parents[1] / "tui" / "fixtures" / "course"
 

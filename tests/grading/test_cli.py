@@ -163,7 +163,7 @@ def test_verify_passes_good_exercises_and_flags_a_starter_that_already_passes(ru
 def test_verify_flags_a_test_without_a_message_and_a_wrong_solution(run):
     exercise = run.course.parent / "exercises" / "calc"
     (exercise / "tests" / "test_calc.py").write_text(
-        "from calc import double\ndef test_two():\n    assert double(2) == 4\n")
+        "def test_two(subject):\n    assert subject.call('calc.double', 2) == 4\n")
     (exercise / "solution" / "calc.py").write_text("def double(x):\n    return 0\n")
     code, out, _ = run("verify", "calc")
     assert code == 1

@@ -1,10 +1,9 @@
 """Hidden tests: churn_model must be safe to import and keep no hidden state."""
-import copy
-import importlib
 import json
-import sys
 
 import pytest
+
+from mlquiz.grading.judge import SubjectError
 
 ROWS = [
     ({"tenure_years": 0.5, "support_calls": 6, "late_payments": 2}, 1),
@@ -28,39 +27,38 @@ GOLDEN = {
 }
 
 
-def fresh_import(tmp_path, monkeypatch):
-    """Import churn_model from scratch with tmp_path as the working directory."""
-    monkeypatch.chdir(tmp_path)
-    sys.modules.pop("churn_model", None)
-    return importlib.import_module("churn_model")
+def fresh_import(subject):
+    """Import churn_model in this test's fresh subject (the check folder is its working directory)."""
+    return subject.module("churn_model")
 
 
 def probabilities(module, model):
     return [module.predict_proba(dict(probe), model) for probe in PROBES]
 
 
-def test_import_prints_nothing(tmp_path, monkeypatch, capsys):
-    fresh_import(tmp_path, monkeypatch)
-    printed = capsys.readouterr()
-    assert printed.out == "" and printed.err == "", (
+def test_import_prints_nothing(subject):
+    fresh_import(subject)
+    printed = subject.output()
+    assert printed == "", (
         "importing churn_model printed something; an import should only define "
-        f"functions and constants. Printed: {(printed.out + printed.err)[:200]!r}"
+        f"functions and constants. Printed: {printed[:200]!r}"
     )
 
 
-def test_import_creates_no_files(tmp_path, monkeypatch):
-    fresh_import(tmp_path, monkeypatch)
-    created = sorted(path.name for path in tmp_path.iterdir())
+def test_import_creates_no_files(subject):
+    before = set(subject.listdir())
+    fresh_import(subject)
+    created = sorted(set(subject.listdir()) - before)
     assert created == [], (
         f"importing churn_model created files in the working directory: {created}; "
         "no training or logging should run at import time"
     )
 
 
-def test_stray_override_file_changes_nothing(tmp_path, monkeypatch):
+def test_stray_override_file_changes_nothing(subject):
     overrides = {"learning_rate": 5.0, "epochs": 1, "threshold": 0.99}
-    (tmp_path / "experiment_overrides.json").write_text(json.dumps(overrides))
-    module = fresh_import(tmp_path, monkeypatch)
+    subject.write_text("experiment_overrides.json", json.dumps(overrides))
+    module = fresh_import(subject)
     model = module.train([(dict(row), label) for row, label in ROWS])
     assert probabilities(module, model) == pytest.approx(GOLDEN[(0.1, 40)], rel=1e-9), (
         "an experiment_overrides.json left in the working directory changed what "
@@ -69,8 +67,8 @@ def test_stray_override_file_changes_nothing(tmp_path, monkeypatch):
     )
 
 
-def test_results_unchanged(tmp_path, monkeypatch):
-    module = fresh_import(tmp_path, monkeypatch)
+def test_results_unchanged(subject):
+    module = fresh_import(subject)
     for (rate, epochs), expected in GOLDEN.items():
         model = module.train([(dict(row), label) for row, label in ROWS], learning_rate=rate, epochs=epochs)
         assert probabilities(module, model) == pytest.approx(expected, rel=1e-9), (
@@ -79,8 +77,8 @@ def test_results_unchanged(tmp_path, monkeypatch):
         )
 
 
-def test_two_models_do_not_interfere(tmp_path, monkeypatch):
-    module = fresh_import(tmp_path, monkeypatch)
+def test_two_models_do_not_interfere(subject):
+    module = fresh_import(subject)
     small = module.train([(dict(row), label) for row, label in ROWS], learning_rate=0.01, epochs=5)
     before = probabilities(module, small)
     big = module.train([(dict(row), label) for row, label in ROWS], learning_rate=0.3, epochs=15)
@@ -95,33 +93,29 @@ def test_two_models_do_not_interfere(tmp_path, monkeypatch):
     )
 
 
-def test_training_leaves_module_state_alone(tmp_path, monkeypatch):
-    module = fresh_import(tmp_path, monkeypatch)
-    plain = (dict, list, set, int, float, str, tuple, bool)
-    snapshot = {
-        name: copy.deepcopy(value)
-        for name, value in vars(module).items()
-        if not name.startswith("__") and isinstance(value, plain)
-    }
+def test_training_leaves_module_state_alone(subject):
+    module = fresh_import(subject)
+    snapshot = subject.snapshot("churn_model")
     module.train([(dict(row), label) for row, label in ROWS], learning_rate=0.3, epochs=15)
-    changed = sorted(
-        name for name, value in snapshot.items() if getattr(module, name, None) != value
-    )
+    after = subject.snapshot("churn_model")
+    changed = sorted(name for name, value in snapshot.items() if after.get(name) != value)
     assert changed == [], (
         f"train() changed module-level variables {changed}; pass settings and the "
         "model explicitly instead of keeping them in globals"
     )
 
 
-def test_threshold_is_an_argument(tmp_path, monkeypatch):
-    module = fresh_import(tmp_path, monkeypatch)
+def test_threshold_is_an_argument(subject):
+    module = fresh_import(subject)
     model = module.train([(dict(row), label) for row, label in ROWS])
     customer = dict(PROBES[0])  # churn probability about 0.86
     try:
         strict = module.will_churn(customer, model, threshold=0.95)
         lenient = module.will_churn(customer, model, threshold=0.5)
-    except TypeError as error:
-        pytest.fail(f"will_churn(row, model, threshold=...) must accept the threshold as an argument ({error})")
+    except SubjectError as error:
+        if not error.is_a("TypeError"):
+            raise
+        pytest.fail(f"will_churn(row, model, threshold=...) must accept the threshold as an argument ({error.message})")
     assert strict is False and lenient is True, (
         "will_churn(row, model, threshold=t) must compare the probability with the "
         "threshold it is given, not with a global setting"

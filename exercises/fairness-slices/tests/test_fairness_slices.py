@@ -1,8 +1,7 @@
 """Hidden tests: the daily check looks at every group and has an action limit."""
-import importlib
-import sys
-
 import pytest
+
+from mlquiz.grading.judge import SubjectError
 
 
 def group_rows(group, count, bias, positive_rate=0.2, positive_score=0.6, negative_score=0.1):
@@ -32,19 +31,32 @@ def healthy():
     return rows
 
 
+class Check:
+    """daily_check in this test's subject; its report must be a plain dict."""
+
+    def __init__(self, subject):
+        self.function = subject.module("daily_check").daily_check
+
+    def __call__(self, rows, **settings):
+        report = self.function(rows, **settings)
+        assert type(report) is dict, f"daily_check should return a dict report; got {report!r}"
+        return report
+
+
 @pytest.fixture
-def check():
-    sys.modules.pop("daily_check", None)
-    return importlib.import_module("daily_check").daily_check
+def check(subject):
+    return Check(subject)
 
 
 def call(check, rows, **settings):
     try:
         return check(rows, **settings)
-    except TypeError as error:
+    except SubjectError as error:
+        if not error.is_a("TypeError"):
+            raise
         pytest.fail(
             "daily_check(rows, max_gap=0.1, min_count=30, max_flag_rate=0.3, threshold=0.5) "
-            f"must accept these settings ({error})"
+            f"must accept these settings ({error.message})"
         )
 
 

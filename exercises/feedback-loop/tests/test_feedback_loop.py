@@ -1,10 +1,9 @@
 """Hidden tests: the recommender explores with a seeded epsilon and logs propensities."""
-import importlib
-import random
-import sys
 from collections import Counter
 
 import pytest
+
+from mlquiz.grading.judge import SubjectError
 
 TRUE_CTR = {
     "budget-tips": 0.05,
@@ -18,16 +17,19 @@ EPSILON = 0.1
 
 
 @pytest.fixture
-def recommender():
-    sys.modules.pop("recommender", None)
-    return importlib.import_module("recommender")
+def recommender(subject):
+    return subject.module("recommender")
 
 
 def run(recommender, epsilon=EPSILON, seed=7, rounds=ROUNDS):
     try:
         log = recommender.simulate(dict(TRUE_CTR), rounds, epsilon=epsilon, seed=seed)
-    except TypeError as error:
-        pytest.fail(f"simulate(true_ctr, rounds, epsilon=..., seed=...) must accept epsilon and seed ({error})")
+    except SubjectError as error:
+        if not error.is_a("TypeError"):
+            raise
+        pytest.fail(f"simulate(true_ctr, rounds, epsilon=..., seed=...) must accept epsilon and seed ({error.message})")
+    assert type(log) is list and all(type(entry) is dict for entry in log), (
+        f"simulate should return a list of dicts, one per round; got {log!r:.200}")
     assert len(log) == rounds, f"simulate should log one entry per round; got {len(log)} for {rounds} rounds"
     return log
 
@@ -100,11 +102,11 @@ def test_same_seed_same_log(recommender):
     assert first != other, "runs with different seeds gave identical logs; the seed must drive the randomness"
 
 
-def test_global_random_state_is_left_alone(recommender):
-    random.seed(2024)
-    before = random.getstate()
+def test_global_random_state_is_left_alone(subject, recommender):
+    subject.call("random.seed", 2024)
+    before = subject.call("random.getstate")
     run(recommender, rounds=500)
-    assert random.getstate() == before, (
+    assert subject.call("random.getstate") == before, (
         "simulate() changed the global random module's state (random.seed or "
         "random.random); use its own random.Random(seed) so other code is not affected"
     )

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-import alerts
+from mlquiz.grading.judge import SubjectError
 
 
 def held_out(seed, n=3000, fraud_share=0.05, fraud_mean=0.5, normal_mean=-3.0):
@@ -19,9 +19,15 @@ def held_out(seed, n=3000, fraud_share=0.05, fraud_mean=0.5, normal_mean=-3.0):
     return scores, labels
 
 
-def call(name, *args):
+def function_of(subject, name):
+    """alerts.<name> in the subject, or None when alerts.py has no such name."""
+    alerts = subject.module("alerts")
+    return getattr(alerts, name) if name in subject.snapshot("alerts") else None
+
+
+def call(subject, name, *args):
     """Call alerts.<name>(*args); a missing function or a crash fails with a readable message."""
-    function = getattr(alerts, name, None)
+    function = function_of(subject, name)
     if function is None:
         pytest.fail(
             f"alerts.py has no function {name}() yet; the task asks for "
@@ -29,8 +35,8 @@ def call(name, *args):
         )
     try:
         return function(*args)
-    except Exception as error:  # noqa: BLE001 - turned into a readable failure
-        pytest.fail(f"alerts.{name}() crashed with {type(error).__name__}: {error}")
+    except SubjectError as error:
+        pytest.fail(f"alerts.{name}() crashed with {error.type_name}: {error.message}")
 
 
 def precision_recall(scores, labels, threshold):
@@ -49,18 +55,18 @@ def lowest_threshold_reaching(scores, labels, target):
     return lowest
 
 
-def learned(scores, labels, target):
-    threshold = call("choose_threshold", scores, labels, target)
+def learned(subject, scores, labels, target):
+    threshold = call(subject, "choose_threshold", scores, labels, target)
     assert isinstance(threshold, (int, float)), (
         f"choose_threshold should return a number for a reachable target ({target}), got {threshold!r}"
     )
     return threshold
 
 
-def test_precision_on_held_out_data_reaches_the_target():
+def test_precision_on_held_out_data_reaches_the_target(subject):
     scores, labels = held_out(seed=11)
     for target in (0.6, 0.8):
-        threshold = learned(scores, labels, target)
+        threshold = learned(subject, scores, labels, target)
         precision, _ = precision_recall(scores, labels, threshold)
         assert precision >= target, (
             f"with target precision {target}, the chosen threshold {threshold:.3f} gives precision {precision:.3f} "
@@ -68,10 +74,10 @@ def test_precision_on_held_out_data_reaches_the_target():
         )
 
 
-def test_threshold_is_not_stricter_than_needed():
+def test_threshold_is_not_stricter_than_needed(subject):
     scores, labels = held_out(seed=12)
     target = 0.7
-    threshold = learned(scores, labels, target)
+    threshold = learned(subject, scores, labels, target)
     lowest = lowest_threshold_reaching(scores, labels, target)
     best_recall = precision_recall(scores, labels, lowest)[1]
     _, recall = precision_recall(scores, labels, threshold)
@@ -81,64 +87,64 @@ def test_threshold_is_not_stricter_than_needed():
     )
 
 
-def test_threshold_follows_the_scores_when_they_shift():
+def test_threshold_follows_the_scores_when_they_shift(subject):
     scores, labels = held_out(seed=13)
-    before = learned(scores, labels, 0.7)
-    after = learned([score + 0.2 for score in scores], labels, 0.7)
+    before = learned(subject, scores, labels, 0.7)
+    after = learned(subject, [score + 0.2 for score in scores], labels, 0.7)
     assert after - before == pytest.approx(0.2, abs=0.02), (
         f"every score moved up by 0.2 (a retrained model), so the threshold should move by about 0.2 too; "
         f"it went from {before:.3f} to {after:.3f}. A threshold written into the code cannot do this."
     )
 
 
-def test_threshold_lies_within_the_scores():
+def test_threshold_lies_within_the_scores(subject):
     scores, labels = held_out(seed=14)
-    threshold = learned(scores, labels, 0.7)
+    threshold = learned(subject, scores, labels, 0.7)
     assert min(scores) <= threshold <= max(scores), (
         f"the threshold {threshold:.3f} lies outside the held-out scores ({min(scores):.3f} to {max(scores):.3f})"
     )
 
 
-def test_unreachable_target_is_refused():
+def test_unreachable_target_is_refused(subject):
     scores, labels = [0.9, 0.8, 0.7, 0.6], [0, 1, 0, 1]  # the top score is not fraud
-    function = getattr(alerts, "choose_threshold", None)
+    function = function_of(subject, "choose_threshold")
     if function is None:
         pytest.fail("alerts.py has no function choose_threshold() yet")
     try:
         threshold = function(scores, labels, 0.9)
-    except ValueError:
-        return
-    except Exception as error:  # noqa: BLE001
-        pytest.fail(f"an unreachable target should return None or raise ValueError, not {type(error).__name__}: {error}")
+    except SubjectError as error:
+        if error.is_a("ValueError"):
+            return
+        pytest.fail(f"an unreachable target should return None or raise ValueError, not {error.type_name}: {error.message}")
     assert threshold is None, (
         f"no threshold reaches precision 0.9 on scores {scores} with labels {labels}, yet choose_threshold "
         f"returned {threshold!r}; return None (or raise ValueError) so nobody ships a threshold that cannot deliver"
     )
 
 
-def test_monitor_reports_a_flag_rate_outside_the_band():
+def test_monitor_reports_a_flag_rate_outside_the_band(subject):
     band = (0.02, 0.08)
     live = [i / 100 for i in range(100)]  # flag rate = share of scores >= threshold
     cases = [(0.95, "ok", "5%"), (0.995, "too_low", "0%"), (0.5, "too_high", "50%")]
     for threshold, expected, rate in cases:
-        status = call("check_flag_rate", live, threshold, band)
+        status = call(subject, "check_flag_rate", live, threshold, band)
         assert status == expected, (
             f"at threshold {threshold} the live flag rate is {rate} and the band is 2%-8%: expected {expected!r}, "
             f"got {status!r}"
         )
 
 
-def test_retrained_model_gets_its_own_threshold():
+def test_retrained_model_gets_its_own_threshold(subject):
     # Model v3 scores everything lower than v1 did; 0.7 was chosen for v1.
     scores, labels = held_out(seed=15, fraud_mean=-0.5, normal_mean=-4.0)
     live, _ = held_out(seed=16, fraud_mean=-0.5, normal_mean=-4.0)
     band = (0.02, 0.08)
-    stale = call("check_flag_rate", live, 0.7, band)
+    stale = call(subject, "check_flag_rate", live, 0.7, band)
     assert stale == "too_low", (
         f"with the old fixed threshold 0.7, v3 flags almost nothing; the monitor should say 'too_low', got {stale!r}"
     )
-    threshold = learned(scores, labels, 0.6)
-    fresh = call("check_flag_rate", live, threshold, band)
+    threshold = learned(subject, scores, labels, 0.6)
+    fresh = call(subject, "check_flag_rate", live, threshold, band)
     assert fresh == "ok", (
         f"a threshold learned on v3's held-out data ({threshold:.3f}) should give a live flag rate inside "
         f"the 2%-8% band; the monitor said {fresh!r}"

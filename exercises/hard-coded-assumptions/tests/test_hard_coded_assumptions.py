@@ -2,19 +2,25 @@
 
 import pytest
 
-from shipments import load_shipments
+from mlquiz.grading.judge import SubjectError
 
 
-def load(tmp_path, text):
+def load_shipments(subject, path):
+    rows = subject.call("shipments.load_shipments", path)
+    assert type(rows) is list and all(type(row) is dict for row in rows), (
+        f"load_shipments should return a list of dicts, got {rows!r:.200}")
+    return rows
+
+
+def load(subject, text):
     """Write `text` as an export and load it; an unexpected crash fails with a hint."""
-    path = tmp_path / "export.csv"
-    path.write_text(text, encoding="utf-8")
+    path = subject.write_text("export.csv", text)
     try:
-        return load_shipments(str(path))
-    except Exception as error:  # noqa: BLE001 - turned into a readable failure
+        return load_shipments(subject, path)
+    except SubjectError as error:
         first_line = text.splitlines()[0]
         pytest.fail(
-            f"load_shipments crashed with {type(error).__name__}: {error} on a file "
+            f"load_shipments crashed with {error.type_name}: {error.message} on a file "
             f"whose header is {first_line!r}. Find each column by its header name "
             "instead of its position."
         )
@@ -24,8 +30,8 @@ def by_id(rows):
     return {row["order_id"]: row for row in rows}
 
 
-def test_current_export_still_loads(tmp_path):
-    rows = by_id(load(tmp_path, "order_id,customer,weight_g,distance_km\nA-1,Rossi,1250,42\nA-2,Okafor,830,7.5\n"))
+def test_current_export_still_loads(subject):
+    rows = by_id(load(subject, "order_id,customer,weight_g,distance_km\nA-1,Rossi,1250,42\nA-2,Okafor,830,7.5\n"))
     assert set(rows) == {"A-1", "A-2"}, f"expected orders A-1 and A-2, got {sorted(rows)}"
     assert rows["A-1"]["weight_kg"] == pytest.approx(1.25), (
         f"1250 g should load as 1.25 kg, got {rows['A-1']['weight_kg']}"
@@ -35,8 +41,8 @@ def test_current_export_still_loads(tmp_path):
     )
 
 
-def test_reordered_columns(tmp_path):
-    rows = by_id(load(tmp_path, "order_id,customer,distance_km,weight_g\nA-1,Rossi,42,1250\n"))
+def test_reordered_columns(subject):
+    rows = by_id(load(subject, "order_id,customer,distance_km,weight_g\nA-1,Rossi,42,1250\n"))
     got = rows["A-1"]
     assert got["weight_kg"] == pytest.approx(1.25), (
         f"the warehouse swapped two columns: order A-1 weighs 1250 g = 1.25 kg, but the "
@@ -47,9 +53,9 @@ def test_reordered_columns(tmp_path):
     )
 
 
-def test_new_column_added(tmp_path):
+def test_new_column_added(subject):
     text = "order_id,customer,priority,weight_g,distance_km\nA-1,Rossi,2,1250,42\n"
-    got = by_id(load(tmp_path, text))["A-1"]
+    got = by_id(load(subject, text))["A-1"]
     assert got["weight_kg"] == pytest.approx(1.25), (
         f"a new 'priority' column appeared before the weight: order A-1 weighs 1.25 kg, but the "
         f"loader says {got['weight_kg']} kg (it read the priority as a weight)"
@@ -59,22 +65,22 @@ def test_new_column_added(tmp_path):
     )
 
 
-def test_header_declares_kilograms(tmp_path):
-    got = by_id(load(tmp_path, "order_id,customer,weight_kg,distance_km\nA-1,Rossi,1.25,42\n"))["A-1"]
+def test_header_declares_kilograms(subject):
+    got = by_id(load(subject, "order_id,customer,weight_kg,distance_km\nA-1,Rossi,1.25,42\n"))["A-1"]
     assert got["weight_kg"] == pytest.approx(1.25), (
         f"the header says weight_kg and the value is 1.25, so the parcel weighs 1.25 kg; the loader says "
         f"{got['weight_kg']} kg. Is it assuming grams whatever the header declares?"
     )
 
 
-def test_unit_column_per_row(tmp_path):
+def test_unit_column_per_row(subject):
     text = (
         "order_id,weight,weight_unit,distance_km\n"
         "B-1,830,g,5\n"
         "B-2,2.5,kg,5\n"
         "B-3,10,lb,5\n"
     )
-    rows = by_id(load(tmp_path, text))
+    rows = by_id(load(subject, text))
     expected = {"B-1": 0.83, "B-2": 2.5, "B-3": 4.5359237}
     for order_id, kg in expected.items():
         got = rows[order_id]["weight_kg"]
@@ -84,38 +90,36 @@ def test_unit_column_per_row(tmp_path):
         )
 
 
-def test_unknown_unit_is_rejected(tmp_path):
-    path = tmp_path / "export.csv"
-    path.write_text("order_id,weight_unit,weight,distance_km\nB-1,stone,3,5\n", encoding="utf-8")
+def test_unknown_unit_is_rejected(subject):
+    path = subject.write_text("export.csv", "order_id,weight_unit,weight,distance_km\nB-1,stone,3,5\n")
     try:
-        rows = load_shipments(str(path))
-    except ValueError as error:
-        assert "stone" in str(error), (
-            f"the error should name the unknown unit 'stone' so the warehouse can fix it; it says: {error}"
+        rows = load_shipments(subject, path)
+    except SubjectError as error:
+        if not error.is_a("ValueError"):
+            pytest.fail(
+                f"a weight in 'stone' should raise ValueError naming the unit; got {error.type_name}: {error.message}"
+            )
+        assert "stone" in error.message, (
+            f"the error should name the unknown unit 'stone' so the warehouse can fix it; it says: {error.message}"
         )
         return
-    except Exception as error:  # noqa: BLE001
-        pytest.fail(
-            f"a weight in 'stone' should raise ValueError naming the unit; got {type(error).__name__}: {error}"
-        )
     pytest.fail(f"a weight in the unknown unit 'stone' was accepted silently: {rows}. Raise ValueError instead.")
 
 
-def test_missing_weight_column_is_rejected(tmp_path):
-    path = tmp_path / "export.csv"
-    path.write_text("order_id,customer,distance_km,priority\nA-1,Rossi,42,2\n", encoding="utf-8")
+def test_missing_weight_column_is_rejected(subject):
+    path = subject.write_text("export.csv", "order_id,customer,distance_km,priority\nA-1,Rossi,42,2\n")
     try:
-        rows = load_shipments(str(path))
-    except ValueError as error:
-        assert "weight" in str(error).lower(), (
-            f"the error should say that the weight column is missing; it says: {error}"
+        rows = load_shipments(subject, path)
+    except SubjectError as error:
+        if not error.is_a("ValueError"):
+            pytest.fail(
+                "a file without any weight column should raise ValueError naming the missing column; "
+                f"got {error.type_name}: {error.message}"
+            )
+        assert "weight" in error.message.lower(), (
+            f"the error should say that the weight column is missing; it says: {error.message}"
         )
         return
-    except Exception as error:  # noqa: BLE001
-        pytest.fail(
-            "a file without any weight column should raise ValueError naming the missing column; "
-            f"got {type(error).__name__}: {error}"
-        )
     pytest.fail(
         f"a file without any weight column loaded anyway: {rows}. Some other column was taken as the weight; "
         "raise ValueError instead."

@@ -7,8 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from model import ChurnModel
-from model_store import ModelLoadError, load_model, save_model
+from mlquiz.grading.judge import SubjectError
 
 FEATURES = ["tenure_years", "support_calls", "monthly_charges_100"]
 WEIGHTS = {"tenure_years": -0.4127, "support_calls": 0.3517, "monthly_charges_100": 1.2093}
@@ -28,14 +27,38 @@ class _Payload:
         return (exec, (f"open({self.path!r}, 'w').write('pickle payload ran')",))
 
 
+class Saved:
+    """A file in the check folder: `.rel` for the judge's reads, `.path` a pathlib.Path
+    made in the subject for the learner's code."""
+
+    def __init__(self, subject, rel):
+        self.subject, self.rel = subject, rel
+        self.path = subject.call("pathlib.Path", rel)
+
+    def read_bytes(self):
+        return self.subject.read_bytes(self.rel)
+
+    def read_text(self, encoding="utf-8"):
+        return self.read_bytes().decode(encoding)
+
+    def write_bytes(self, data):
+        self.subject.write_bytes(self.rel, data)
+
+    def write_text(self, text, encoding="utf-8"):
+        self.subject.write_bytes(self.rel, text.encode(encoding))
+
+    def exists(self):
+        return self.subject.exists(self.rel)
+
+
 @pytest.fixture
-def saved(tmp_path):
+def saved(subject):
     """(model, model path, training file) after one save_model call."""
-    training = tmp_path / "training.csv"
+    training = Saved(subject, "training.csv")
     training.write_text("tenure_years,support_calls,monthly_charges_100,churned\n1.5,3,0.7,1\n4.0,0,0.4,0\n")
-    model = ChurnModel(weights=dict(WEIGHTS), bias=-0.75)
-    path = tmp_path / "churn_model.json"
-    save_model(model, path, training, "2.3.0")
+    model = subject.call("model.ChurnModel", weights=dict(WEIGHTS), bias=-0.75)
+    path = Saved(subject, "churn_model.json")
+    subject.call("model_store.save_model", model, path.path, training.path, "2.3.0")
     return model, path, training
 
 
@@ -44,16 +67,22 @@ def saved_json(path):
         return json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         pytest.fail(f"the saved model file is not JSON ({type(error).__name__}: {error}); save it with json, not pickle")
+    except FileNotFoundError:
+        pytest.fail("save_model wrote no file at the path it was given")
+
+
+def load_model(path, **kwargs):
+    return path.subject.call("model_store.load_model", path.path, **kwargs)
 
 
 def expect_refusal(path, why, **kwargs):
     """load_model must raise ModelLoadError; returning anything, None included, fails."""
     try:
         result = load_model(path, **kwargs)
-    except ModelLoadError:
-        return
-    except Exception as error:  # noqa: BLE001 - turned into a readable failure
-        pytest.fail(f"{why}: load_model should raise ModelLoadError, but raised {type(error).__name__}: {error}")
+    except SubjectError as error:
+        if error.is_a("ModelLoadError"):
+            return
+        pytest.fail(f"{why}: load_model should raise ModelLoadError, but raised {error.type_name}: {error.message}")
     if result is None:
         pytest.fail(f"{why}, and load_model returned None instead of raising ModelLoadError: {NONE_HINT}")
     pytest.fail(f"{why}, yet load_model returned a model instead of raising ModelLoadError")
@@ -89,8 +118,8 @@ def test_metadata_records_where_the_model_came_from(saved):
         pytest.fail(f"metadata.created_at should be an ISO 8601 time such as 2026-03-01T09:30:00+00:00, got {created!r}")
 
 
-def test_missing_file_fails_loudly(tmp_path):
-    expect_refusal(tmp_path / "churn-model.json", "the model file does not exist")
+def test_missing_file_fails_loudly(subject):
+    expect_refusal(Saved(subject, "churn-model.json"), "the model file does not exist")
 
 
 def test_truncated_file_fails_loudly(saved):
@@ -131,13 +160,13 @@ def test_feature_mismatch_is_refused(saved):
     )
 
 
-def test_crafted_pickle_is_refused_without_running_it(tmp_path):
-    sentinel = tmp_path / "payload_ran.txt"
-    path = tmp_path / "churn_model.json"
-    path.write_bytes(pickle.dumps(_Payload(sentinel)))
+def test_crafted_pickle_is_refused_without_running_it(subject):
+    sentinel = Saved(subject, "payload_ran.txt")
+    path = Saved(subject, "churn_model.json")
+    path.write_bytes(pickle.dumps(_Payload(sentinel.rel)))
     try:
         load_model(path)
-    except Exception:  # noqa: BLE001 - the sentinel is what matters here
+    except SubjectError:  # the sentinel is what matters here
         pass
     assert not sentinel.exists(), (
         "loading a crafted model file ran the code hidden inside it (it created payload_ran.txt). "

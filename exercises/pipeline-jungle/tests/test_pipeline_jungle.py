@@ -1,9 +1,9 @@
 """Hidden tests: the customer-value pipeline must be pure and composable."""
 import copy
-import importlib
-import sys
 
 import pytest
+
+from mlquiz.grading.judge import Remote, SubjectError
 
 ORDERS = [
     {"order_id": "1", "customer": " Ana ", "amount": "120.00", "currency": "eur", "status": "paid"},
@@ -32,11 +32,14 @@ GOLDEN = [
 
 
 @pytest.fixture
-def pipeline(tmp_path, monkeypatch):
-    """A freshly imported pipeline module, run from an empty working directory."""
-    monkeypatch.chdir(tmp_path)
-    sys.modules.pop("pipeline", None)
-    return importlib.import_module("pipeline")
+def pipeline(subject):
+    """A freshly imported pipeline module, run in the check folder."""
+    return subject.module("pipeline")
+
+
+def new_files(subject, before):
+    """Names that appeared in the check folder since `before` (a set of names)."""
+    return sorted(set(subject.listdir()) - before)
 
 
 def test_report_matches_golden_output(pipeline):
@@ -47,19 +50,20 @@ def test_report_matches_golden_output(pipeline):
     )
 
 
-def test_no_files_are_written(pipeline, tmp_path):
+def test_no_files_are_written(subject, pipeline):
+    before = set(subject.listdir())
     pipeline.run_pipeline(copy.deepcopy(ORDERS))
-    created = sorted(path.name for path in tmp_path.iterdir())
+    created = new_files(subject, before)
     assert created == [], (
         f"run_pipeline wrote {created} into the working directory; "
         "pass data from step to step as return values, not through tmp files"
     )
 
 
-def test_input_is_not_mutated(pipeline):
-    orders = copy.deepcopy(ORDERS)
+def test_input_is_not_mutated(subject, pipeline):
+    orders = subject.put(copy.deepcopy(ORDERS))
     pipeline.run_pipeline(orders)
-    assert orders == ORDERS, (
+    assert subject.get(orders) == ORDERS, (
         "run_pipeline changed the order dicts it was given (for example it "
         "stripped the customer names in place); build new rows instead"
     )
@@ -74,19 +78,23 @@ def test_two_runs_give_identical_reports(pipeline):
     )
 
 
-def test_steps_compose(pipeline, tmp_path):
-    steps = getattr(pipeline, "STEPS", None)
+def test_steps_compose(subject, pipeline):
+    before = set(subject.listdir())
+    steps = pipeline.STEPS if "STEPS" in subject.snapshot("pipeline") else None
     if steps is None:
         pytest.fail("pipeline.py must offer STEPS, the tuple of step functions run_pipeline applies in order")
-    assert len(steps) == 6 and all(callable(step) for step in steps), (
+    assert (type(steps) in (tuple, list) and len(steps) == 6
+            and all(type(step) is Remote and subject.type_of(step) == "function" for step in steps)), (
         "STEPS must hold the six step functions, in order"
     )
-    orders = copy.deepcopy(ORDERS)
+    orders = subject.put(copy.deepcopy(ORDERS))
     try:
         paid_in_eur = pipeline.run_pipeline(orders, steps=steps[:3])
-    except TypeError as error:
-        pytest.fail(f"run_pipeline(rows, steps=...) must accept the steps to run ({error})")
-    assert orders == ORDERS, "running the first three steps changed the input rows"
+    except SubjectError as error:
+        if not error.is_a("TypeError"):
+            raise
+        pytest.fail(f"run_pipeline(rows, steps=...) must accept the steps to run ({error.message})")
+    assert subject.get(orders) == ORDERS, "running the first three steps changed the input rows"
     assert len(paid_in_eur) == 9 and all(row["status"] == "paid" for row in paid_in_eur), (
         "the first three steps (clean, keep paid, convert) should return the 9 paid orders"
     )
@@ -95,6 +103,6 @@ def test_steps_compose(pipeline, tmp_path):
         "after the first three steps each order should carry a cleaned customer name "
         f"and its amount_eur; got {first}"
     )
-    assert sorted(path.name for path in tmp_path.iterdir()) == [], (
+    assert new_files(subject, before) == [], (
         "running only some of the steps still wrote files into the working directory"
     )

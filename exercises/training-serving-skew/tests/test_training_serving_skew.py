@@ -2,8 +2,7 @@
 
 import pytest
 
-from serve import predict
-from train import offline_predict
+from mlquiz.grading.judge import SubjectError
 
 # 20 customer records and the churn probability the trained model gives each
 # of them offline (recorded from the nightly batch job).
@@ -52,34 +51,40 @@ GOLDEN = [
 TOLERANCE = 1e-9
 
 
-def served(record):
-    """The API's answer for a copy of `record`; a crash fails with a readable message."""
+def score(subject, function, record):
+    """`function`'s answer for a copy of `record`, as a float; a crash or a non-number fails
+    with a readable message."""
     try:
-        return predict(dict(record))
-    except Exception as error:  # noqa: BLE001 - turned into a readable failure
-        pytest.fail(f"serve.predict crashed with {type(error).__name__}: {error} on the record {record}")
+        got = subject.call(function, dict(record))
+    except SubjectError as error:
+        pytest.fail(f"{function} crashed with {error.type_name}: {error.message} on the record {record}")
+    if type(got) not in (int, float):
+        pytest.fail(f"{function} should return a number, got {got!r} for the record {record}")
+    return got
 
 
-def offline(record):
-    try:
-        return offline_predict(dict(record))
-    except Exception as error:  # noqa: BLE001
-        pytest.fail(f"train.offline_predict crashed with {type(error).__name__}: {error} on the record {record}")
+def served(subject, record):
+    """The API's answer for a copy of `record`."""
+    return score(subject, "serve.predict", record)
 
 
-def test_offline_scores_still_match_the_trained_model():
+def offline(subject, record):
+    return score(subject, "train.offline_predict", record)
+
+
+def test_offline_scores_still_match_the_trained_model(subject):
     for record, expected in GOLDEN:
-        got = offline(record)
+        got = offline(subject, record)
         assert got == pytest.approx(expected, abs=TOLERANCE), (
             f"the offline score for {record['customer_id']} changed: {got:.4f} instead of {expected:.4f}. "
             "The model was trained on those features; fix serving to match training, not the other way round."
         )
 
 
-def test_served_predictions_equal_offline_for_golden_records():
+def test_served_predictions_equal_offline_for_golden_records(subject):
     mismatches = []
     for record, expected in GOLDEN:
-        got = served(record)
+        got = served(subject, record)
         if abs(got - expected) > TOLERANCE:
             mismatches.append(f"{record['customer_id']}: served {got:.4f} vs offline {expected:.4f}")
     assert not mismatches, (
@@ -88,42 +93,42 @@ def test_served_predictions_equal_offline_for_golden_records():
     )
 
 
-def test_missing_plan_is_filled_like_training():
+def test_missing_plan_is_filled_like_training(subject):
     base = dict(GOLDEN[1][0])  # a basic-plan customer
     without_plan = {key: value for key, value in base.items() if key != "plan"}
     for variant, label in ((dict(base, plan=None), "plan is null"), (without_plan, "plan is missing")):
-        got, want = served(variant), offline(variant)
+        got, want = served(subject, variant), offline(subject, variant)
         assert got == pytest.approx(want, abs=TOLERANCE), (
             f"when {label}, the API scores {base['customer_id']} at {got:.4f} but training would give {want:.4f}. "
             "Training fills a missing plan in one way; serving must fill it the same way."
         )
 
 
-def test_missing_optional_fields_match_training():
+def test_missing_optional_fields_match_training(subject):
     base = dict(GOLDEN[6][0])
     for dropped in ("support_calls", "has_tv", "has_internet"):
         variant = {k: v for k, v in base.items() if k != dropped}
-        got, want = served(variant), offline(variant)
+        got, want = served(subject, variant), offline(subject, variant)
         assert got == pytest.approx(want, abs=TOLERANCE), (
             f"without '{dropped}', the API gives {got:.4f} but training gives {want:.4f} for {base['customer_id']}"
         )
 
 
-def test_extra_keys_do_not_change_the_prediction():
+def test_extra_keys_do_not_change_the_prediction(subject):
     record, expected = GOLDEN[4]
     noisy = dict(record, has_pets=True, has_newsletter=True, utm_source="spring-sale", tenure_weeks=172)
-    got = served(noisy)
+    got = served(subject, noisy)
     assert got == pytest.approx(expected, abs=TOLERANCE), (
         f"adding keys the model never saw (has_pets, has_newsletter, utm_source, tenure_weeks) moved the API's score "
         f"for {record['customer_id']} from {expected:.4f} to {got:.4f}. Features should be built from a fixed list of fields."
     )
 
 
-def test_served_features_do_not_depend_on_tenure_days():
+def test_served_features_do_not_depend_on_tenure_days(subject):
     record, expected = GOLDEN[0]
     shifted = dict(record, tenure_days=record["tenure_days"] + 20)  # profile refreshed, warehouse not yet
-    got = served(shifted)
-    assert got == pytest.approx(offline(shifted), abs=TOLERANCE), (
+    got = served(subject, shifted)
+    assert got == pytest.approx(offline(subject, shifted), abs=TOLERANCE), (
         f"with tenure_days={shifted['tenure_days']} and tenure_months={shifted['tenure_months']}, the API gives "
-        f"{got:.4f} and training gives {offline(shifted):.4f}: both paths must read tenure from the same field"
+        f"{got:.4f} and training gives {offline(subject, shifted):.4f}: both paths must read tenure from the same field"
     )

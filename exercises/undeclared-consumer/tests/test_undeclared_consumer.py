@@ -1,11 +1,10 @@
 """Hidden tests: predict() returns a structured, versioned prediction that billing uses."""
-import importlib
 import json
 import math
-import sys
-from types import SimpleNamespace
 
 import pytest
+
+from mlquiz.grading.judge import Remote, SubjectError
 
 CUSTOMERS = [
     {"logins_per_week": 9, "seats": 12, "support_tickets": 1},
@@ -25,27 +24,49 @@ OLD_PROBABILITIES = [
 OLD_DISCOUNTS = [0.10, 0.10, 0.0, 0.0, 0.10, 0.0, 0.0]
 
 
-def fresh(name):
-    sys.modules.pop(name, None)
-    return importlib.import_module(name)
+# A stand-in for a retrained model, put in the subject for one test (it is not a secret).
+FAKE_MODEL = """
+from types import SimpleNamespace
+
+
+def fake_predict(customer, threshold=0.6):
+    return SimpleNamespace(
+        probability=0.7, label=0.7 >= threshold, threshold=threshold,
+        model_version="retrained", to_dict=lambda: {},
+    )
+"""
 
 
 @pytest.fixture
-def model():
-    return fresh("model")
+def model(subject):
+    return subject.module("model")
 
 
 @pytest.fixture
-def billing():
-    fresh("model")
-    return fresh("billing")
+def billing(subject):
+    subject.module("model")
+    return subject.module("billing")
+
+
+def attribute(value, name):
+    """getattr(value, name, None), for a learner object in the subject too."""
+    if type(value) is not Remote:
+        return getattr(value, name, None)
+    try:
+        return getattr(value, name)
+    except SubjectError as error:
+        if error.is_a("AttributeError"):
+            return None
+        raise
 
 
 def predict_with_threshold(model, customer, threshold):
     try:
         return model.predict(dict(customer), threshold=threshold)
-    except TypeError as error:
-        pytest.fail(f"predict(customer, threshold=...) must accept the threshold it should carry ({error})")
+    except SubjectError as error:
+        if not error.is_a("TypeError"):
+            raise
+        pytest.fail(f"predict(customer, threshold=...) must accept the threshold it should carry ({error.message})")
 
 
 def test_prediction_is_not_a_bare_number(model):
@@ -59,7 +80,7 @@ def test_prediction_is_not_a_bare_number(model):
 def test_probability_is_in_range_and_unchanged(model):
     for customer, old in zip(CUSTOMERS, OLD_PROBABILITIES):
         prediction = model.predict(dict(customer))
-        probability = getattr(prediction, "probability", None)
+        probability = attribute(prediction, "probability")
         assert isinstance(probability, float) and 0.0 <= probability <= 1.0, (
             f"prediction.probability should be a float in [0, 1]; got {probability!r}"
         )
@@ -89,7 +110,7 @@ def test_label_agrees_with_the_threshold_it_carries(model):
 
 
 def test_prediction_names_its_model_version(model):
-    version = getattr(model.predict(dict(CUSTOMERS[0])), "model_version", None)
+    version = attribute(model.predict(dict(CUSTOMERS[0])), "model_version")
     assert isinstance(version, str) and version.strip(), (
         "every prediction should carry a non-empty model_version string, so a "
         f"consumer can tell which model made it; got {version!r}"
@@ -98,9 +119,12 @@ def test_prediction_names_its_model_version(model):
 
 def test_prediction_serialises_to_json(model):
     prediction = model.predict(dict(CUSTOMERS[1]))
-    to_dict = getattr(prediction, "to_dict", None)
-    assert callable(to_dict), "the prediction should offer to_dict() returning plain, JSON-ready data"
-    data = json.loads(json.dumps(to_dict()))
+    to_dict = attribute(prediction, "to_dict")
+    assert type(to_dict) is Remote, "the prediction should offer to_dict() returning plain, JSON-ready data"
+    try:
+        data = json.loads(json.dumps(to_dict()))
+    except (TypeError, ValueError) as error:
+        pytest.fail(f"prediction.to_dict() should return plain, JSON-ready data ({error})")
     expected = {
         "probability": prediction.probability,
         "label": prediction.label,
@@ -121,22 +145,19 @@ def test_billing_discounts_are_unchanged(billing):
     )
 
 
-def test_billing_follows_the_models_decision(billing, monkeypatch):
-    model = sys.modules["model"]
-
-    def fake_predict(customer, threshold=0.6):
-        return SimpleNamespace(
-            probability=0.7, label=0.7 >= threshold, threshold=threshold,
-            model_version="retrained", to_dict=lambda: {},
-        )
-
-    monkeypatch.setattr(model, "predict", fake_predict)
-    if hasattr(billing, "predict"):
-        monkeypatch.setattr(billing, "predict", fake_predict)
+def test_billing_follows_the_models_decision(subject, billing):
+    model = subject.module("model")
+    subject.write_text("judge_fake_model.py", FAKE_MODEL)
+    fake_predict = subject.module("judge_fake_model").fake_predict
+    subject.call("builtins.setattr", model, "predict", fake_predict)
+    if "predict" in subject.snapshot("billing"):
+        subject.call("builtins.setattr", billing, "predict", fake_predict)
     try:
         discount = billing.discount_for(dict(CUSTOMERS[6]))
-    except TypeError as error:
-        pytest.fail(f"billing.discount_for cannot handle a structured prediction yet ({error})")
+    except SubjectError as error:
+        if not error.is_a("TypeError"):
+            raise
+        pytest.fail(f"billing.discount_for cannot handle a structured prediction yet ({error.message})")
     assert discount == pytest.approx(0.10), (
         "after a retrain the model says label=True (probability 0.7, its threshold 0.6), "
         "but billing gave no discount: billing must use the prediction's label instead "
