@@ -1,14 +1,25 @@
 """Drift checks for one numeric feature: live data against the training data.
 
-    >>> drift_status([48, 50, 52] * 100, [49, 51, 53] * 100)
+    >>> drift_status(sample(50, 10), sample(50, 20))    # same mean, spread doubled
     'significant'
+    >>> drift_status([48, 50, 52] * 100, [49, 51, 53] * 100)  # three values, each one higher
+    'stable'
 
 PSI compares binned proportions; KS compares the empirical distribution
 functions. Both notice a change of shape that leaves the mean where it was.
+
+The bins are equal-width over both samples together, so psi(a, b) equals
+psi(b, a) and nothing has to be stored with the model. Credit scoring
+usually cuts the reference at its deciles instead and keeps those edges
+(every bin then starts with a tenth of the training data); the price is
+that PSI is no longer symmetric. A feature with few distinct values never
+gets more bins than either sample has values, or the bins would measure
+the gaps between its values instead of a change of its distribution.
 """
 
 import bisect
 import math
+from statistics import NormalDist
 
 EPSILON = 1e-4  # stands in for an empty bin's share, so ln() stays finite
 STABLE_BELOW = 0.10  # PSI bands: rules of thumb from credit scoring,
@@ -28,12 +39,14 @@ def psi(expected, actual, bins=10):
 
     Both samples are cut into `bins` equal-width bins spanning the smallest
     to the largest value of the two together; the last bin includes the top.
+    There are never more bins than either sample has distinct values.
     psi([0.5] * 2 + [1.5] * 5 + [2.5] * 3, [0.5] + [1.5] * 6 + [2.5] * 3, bins=3) -> 0.0875
     """
     if not expected or not actual:
         raise ValueError("psi needs two non-empty samples")
     if bins < 1:
         raise ValueError(f"bins must be at least 1, got {bins}")
+    bins = min(bins, len(set(expected)), len(set(actual)))
     low = min(min(expected), min(actual))
     high = max(max(expected), max(actual))
     width = (high - low) / bins
@@ -67,18 +80,18 @@ def drift_status(reference, current, bins=10):
     return "significant"
 
 
+def sample(mean, spread, n=1000):
+    """A smooth, repeatable sample of a normal distribution (for examples and the demo)."""
+    shape = NormalDist(mean, spread)
+    return [shape.inv_cdf((i + 0.5) / n) for i in range(n)]
+
+
 def nightly_report(features):
     """features: {name: (training values, live values)} -> {name: status}"""
     return {name: drift_status(ref, live) for name, (ref, live) in features.items()}
 
 
 if __name__ == "__main__":
-    from statistics import NormalDist
-
-    def sample(mean, spread, n=1000):
-        shape = NormalDist(mean, spread)
-        return [shape.inv_cdf((i + 0.5) / n) for i in range(n)]
-
     features = {
         "income_k": (sample(50, 10), sample(50, 20)),  # same mean, spread doubled
         "utilisation": (sample(0.30, 0.1), sample(0.34, 0.1)),  # moved 0.4 sd

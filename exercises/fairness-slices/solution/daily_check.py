@@ -6,7 +6,7 @@ score is the predicted probability of default, label is 1 if the loan
 defaulted. Applications with score >= threshold are declined automatically.
 
     report = daily_check(rows)
-    report["status"]   # "ok", "alert" (a group's bias is off) or "halt"
+    report["status"]   # "ok", "alert" (overall or one group's bias is off) or "halt"
     report["alerts"]   # ["west"]
 """
 
@@ -26,13 +26,15 @@ def summarize(rows, threshold):
     }
 
 
-def daily_check(rows, max_gap=0.1, min_count=30, max_flag_rate=0.3, threshold=0.5):
-    """Check the prediction bias of every large enough group and the decline rate.
+def daily_check(rows, max_bias=0.05, max_gap=0.1, min_count=30, max_flag_rate=0.3, threshold=0.5):
+    """Check the overall prediction bias, that of every large enough group, and the decline rate.
 
-    A group is named in "alerts" when its bias differs from the overall bias
-    by more than max_gap; groups with fewer than min_count rows are too noisy
-    to judge and are left out. Declining more than max_flag_rate of all
-    applications is an action limit: the status becomes "halt".
+    The overall check stays: when everyone is over-predicted alike, no group
+    stands out from the others, yet the model is still off. A group is named
+    in "alerts" when its bias differs from the overall bias by more than
+    max_gap; groups with fewer than min_count rows are too noisy to judge and
+    are left out. Declining more than max_flag_rate of all applications is an
+    action limit: the status becomes "halt".
     """
     by_group = {}
     for row in rows:
@@ -46,7 +48,7 @@ def daily_check(rows, max_gap=0.1, min_count=30, max_flag_rate=0.3, threshold=0.
     alerts = [name for name, stats in groups.items() if abs(stats["bias"] - overall["bias"]) > max_gap]
     if overall["flag_rate"] > max_flag_rate:
         status = "halt"
-    elif alerts:
+    elif alerts or abs(overall["bias"]) > max_bias:
         status = "alert"
     else:
         status = "ok"

@@ -1,7 +1,8 @@
 """Monthly invoices. Likely upgraders get a discount to tip them over.
 
-Billing is a declared consumer of model.predict (see model.py) and uses the
-model's own decision, never a threshold of its own.
+Billing is a declared consumer of model.predict (see CONSUMERS in model.py):
+it names itself on every call and uses the model's own decision, never a
+threshold of its own.
 """
 from model import predict
 
@@ -10,7 +11,7 @@ UPGRADE_DISCOUNT = 0.10
 
 def discount_for(customer):
     """Discount rate for this month's invoice."""
-    return UPGRADE_DISCOUNT if predict(customer).label else 0.0
+    return UPGRADE_DISCOUNT if predict(customer, consumer="billing").label else 0.0
 
 
 def invoice(customer, amount):
