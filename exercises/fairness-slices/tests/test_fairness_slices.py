@@ -1,4 +1,5 @@
-"""Hidden tests: the daily check looks at every group and has an action limit."""
+"""Hidden tests: the daily check looks at every group, keeps its overall bias check, and has
+an action limit."""
 import pytest
 
 from mlquiz.grading.judge import SubjectError
@@ -22,6 +23,23 @@ def one_slice_off():
     for group in ("north", "south", "east"):
         rows += group_rows(group, 100, -0.2 / 3)
     return rows + group_rows("west", 100, 0.2)
+
+
+def everyone_over_predicted(bias=0.1):
+    """Every region over-predicted by the same amount: no region stands out from the others."""
+    rows = []
+    for group in ("north", "south", "east", "west"):
+        rows += group_rows(group, 100, bias)
+    return rows
+
+
+def alert_names(report):
+    """The report's alerts as a list; a list or a tuple in alphabetical order is accepted."""
+    alerts = report.get("alerts")
+    assert type(alerts) in (list, tuple), (
+        f"report['alerts'] should be a list (or a tuple) of group names; got {alerts!r}"
+    )
+    return list(alerts)
 
 
 def healthy():
@@ -55,7 +73,8 @@ def call(check, rows, **settings):
         if not error.is_a("TypeError"):
             raise
         pytest.fail(
-            "daily_check(rows, max_gap=0.1, min_count=30, max_flag_rate=0.3, threshold=0.5) "
+            "daily_check(rows, max_bias=0.05, max_gap=0.1, min_count=30, max_flag_rate=0.3, "
+            "threshold=0.5) "
             f"must accept these settings ({error.message})"
         )
 
@@ -66,15 +85,38 @@ def test_slice_off_by_02_raises_an_alert_naming_it(check):
         "the overall bias is 0, but the west's predictions are 0.2 too high: the check "
         f"must look at each group and return status 'alert'; got {report.get('status')!r}"
     )
-    assert report.get("alerts") == ["west"], (
+    assert alert_names(report) == ["west"], (
         f"the alert should name exactly the group that is off, ['west']; got {report.get('alerts')!r}"
+    )
+
+
+def test_everyone_over_predicted_still_alerts(check):
+    report = call(check, everyone_over_predicted(0.08))
+    assert report.get("status") == "alert", (
+        "every region's predictions are 0.08 too high, so the overall bias is 0.08, above "
+        "max_bias=0.05. No region stands out from the others, but the model is still off for "
+        "everyone: keep the old overall check and return status 'alert'; "
+        f"got {report.get('status')!r}"
+    )
+    named = sorted(set(alert_names(report)) & {"north", "south", "east", "west"})
+    assert not named, (
+        f"no region differs from the overall bias by more than max_gap=0.1, yet {named} were "
+        "named in the alerts; a group is named only when it stands out from the overall bias"
+    )
+
+
+def test_overall_limit_is_a_setting(check):
+    report = call(check, everyone_over_predicted(0.08), max_bias=0.1)
+    assert report.get("status") == "ok", (
+        "with max_bias=0.1 an overall bias of 0.08 is allowed and no region stands out, so the "
+        f"status should be 'ok'; got {report.get('status')!r}"
     )
 
 
 def test_healthy_day_raises_no_alert(check):
     report = check(healthy())
     assert report.get("status") == "ok" and not report.get("alerts"), (
-        "all groups are within 0.1 of the overall bias and few applications are "
+        "the overall bias is 0.005, all groups are within 0.1 of it and few applications are "
         f"declined, so the status should be 'ok' with no alerts; got {report}"
     )
 
