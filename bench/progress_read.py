@@ -1,6 +1,6 @@
 """`mlquiz progress` for a learner with 100,000 events vs the same learner with 10.
 
-    .venv/bin/python bench/progress_read.py [EVENTS] [ROUNDS]
+    .venv/bin/python bench/progress_read.py [EVENTS] [ROUNDS] [--course DIR]
 
 Each timed run does what the command does once the course is loaded: open the
 database (read-only checks, schema version), pick the summary rows, render the
@@ -87,8 +87,8 @@ def one_progress(path: Path, course) -> float:
     return elapsed
 
 
-def main(events: int = 100_000, rounds: int = 150) -> float:
-    course = load_course(paths.builtin_course_dir())
+def main(events: int = 100_000, rounds: int = 150, course_dir: Path | None = None) -> float:
+    course = load_course(course_dir or paths.builtin_course_dir())
     folder = Path(tempfile.mkdtemp(prefix="mlquiz-bench-read-"))
     rng = random.Random(7)
     try:
@@ -106,12 +106,19 @@ def main(events: int = 100_000, rounds: int = 150) -> float:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     small_ms, big_ms = statistics.median(small_s) * 1e3, statistics.median(big_s) * 1e3
-    print(f"mlquiz progress, 10 events:       {small_ms:7.2f} ms (median of {rounds})")
-    print(f"mlquiz progress, {events} events: {big_ms:7.2f} ms")
+    print(f"mlquiz progress, 10 events:       {small_ms:7.2f} ms (median of {rounds}; "
+          f"min {min(small_s) * 1e3:.2f})")
+    print(f"mlquiz progress, {events} events: {big_ms:7.2f} ms (min {min(big_s) * 1e3:.2f})")
     ratio = big_ms / small_ms
-    print(f"progress_read: {ratio:.2f}x (goal <= 3)")
+    print(f"progress_read: {ratio:.2f}x (goal <= 1.5)")
     return ratio
 
 
 if __name__ == "__main__":
-    main(*(int(arg) for arg in sys.argv[1:3]))
+    words = sys.argv[1:]
+    course_arg = None
+    if "--course" in words:  # another course folder (default: the built-in one)
+        at = words.index("--course")
+        course_arg = Path(words[at + 1])
+        del words[at:at + 2]
+    main(*(int(arg) for arg in words[:2]), course_dir=course_arg)

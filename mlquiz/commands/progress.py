@@ -123,10 +123,10 @@ def progress_text(store: ProgressStore, learner: str, course: Course) -> str:
     """
     from mlquiz.progress.summary import summarize
 
-    stats = store.item_stats(learner)
+    exercises = exercise_stats(store, learner)
     lines = [f"Progress of {learner} ({store.path})"]
     for row in summarize(store, learner, course):
-        lines += ["", *module_block(row, course, stats)]
+        lines += ["", *module_block(row, course, exercises)]
     lines += ["", "Accuracy counts every answer to a question, repeats included. A myth counts "
               "as busted when your latest answer to it is right, so a wrong first answer is "
               "made good by a right one later."]
@@ -140,7 +140,19 @@ def _of(done: int | float | None, total: int | float | None) -> str:
     return "-" if done is None or total is None else f"{done:g} of {total:g}"
 
 
-def module_block(row: ModuleSummary, course: Course, stats: list[dict]) -> list[str]:
+EXERCISE_KINDS = ("exercise_opened", "exercise_hint", "exercise_run", "exercise_passed",
+                  "exercise_reset")
+
+
+def exercise_stats(store: ProgressStore, learner: str) -> dict[str, dict[str, dict]]:
+    """exercise id -> {event kind: its item_stats row}, from one filtered read."""
+    by_item: dict[str, dict[str, dict]] = {}
+    for stat in store.item_stats(learner, kinds=EXERCISE_KINDS):
+        by_item.setdefault(stat["item"], {})[stat["kind"]] = stat
+    return by_item
+
+
+def module_block(row: ModuleSummary, course: Course, exercises: dict) -> list[str]:
     """One module's lines: 'Label: value', the label padded so the values line up."""
     accuracy = ("no answers yet" if row.accuracy is None else
                 f"{row.accuracy:.0%} of {row.answers} answer{'s' * (row.answers != 1)} right")
@@ -162,24 +174,20 @@ def module_block(row: ModuleSummary, course: Course, stats: list[dict]) -> list[
     width = max(len(label) for label, _ in fields) + 1
     lines = [row.title]
     lines += [f"  {label + ':':<{width}} {value}" for label, value in fields]
-    lines += [f"    {title}: {state}" for title, state in exercise_states(course, row.module, stats)]
+    lines += [f"    {title}: {state}"
+              for title, state in exercise_states(course, row.module, exercises)]
     return lines
 
 
-def exercise_states(course: Course, module_id: str, stats: list[dict]) -> list[tuple[str, str]]:
-    """(title, "passed" | "tried" | "opened" | "not started") per exercise of the module.
-
-    "passed" follows `summarize` (an exercise_passed event, or a run that passed).
+def exercise_states(course: Course, module_id: str, exercises: dict) -> list[tuple[str, str]]:
+    """(title, "passed" | "tried N times" | "opened" | "not started") per exercise of the module,
+    from `exercise_stats`. "passed" follows `summarize` (exercise_passed, or a run that passed).
     """
-    kinds: dict[str, dict[str, dict]] = {}
-    for stat in stats:
-        if stat["kind"].startswith("exercise_"):
-            kinds.setdefault(stat["item"], {})[stat["kind"]] = stat
     states = []
     for exercise in course.exercises:
         if exercise.module != module_id:
             continue
-        seen = kinds.get(exercise.id, {})
+        seen = exercises.get(exercise.id, {})
         run = seen.get("exercise_run")
         if "exercise_passed" in seen or (run and run["n_correct"]):
             state = "passed"

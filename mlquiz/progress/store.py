@@ -127,6 +127,13 @@ def _event_from_row(row: tuple) -> Event:
                  session_id=session_id)
 
 
+def _stats_dict(row: tuple) -> dict[str, Any]:
+    # A dict display: about twice as fast as dict(zip(names, row)) over a learner's items.
+    return {"module": row[0], "kind": row[1], "item": row[2], "n": row[3], "n_correct": row[4],
+            "first_correct": row[5], "last_correct": row[6], "first_at": row[7],
+            "last_at": row[8], "time_ms": row[9]}
+
+
 class LiveSession(NamedTuple):
     """An open session and its last sign of life (see `ProgressStore.active_sessions`)."""
 
@@ -740,19 +747,38 @@ class ProgressStore:
     # --- derived state ---------------------------------------------------------------------
 
     @_guarded
-    def item_stats(self, learner: str) -> list[dict[str, Any]]:
+    def item_stats(self, learner: str, *, kinds: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """One dict per (module, kind, item): n, n_correct, first/last_correct, first/last_at, time_ms.
 
         Kept up to date by record(); its size grows with items, not with events.
+        `kinds` keeps only those event kinds (e.g. the exercise_* ones).
         """
         learner_id = self._learner_id(learner, create=False)
         if learner_id is None:
             return []
+        where, params = "learner_id = ?", [learner_id]
+        if kinds is not None:
+            kinds = tuple(kinds)
+            where += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            params.extend(kinds)
         cursor = self._conn.execute(
             "SELECT module, kind, item, n, n_correct, first_correct, last_correct, first_at, "
-            "last_at, time_ms FROM item_stats WHERE learner_id = ?", (learner_id,))
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row)) for row in cursor]
+            f"last_at, time_ms FROM item_stats WHERE {where}", params)
+        return list(map(_stats_dict, cursor))
+
+    @_guarded
+    def time_spent(self, learner: str) -> dict[str, int]:
+        """Milliseconds recorded per module, summed in SQL over the derived counters.
+
+        >>> store.time_spent("ada")      # doctest: +SKIP
+        {'ml-technical-debt': 540000}
+        """
+        learner_id = self._learner_id(learner, create=False)
+        if learner_id is None:
+            return {}
+        return dict(self._conn.execute(
+            "SELECT module, sum(time_ms) FROM item_stats WHERE learner_id = ? GROUP BY module",
+            (learner_id,)))
 
     @_guarded
     def best_scores(self, learner: str) -> dict[str, BestScore]:

@@ -52,6 +52,11 @@ class ModuleSummary:
         return data
 
 
+# The item_stats kinds the summary counts (time spent comes from every kind, in SQL).
+SUMMARY_KINDS = ("step_viewed", "prediction_committed", "myth_answered", "question_answered",
+                 "exercise_passed", "exercise_run")
+
+
 def item_modules(course: Course) -> dict[str, str]:
     """Content id -> module id for everything a learner can review (ids are course-unique)."""
     owner: dict[str, str] = {}
@@ -71,11 +76,15 @@ def summarize(store: ProgressStore, learner: str, course: Course,
               now: datetime | None = None) -> list[ModuleSummary]:
     """One ModuleSummary per module of the course, in course order."""
     now = now or utc_now()
+    # Only the kinds counted below: a learner's flashcards alone can be half the rows.
     stats: dict[tuple[str, str, str], dict[str, Any]] = {
-        (row["module"], row["kind"], row["item"]): row for row in store.item_stats(learner)}
+        (row["module"], row["kind"], row["item"]): row
+        for row in store.item_stats(learner, kinds=SUMMARY_KINDS)}
+    time_spent = store.time_spent(learner)
     by_kind_item: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for (_, kind, item), row in stats.items():
-        by_kind_item.setdefault((kind, item), []).append(row)
+        if kind.startswith("exercise_"):  # only exercises are looked up across modules
+            by_kind_item.setdefault((kind, item), []).append(row)
     best = store.best_scores(learner)
     owner = item_modules(course)
     due: dict[str, int] = {}
@@ -84,11 +93,12 @@ def summarize(store: ProgressStore, learner: str, course: Course,
         if module_id is not None:
             due[module_id] = due.get(module_id, 0) + 1
     return [_module_summary(module, course, stats, by_kind_item, best.get(module.id),
-                            due.get(module.id, 0)) for module in course.modules]
+                            due.get(module.id, 0), time_spent.get(module.id, 0))
+            for module in course.modules]
 
 
 def _module_summary(module: Module, course: Course, stats: dict, by_kind_item: dict,
-                    best: Any, due_now: int) -> ModuleSummary:
+                    best: Any, due_now: int, time_ms: int) -> ModuleSummary:
     def row(kind: str, item: str) -> dict[str, Any] | None:
         return stats.get((module.id, kind, item))
 
@@ -99,7 +109,6 @@ def _module_summary(module: Module, course: Course, stats: dict, by_kind_item: d
     answered = [r for q in module.questions if (r := row("question_answered", q.id))]
     exercises = [e for e in course.exercises if e.module == module.id]
     passed = [e for e in exercises if _exercise_passed(by_kind_item, e.id)]
-    time_ms = sum(r["time_ms"] for key, r in stats.items() if key[0] == module.id)
     return ModuleSummary(
         module=module.id, title=module.title,
         steps_seen=len(seen), steps_total=len(lesson.steps),
