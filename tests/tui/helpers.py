@@ -11,6 +11,11 @@ def text_of(app, selector: str) -> str:
 def plain(widget) -> str:
     from textual.widgets import Markdown, Static
 
+    from mlquiz.tui.widgets.choices import ChoiceLine
+    from mlquiz.tui.widgets.fit import FitText
+
+    if isinstance(widget, (FitText, ChoiceLine)):
+        return widget.text if isinstance(widget, FitText) else widget.plain
     if isinstance(widget, Markdown):
         return widget.source
     if isinstance(widget, Static):
@@ -23,9 +28,16 @@ def screen_text(app) -> str:
     """All Static/Markdown text on the current screen, joined."""
     from textual.widgets import Markdown, Static
 
+    from mlquiz.tui.widgets.choices import ChoiceLine
+    from mlquiz.tui.widgets.fit import FitText
+
     parts = []
     for widget in app.screen.query("*"):
-        if isinstance(widget, Markdown):
+        if isinstance(widget, FitText):
+            parts.append(widget.text)
+        elif isinstance(widget, ChoiceLine):
+            parts.append(widget.plain)
+        elif isinstance(widget, Markdown):
             parts.append(widget.source)
         elif isinstance(widget, Static) and not any(
                 isinstance(a, Markdown) for a in widget.ancestors):

@@ -12,6 +12,7 @@ from mlquiz.content.models import index_of
 from mlquiz.tui import keys
 from mlquiz.tui.screens.base import ModeScreen, choice_bindings, step_bindings
 from mlquiz.tui.widgets.choices import ChoiceList
+from mlquiz.tui.widgets.fit import FitText
 from mlquiz.tui.widgets.text import TitleBar, md
 
 
@@ -36,14 +37,14 @@ class BuildupScreen(ModeScreen):
         with Horizontal(id="buildup-body"):
             with Vertical(id="sidebar", classes="sidebar"):
                 yield Label("Steps  (✓ seen)", classes="section-label")
-                yield ListView(*[ListItem(Label(self._nav_text(n, s), markup=False,
-                                                id=f"nav-label-{s.id}"), id=f"nav-{s.id}")
+                yield ListView(*[ListItem(FitText(self._nav_text(n, s), id=f"nav-label-{s.id}"),
+                                          id=f"nav-{s.id}")
                                  for n, s in enumerate(self.steps, start=1)], id="step-nav")
             yield VerticalScroll(id="step")
         yield Footer()
 
     def _nav_text(self, number: int, step) -> str:
-        return f"{'✓' if step.id in self.seen else ' '} {number}. {step.title}"
+        return f"{'✓' if step.id in self.seen else '·'} {number}. {step.title}"
 
     async def show_first(self) -> None:
         await self.show_step(self.index)
@@ -84,7 +85,7 @@ class BuildupScreen(ModeScreen):
                         detail={"mode": self.MODE_KEY, "level": step.level})
         self.save_place(step.id)
         self.seen.add(step.id)
-        self.query_one(f"#nav-label-{step.id}", Label).update(self._nav_text(index + 1, step))
+        self.query_one(f"#nav-label-{step.id}", FitText).update(self._nav_text(index + 1, step))
         self.refresh_bindings()
         if step.prediction is None or step.id in self.committed:
             await self._reveal(self.committed.get(step.id))

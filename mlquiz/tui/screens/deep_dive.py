@@ -13,6 +13,7 @@ from textual.widgets import Footer, Label, ListItem, ListView, Markdown, Static
 from mlquiz.tui.lesson_sections import MODULE_LINK, lesson_sections
 from mlquiz.tui import keys
 from mlquiz.tui.screens.base import ModeScreen, step_bindings
+from mlquiz.tui.widgets.fit import FitText
 from mlquiz.tui.widgets.text import TitleBar
 
 
@@ -35,7 +36,7 @@ class DeepDiveScreen(ModeScreen):
         with Horizontal(id="deep-body"):
             with Vertical(id="toc", classes="sidebar"):
                 yield Label("Contents", classes="section-label")
-                yield ListView(*[ListItem(Label(s.title, markup=False), id=f"toc-{s.id}")
+                yield ListView(*[ListItem(FitText(s.title), id=f"toc-{s.id}")
                                  for s in self.sections], id="toc-list")
             yield VerticalScroll(id="lesson")
         yield Footer()
@@ -90,6 +91,7 @@ class DeepDiveScreen(ModeScreen):
         self.call_after_refresh(self.query_one("#lesson", VerticalScroll).scroll_to_widget,
                                 target, top=True, animate=False)
         self.query_one("#title-bar", Static).update(self.title_text(section.title))
+        self.refresh_bindings()
         toc = self.query_one("#toc-list", ListView)
         if toc.index != index:
             toc.index = index
@@ -104,6 +106,13 @@ class DeepDiveScreen(ModeScreen):
             if not self.has_class("-wide"):
                 self.query_one("#toc").remove_class("-open")
                 self.query_one("#lesson").focus()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "previous":
+            return self.index > 0
+        if action == "next":
+            return self.index + 1 < len(self.sections)
+        return True
 
     async def action_next(self) -> None:
         if self.index + 1 < len(self.sections):

@@ -12,11 +12,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
 
+from mlquiz.quiz.summaries import shorten
 from mlquiz.tui.context import AppContext
 from mlquiz.tui.modes import is_mode, mode
 from mlquiz.tui.summary import (
     HomeOutlook, current_module, home_outlook, module_masteries, resume_label,
 )
+from mlquiz.tui.widgets.fit import FitText
 from mlquiz.tui.widgets.title import TitleBar
 
 
@@ -37,11 +39,11 @@ class ModuleRow(ListItem):
     def compose(self) -> ComposeResult:
         right, total = (self.mastery.right, self.mastery.total) if self.mastery else (0, 0)
         level = self.mastery.level if self.mastery else "not started"
-        title = Label(path_title(self.number, self.module.title, self.after), classes="module-title")
-        title.styles.text_wrap, title.styles.text_overflow = "nowrap", "ellipsis"
+        first, *below = path_title(self.number, self.module.title, self.after).plain.split("\n")
         if self.after:
             self.styles.height = 2
-        yield title
+        # Shortened at a word boundary to the column's width (CSS ellipsis cuts mid-word).
+        yield FitText([(first, ""), *((line, "dim") for line in below)], classes="module-title")
         yield Label(f"{self.module.minutes} min", classes="module-minutes")
         yield Label(progress_bar(right, total), classes="module-progress")
         yield Label(level, classes="module-level")
@@ -88,10 +90,10 @@ def side_panel_text(outlook: HomeOutlook, width: int = 37) -> str:
              f"Study streak   {outlook.streak} {days}",
              f"Last test      {last_test}",
              "",
-             f"Mastery in {outlook.module_title}"]
+             shorten(f"Mastery in {outlook.module_title}", width)]
     name_width = width - 9
     for name, mastery in outlook.concepts:
-        short = name if len(name) <= name_width else name[:name_width - 1] + "…"
+        short = shorten(name, name_width)
         fraction = mastery.right / mastery.total if mastery.total else 0.0
         lines.append(f"  {_bar(fraction, 6)} {short}")
     if not outlook.concepts:
@@ -105,6 +107,7 @@ class HomeScreen(Screen):
         Binding("r", "review", "Review"),
         Binding("p", "app.progress", "Progress"),
         Binding("escape", "noop", show=False),
+        Binding("down", "to_modules", show=False),  # from Continue, down reaches the module list
     ]
 
     WIDE = 120  # columns from which the side panel shows (the app's `-wide` breakpoint)
@@ -189,6 +192,15 @@ class HomeScreen(Screen):
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         if isinstance(event.item, ModuleRow):
             self.app.open_module(event.item.module.id)  # type: ignore[attr-defined]
+
+    def action_to_modules(self) -> None:
+        """↓ on Continue: focus the module list with its first (or last) row highlighted."""
+        modules = self.query_one("#modules", ListView)
+        if not modules.children:
+            return
+        if modules.index is None:
+            modules.index = 0
+        modules.focus()
 
     def action_continue(self) -> None:
         ctx = self.ctx

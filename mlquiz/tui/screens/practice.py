@@ -48,6 +48,7 @@ class PracticeScreen(ModeScreen):
 
     async def show_current(self) -> None:
         self.answered = False
+        self.remove_class("-answered")
         self.refresh_bindings()
         body = self.query_one("#practice", Vertical)
         await body.remove_children()
@@ -63,8 +64,7 @@ class PracticeScreen(ModeScreen):
         number = [q.id for q in self.module.questions].index(question.id) + 1
         self.query_one("#title-bar", Static).update(self.title_text(
             f"question {number} · {question.difficulty} · {self.session.remaining} to go"))
-        await body.mount(Label("No test required: take your time, ask for a hint (h), "
-                               "or skip with → (it comes back later).",
+        await body.mount(Label("No test required: h for a hint, → to skip (it comes back later).",
                                classes="prompt-label"),
                          md(question.stem, id="question-stem"),
                          ChoiceList(question.options, id="options"))
@@ -87,6 +87,7 @@ class PracticeScreen(ModeScreen):
             return
         feedback = self.session.answer(choice, time_spent_ms=self.elapsed_ms())
         self.answered = True
+        self.add_class("-answered")
         self.refresh_bindings()
         self.query_one("#options", ChoiceList).mark(feedback.chosen, feedback.right_letter)
         if feedback.correct:
@@ -110,6 +111,7 @@ class PracticeScreen(ModeScreen):
         self.ctx.record("solution_revealed", module=self.module_id, item=question.id,
                         detail={"mode": self.MODE_KEY})
         self.answered = True
+        self.add_class("-answered")
         self.refresh_bindings()
         self.query_one("#options", ChoiceList).mark(None, question.answer.upper())
         await self.query_one("#practice-side", Vertical).mount(

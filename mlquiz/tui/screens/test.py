@@ -37,6 +37,8 @@ class TestScreen(ModeScreen):
     BINDINGS = [
         *ModeScreen.BINDINGS,
         keys.binding("open", "start", "Start"),
+        keys.binding("open", "resume", "Go on"),
+        keys.binding("open", "retake", "New test"),
         keys.binding("marking", "toggle_certainty"),
         *keys.choice_bindings(),
         *keys.certainty_bindings(),
@@ -86,11 +88,14 @@ class TestScreen(ModeScreen):
     def check_action(self, action: str, parameters) -> bool | None:
         """The Footer shows only the keys that do something at this moment."""
         phase = self.phase
-        if action in ("start", "toggle_certainty", "end_test", "choose", "certainty"):
-            if phase == "busy":
-                return False
+        if phase == "busy" and action != "back":
+            return False
         if action == "start":
-            return phase in ("intro", "offer", "result")
+            return phase == "intro"
+        if action == "resume":
+            return phase == "offer"
+        if action == "retake":
+            return phase == "result"
         if action == "toggle_certainty":
             return phase == "intro"
         if action == "end_test":
@@ -158,6 +163,12 @@ class TestScreen(ModeScreen):
             f"it now. An ended test is recorded as abandoned and gets no score.", id="test-offer"))
         self.save_place(session.test_id)
         self._set_phase("offer")
+
+    async def action_resume(self) -> None:
+        await self.action_start()
+
+    async def action_retake(self) -> None:
+        await self.action_start()
 
     async def action_start(self) -> None:
         """enter: start a new test (intro), resume the unfinished one (offer), or back to the intro (result)."""

@@ -13,11 +13,17 @@ from mlquiz.content.models import letter
 
 
 class ChoiceLine(Static):
-    """One choice: `A  text`. A click picks it."""
+    """One choice: `A  text`, a long text wrapping under itself (not under the letter). A click picks it."""
 
     def __init__(self, choice_letter: str, text: str) -> None:
-        super().__init__(f"[b]{choice_letter}[/b]  {_escape(text)}", classes="choice")
+        super().__init__(_hanging(choice_letter, text), classes="choice")
         self.letter = choice_letter
+        self.text = text
+
+    @property
+    def plain(self) -> str:
+        """What the line reads: 'A  text'."""
+        return f"{self.letter}  {self.text}"
 
     def on_click(self) -> None:
         self.post_message(ChoiceList.Picked(self.letter, self.parent))
@@ -64,7 +70,13 @@ class ChoiceList(Vertical):
             line.set_class(line.letter == picked and picked != right, "-wrong")
 
 
-def _escape(text: str) -> str:
-    from textual.markup import escape
+def _hanging(choice_letter: str, text: str):
+    """The letter in its own column and the text wrapping in the next (a hanging indent)."""
+    from rich.table import Table
+    from rich.text import Text
 
-    return escape(text)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(choice_letter, style="bold"), Text(text))
+    return grid
