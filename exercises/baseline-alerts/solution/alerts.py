@@ -1,6 +1,7 @@
 """Paging rule for the data-quality job of every input source.
 
-    decide(history, {"rows": 5000, "rejected": 410})   # -> "ok" for a feed that runs at 8%
+    decide(history, {"rows": 5000, "rejected": 410})
+    # -> "ok" for a feed that runs at 8%
 
 Each source is compared with its own recent history: the median rejection
 rate of the last `window` days that had enough rows, and a robust spread
@@ -18,15 +19,18 @@ def rate(day):
 
 
 def decide(history, today, window=28, min_rows=200, min_days=7, k=4.0):
-    """'page', 'ok' or 'not-enough-data' for today, against this source's own history."""
+    """'page', 'ok' or 'not-enough-data' for today, against this source's
+    own history."""
     if today["rows"] < min_rows:
         return "not-enough-data"
-    usable = [rate(day) for day in history[-window:] if day["rows"] >= min_rows]
+    recent = history[-window:]
+    usable = [rate(day) for day in recent if day["rows"] >= min_rows]
     if len(usable) < min_days:
         return "not-enough-data"
     centre = median(usable)
     spread = 1.4826 * median(abs(r - centre) for r in usable)
-    spread = max(spread, 0.1 * centre, 1e-4)  # a flat history must not page on any change at all
+    # a flat history must not page on any change at all
+    spread = max(spread, 0.1 * centre, 1e-4)
     return "page" if rate(today) > centre + k * spread else "ok"
 
 
@@ -39,8 +43,14 @@ if __name__ == "__main__":
     import math
 
     def days(level, wobble, rows=5000, n=28):
-        return [{"rows": rows, "rejected": round(rows * (level + wobble * math.sin(i)))} for i in range(n)]
+        return [{"rows": rows,
+                 "rejected": round(rows * (level + wobble * math.sin(i)))}
+                for i in range(n)]
 
-    print("busy partner feed, normal day:", decide(days(0.08, 0.004), {"rows": 5000, "rejected": 415}))
-    print("quiet source, triple its usual rate:", decide(days(0.01, 0.001), {"rows": 5000, "rejected": 150}))
-    print("tiny holiday batch, 12 of 40 rejected:", decide(days(0.01, 0.001), {"rows": 40, "rejected": 12}))
+    busy, quiet = days(0.08, 0.004), days(0.01, 0.001)
+    print("busy partner feed, normal day:",
+          decide(busy, {"rows": 5000, "rejected": 415}))
+    print("quiet source, triple its usual rate:",
+          decide(quiet, {"rows": 5000, "rejected": 150}))
+    print("tiny holiday batch, 12 of 40 rejected:",
+          decide(quiet, {"rows": 40, "rejected": 12}))

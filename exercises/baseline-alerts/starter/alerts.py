@@ -23,7 +23,7 @@ def decide(history, today):
 
 
 def persistent(decisions):
-    """Whether to escalate, given the decisions of the last days (oldest first)."""
+    """Whether to escalate, given the last days' decisions (oldest first)."""
     return bool(decisions) and decisions[-1] == "page"
 
 
@@ -31,8 +31,14 @@ if __name__ == "__main__":
     import math
 
     def days(level, wobble, rows=5000, n=28):
-        return [{"rows": rows, "rejected": round(rows * (level + wobble * math.sin(i)))} for i in range(n)]
+        return [{"rows": rows,
+                 "rejected": round(rows * (level + wobble * math.sin(i)))}
+                for i in range(n)]
 
-    print("busy partner feed, normal day:", decide(days(0.08, 0.004), {"rows": 5000, "rejected": 415}))
-    print("quiet source, triple its usual rate:", decide(days(0.01, 0.001), {"rows": 5000, "rejected": 150}))
-    print("tiny holiday batch, 12 of 40 rejected:", decide(days(0.01, 0.001), {"rows": 40, "rejected": 12}))
+    busy, quiet = days(0.08, 0.004), days(0.01, 0.001)
+    print("busy partner feed, normal day:",
+          decide(busy, {"rows": 5000, "rejected": 415}))
+    print("quiet source, triple its usual rate:",
+          decide(quiet, {"rows": 5000, "rejected": 150}))
+    print("tiny holiday batch, 12 of 40 rejected:",
+          decide(quiet, {"rows": 40, "rejected": 12}))

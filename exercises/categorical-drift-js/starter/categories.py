@@ -1,6 +1,7 @@
 """Drift check for the categorical features of the checkout model.
 
-    categorical_drift(["card"] * 70 + ["paypal"] * 30, ["card"] * 60 + ["paypal"] * 40)
+    training = ["card"] * 70 + ["paypal"] * 30
+    categorical_drift(training, ["card"] * 60 + ["paypal"] * 40)
     # -> {"divergence": 0.02..., "drifted": False}
 
 Every night it compares the category shares of one feature (payment method,
@@ -14,13 +15,16 @@ DRIFTED_ABOVE = 0.1
 
 
 def category_shares(values):
-    """{category: share of values}: category_shares(["a", "a", "b", "b"]) -> {"a": 0.5, "b": 0.5}"""
+    """{category: share of values}
+
+    category_shares(["a", "a", "b", "b"]) -> {"a": 0.5, "b": 0.5}
+    """
     counts = Counter(values)
-    return {category: count / len(values) for category, count in counts.items()}
+    return {category: n / len(values) for category, n in counts.items()}
 
 
 def divergence(p, q):
-    """How far the share dicts p (training) and q (live) are apart: KL(p || q)."""
+    """How far share dicts p (training) and q (live) are apart: KL(p || q)."""
     total = 0.0
     for category, share in p.items():
         total += share * math.log(share / q[category])
@@ -36,8 +40,11 @@ def categorical_drift(training, live):
 if __name__ == "__main__":
     training = ["card"] * 600 + ["paypal"] * 300 + ["invoice"] * 100
     nights = {
-        "a normal night": ["card"] * 590 + ["paypal"] * 310 + ["invoice"] * 100,
-        "new wallet launched": ["card"] * 450 + ["paypal"] * 200 + ["invoice"] * 50 + ["wallet"] * 300,
+        "a normal night":
+            ["card"] * 590 + ["paypal"] * 310 + ["invoice"] * 100,
+        "new wallet launched":
+            ["card"] * 450 + ["paypal"] * 200 + ["invoice"] * 50
+            + ["wallet"] * 300,
         "invoice switched off": ["card"] * 650 + ["paypal"] * 350,
     }
     for name, live in nights.items():

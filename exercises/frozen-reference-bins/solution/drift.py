@@ -1,7 +1,7 @@
 """Nightly PSI check for the features of the delivery-time model.
 
-    profile = reference_profile(training_values)     # stored with the model
-    psi_against(profile, last_night_values)          # -> 0.0 unchanged, 1.4 ten minutes slower
+    profile = reference_profile(training)   # stored with the model
+    psi_against(profile, last_night)        # -> 0.0 unchanged, 1.4 if slower
 
 The profile keeps the bin edges, cut once at the training data's deciles, and
 the training shares per bin. Every night the live values go into those same
@@ -18,14 +18,15 @@ SIGNIFICANT_ABOVE = 0.25
 
 
 def decile_edges(values, bins=BINS):
-    """The inner cut points that split `values` into `bins` groups of equal size."""
+    """The inner cut points that split `values` into `bins` equal groups."""
     ordered = sorted(values)
     return [ordered[len(ordered) * k // bins] for k in range(1, bins)]
 
 
 def shares(values, edges):
-    """Share of `values` in each bin; bin i holds edges[i-1] <= v < edges[i].
-    Values below the first edge go to the first bin, above the last to the last."""
+    """Share of `values` per bin; bin i holds edges[i-1] <= v < edges[i].
+    Values below the first edge go to the first bin, above the last to the
+    last."""
     counts = [0] * (len(edges) + 1)
     for value in values:
         counts[bisect.bisect_right(edges, value)] += 1
@@ -33,9 +34,9 @@ def shares(values, edges):
 
 
 def reference_profile(training, bins=BINS):
-    """Bin edges fixed on the training data, and its share per bin (plain, JSON-ready)."""
+    """Bin edges fixed on the training data, its share per bin (JSON-ready)."""
     if not training:
-        raise ValueError("a reference profile needs at least one training value")
+        raise ValueError("a profile needs at least one training value")
     if bins < 2:
         raise ValueError(f"bins must be at least 2, got {bins}")
     edges = [float(edge) for edge in decile_edges(training, bins)]
@@ -43,7 +44,7 @@ def reference_profile(training, bins=BINS):
 
 
 def psi_against(profile, live):
-    """PSI of the live values against the stored profile, in the profile's own bins."""
+    """PSI of the live values against the stored profile, in its own bins."""
     if not live:
         raise ValueError("no live values to compare with the profile")
     expected = [max(share, EPSILON) for share in profile["shares"]]
@@ -68,8 +69,10 @@ if __name__ == "__main__":
         shape = NormalDist(mean, spread)
         return [shape.inv_cdf((i + 0.5) / n) for i in range(n)]
 
-    profile = reference_profile(sample(30, 8))  # delivery minutes at training time
+    # delivery minutes at training time
+    profile = reference_profile(sample(30, 8))
     for label, live in [("same as training", sample(30, 8)),
                         ("ten minutes slower", sample(40, 8)),
                         ("spread doubled", sample(30, 16))]:
-        print(f"{label:20} PSI {psi_against(profile, live):.3f}  {drift_status(profile, live)}")
+        value, status = psi_against(profile, live), drift_status(profile, live)
+        print(f"{label:20} PSI {value:.3f}  {status}")

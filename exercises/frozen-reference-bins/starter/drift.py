@@ -1,7 +1,7 @@
 """Nightly PSI check for the features of the delivery-time model.
 
-    profile = reference_profile(training_values)     # stored with the model
-    psi_against(profile, last_night_values)          # -> 0.0 ... every night
+    profile = reference_profile(training)   # stored with the model
+    psi_against(profile, last_night)        # -> 0.0, every night
 
 At training time the job stores a profile of each feature; every night it
 compares last night's values with that profile and draws the PSI on the
@@ -16,13 +16,13 @@ SIGNIFICANT_ABOVE = 0.25
 
 
 def decile_edges(values, bins=BINS):
-    """The inner cut points that split `values` into `bins` groups of equal size."""
+    """The inner cut points that split `values` into `bins` equal groups."""
     ordered = sorted(values)
     return [ordered[len(ordered) * k // bins] for k in range(1, bins)]
 
 
 def shares(values, edges):
-    """Share of `values` in each bin; bin i holds edges[i-1] <= v < edges[i]."""
+    """Share of `values` per bin; bin i holds edges[i-1] <= v < edges[i]."""
     counts = [0] * (len(edges) + 1)
     for value in values:
         index = 0
@@ -38,10 +38,11 @@ def reference_profile(training, bins=BINS):
 
 
 def psi_against(profile, live):
-    """Population stability index of last night's values against the stored profile."""
+    """PSI of last night's values against the stored profile."""
     reference = profile["values"]
     expected = shares(reference, decile_edges(reference))
-    actual = shares(live, decile_edges(live))  # each sample cut at its own deciles
+    # each sample is cut at its own deciles
+    actual = shares(live, decile_edges(live))
     return sum((a - e) * math.log(a / e) for e, a in zip(expected, actual))
 
 
@@ -62,8 +63,10 @@ if __name__ == "__main__":
         shape = NormalDist(mean, spread)
         return [shape.inv_cdf((i + 0.5) / n) for i in range(n)]
 
-    profile = reference_profile(sample(30, 8))  # delivery minutes at training time
+    # delivery minutes at training time
+    profile = reference_profile(sample(30, 8))
     for label, live in [("same as training", sample(30, 8)),
                         ("ten minutes slower", sample(40, 8)),
                         ("spread doubled", sample(30, 16))]:
-        print(f"{label:20} PSI {psi_against(profile, live):.3f}  {drift_status(profile, live)}")
+        value, status = psi_against(profile, live), drift_status(profile, live)
+        print(f"{label:20} PSI {value:.3f}  {status}")

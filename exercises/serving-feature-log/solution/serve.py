@@ -1,10 +1,11 @@
 """Scoring for the late-delivery model.
 
-    predict({"id": "r1", "customer_id": "c7", "distance_km": 12.0}, customers)  # -> 0.27...
+    request = {"id": "r1", "customer_id": "c7", "distance_km": 12.0}
+    predict(request, customers)  # -> 0.27...
 
-Each prediction is appended to a log, one JSON object per line, with the exact
-feature values it used and the model version: the log is what the model saw,
-and the monthly retrain (training.py) learns from it.
+Each prediction is appended to a log, one JSON object per line, with the
+exact feature values it used and the model version: the log is what the
+model saw, and the monthly retrain (training.py) learns from it.
 """
 
 import json
@@ -17,7 +18,7 @@ BIAS = -1.2
 
 
 def features(customer, request):
-    """The model's inputs for one request, from the customer table and the request."""
+    """The model's inputs for one request: customer row plus request."""
     return {
         "open_orders": customer["open_orders"],
         "late_last_90d": customer["late_last_90d"],
@@ -32,7 +33,10 @@ def score(values):
 
 
 def predict(request, customers, log_path="serving_log.jsonl"):
-    """Score one request and log what it was scored on; customers is {customer_id: row}."""
+    """Score one request and log what it was scored on.
+
+    customers is {customer_id: row of the customer table}.
+    """
     customer = customers[request["customer_id"]]
     values = features(customer, request)
     probability = score(values)

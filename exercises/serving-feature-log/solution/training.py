@@ -1,7 +1,9 @@
 """Training rows for the monthly retrain, read from the serving log.
 
-    training_rows("serving_log.jsonl", {"r1": 1})   # -> [({"open_orders": 3, ...}, 1)]
-    skew_report("serving_log.jsonl", customers)     # -> {"open_orders": 0.5, ...}
+    training_rows("serving_log.jsonl", {"r1": 1})
+    # -> [({"open_orders": 3, ...}, 1)]
+    skew_report("serving_log.jsonl", customers)
+    # -> {"open_orders": 0.5, ...}
 """
 
 import json
@@ -16,14 +18,16 @@ def read_log(log_path):
 
 
 def training_rows(log_path, labels):
-    """(features as served, label) for each logged request that has a label, in log order."""
+    """(features as served, label) per labelled request, in log order."""
     return [(entry["features"], labels[entry["request_id"]])
-            for entry in read_log(log_path) if entry["request_id"] in labels]
+            for entry in read_log(log_path)
+            if entry["request_id"] in labels]
 
 
 def skew_report(log_path, customers):
-    """{feature: share of logged requests whose feature, recomputed from `customers`
-    now, differs from the value served}. Requests of unknown customers count as differing."""
+    """{feature: share of logged requests whose feature, recomputed from
+    `customers` now, differs from the value served}. A request whose
+    customer is not in the table counts as differing."""
     entries = read_log(log_path)
     if not entries:
         return {}
@@ -31,6 +35,7 @@ def skew_report(log_path, customers):
     for entry in entries:
         served = entry["features"]
         customer = customers.get(entry["customer_id"])
+        # distance_km comes from the request; its logged value stands in
         again = features(customer, served) if customer is not None else {}
         for name in differing:
             if again.get(name) != served.get(name):

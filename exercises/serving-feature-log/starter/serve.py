@@ -1,6 +1,7 @@
 """Scoring for the late-delivery model.
 
-    predict({"id": "r1", "customer_id": "c7", "distance_km": 12.0}, customers)  # -> 0.27...
+    request = {"id": "r1", "customer_id": "c7", "distance_km": 12.0}
+    predict(request, customers)  # -> 0.27...
 
 Each prediction is appended to a log, one JSON object per line; the monthly
 retrain (training.py) reads that log.
@@ -15,7 +16,7 @@ BIAS = -1.2
 
 
 def features(customer, request):
-    """The model's inputs for one request, from the customer table and the request."""
+    """The model's inputs for one request: customer row plus request."""
     return {
         "open_orders": customer["open_orders"],
         "late_last_90d": customer["late_last_90d"],
@@ -30,9 +31,10 @@ def score(values):
 
 
 def predict(request, customers, log_path="serving_log.jsonl"):
-    """Score one request; customers is {customer_id: row of the customer table}."""
+    """Score one request; customers is {customer_id: row of the table}."""
     customer = customers[request["customer_id"]]
     probability = score(features(customer, request))
     with open(log_path, "a", encoding="utf-8") as log:
-        log.write(json.dumps({"request_id": request["id"], "score": probability}) + "\n")
+        entry = {"request_id": request["id"], "score": probability}
+        log.write(json.dumps(entry) + "\n")
     return probability

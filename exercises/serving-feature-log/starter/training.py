@@ -20,6 +20,8 @@ def training_rows(log_path, labels, customers, requests):
         for line in log:
             entry = json.loads(line)
             request = requests[entry["request_id"]]
-            customer = customers[request["customer_id"]]  # the table as it is today
-            rows.append((features(customer, request), labels.get(entry["request_id"], 0)))
+            # the customer table as it is today
+            customer = customers[request["customer_id"]]
+            label = labels.get(entry["request_id"], 0)
+            rows.append((features(customer, request), label))
     return rows
