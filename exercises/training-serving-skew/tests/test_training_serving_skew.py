@@ -1,5 +1,7 @@
 """Hidden tests: the API must serve the numbers the model was trained on."""
 
+import ast
+
 import pytest
 
 from mlquiz.grading.judge import SubjectError
@@ -89,46 +91,160 @@ def test_served_predictions_equal_offline_for_golden_records(subject):
             mismatches.append(f"{record['customer_id']}: served {got:.4f} vs offline {expected:.4f}")
     assert not mismatches, (
         f"{len(mismatches)} of {len(GOLDEN)} customers get a different score from the API than offline "
-        f"({'; '.join(mismatches[:3])}). Are train and serve computing tenure the same way?"
+        f"({'; '.join(mismatches[:3])}). These records have every field filled in, so the two paths "
+        "compute at least one feature differently; the tests below try one field at a time."
     )
 
 
-def test_missing_plan_is_filled_like_training(subject):
-    base = dict(GOLDEN[1][0])  # a basic-plan customer
+# Each test below changes ONE field of a complete record and compares the API with itself,
+# so a failure names that field and no other difference between the paths can cause it.
+
+def assert_same_score(subject, changed, reference, what, than="with the field set to training's value"):
+    got, want = served(subject, changed), served(subject, reference)
+    assert got == pytest.approx(want, abs=TOLERANCE), (
+        f"{what}: the API scores {got:.4f} instead of {want:.4f}, its score for the same customer {than}."
+    )
+
+
+def test_missing_or_empty_plan_is_basic_like_training(subject):
+    base = dict(GOLDEN[1][0], plan="basic")
     without_plan = {key: value for key, value in base.items() if key != "plan"}
-    for variant, label in ((dict(base, plan=None), "plan is null"), (without_plan, "plan is missing")):
-        got, want = served(subject, variant), offline(subject, variant)
-        assert got == pytest.approx(want, abs=TOLERANCE), (
-            f"when {label}, the API scores {base['customer_id']} at {got:.4f} but training would give {want:.4f}. "
-            "Training fills a missing plan in one way; serving must fill it the same way."
-        )
+    for variant, label in ((without_plan, "plan is missing"), (dict(base, plan=None), "plan is null"),
+                           (dict(base, plan=""), "plan is an empty string")):
+        assert_same_score(subject, variant, base,
+                          f"when the {label}, training treats the customer as 'basic', but the API does not")
 
 
-def test_missing_optional_fields_match_training(subject):
-    base = dict(GOLDEN[6][0])
-    for dropped in ("support_calls", "has_tv", "has_internet"):
-        variant = {k: v for k, v in base.items() if k != dropped}
-        got, want = served(subject, variant), offline(subject, variant)
-        assert got == pytest.approx(want, abs=TOLERANCE), (
-            f"without '{dropped}', the API gives {got:.4f} but training gives {want:.4f} for {base['customer_id']}"
-        )
+def test_missing_support_calls_count_as_zero(subject):
+    base = dict(GOLDEN[6][0], support_calls=0)
+    variant = {key: value for key, value in base.items() if key != "support_calls"}
+    assert_same_score(subject, variant, base,
+                      "without 'support_calls', training counts 0 calls, but the API does something else")
+
+
+def test_missing_product_flags_count_as_not_held(subject):
+    for dropped in ("has_phone", "has_internet", "has_tv"):
+        base = dict(GOLDEN[6][0], **{dropped: False})
+        variant = {key: value for key, value in base.items() if key != dropped}
+        assert_same_score(subject, variant, base,
+                          f"without '{dropped}', training counts that product as not held, "
+                          "but the API does something else")
 
 
 def test_extra_keys_do_not_change_the_prediction(subject):
-    record, expected = GOLDEN[4]
+    record = GOLDEN[4][0]
     noisy = dict(record, has_pets=True, has_newsletter=True, utm_source="spring-sale", tenure_weeks=172)
-    got = served(subject, noisy)
-    assert got == pytest.approx(expected, abs=TOLERANCE), (
-        f"adding keys the model never saw (has_pets, has_newsletter, utm_source, tenure_weeks) moved the API's score "
-        f"for {record['customer_id']} from {expected:.4f} to {got:.4f}. Features should be built from a fixed list of fields."
+    assert_same_score(subject, noisy, record,
+                      "adding keys the model never saw (has_pets, has_newsletter, utm_source, tenure_weeks) "
+                      "moved the API's score. Features should be built from a fixed list of fields",
+                      than="without those keys")
+
+
+def test_tenure_comes_from_tenure_months_only(subject):
+    record = GOLDEN[0][0]
+    shifted = dict(record, tenure_days=record["tenure_days"] + 20)  # profile refreshed, warehouse not yet
+    assert_same_score(subject, shifted, record,
+                      f"changing only tenure_days (to {shifted['tenure_days']}) changed the API's score; "
+                      "training reads tenure from tenure_months, so serving must too",
+                      than="before the change")
+    without_days = {key: value for key, value in record.items() if key != "tenure_days"}
+    assert_same_score(subject, without_days, record,
+                      "a record without tenure_days gets another score; training never reads tenure_days",
+                      than="with tenure_days")
+    longer = dict(record, tenure_months=record["tenure_months"] + 24)
+    assert served(subject, longer) != pytest.approx(served(subject, record), abs=TOLERANCE), (
+        "two more years of tenure_months did not change the API's score: serving must read tenure "
+        "from tenure_months, as training does"
     )
 
 
-def test_served_features_do_not_depend_on_tenure_days(subject):
-    record, expected = GOLDEN[0]
-    shifted = dict(record, tenure_days=record["tenure_days"] + 20)  # profile refreshed, warehouse not yet
-    got = served(subject, shifted)
-    assert got == pytest.approx(offline(subject, shifted), abs=TOLERANCE), (
-        f"with tenure_days={shifted['tenure_days']} and tenure_months={shifted['tenure_months']}, the API gives "
-        f"{got:.4f} and training gives {offline(subject, shifted):.4f}: both paths must read tenure from the same field"
+# --- one copy of the feature code ------------------------------------------------------------
+
+RAW_FIELDS = ("tenure_months", "tenure_days", "monthly_charges", "support_calls", "plan",
+              "has_phone", "has_internet", "has_tv")
+PRODUCT_FIELDS = ("has_phone", "has_internet", "has_tv")
+FILES = ("features.py", "train.py", "serve.py")
+
+
+def _is_main_guard(node):
+    return (isinstance(node, ast.If) and isinstance(node.test, ast.Compare)
+            and isinstance(node.test.left, ast.Name) and node.test.left.id == "__name__")
+
+
+def _docstring_nodes(tree):
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def field_reads(filename, source):
+    """{raw field: {"serve.py: request_features", ...}}: where a file names each raw field,
+    outside docstrings and the `if __name__ == "__main__":` demo."""
+    tree = ast.parse(source, filename=filename)
+    docstrings = _docstring_nodes(tree)
+    reads = {}
+
+    def visit(node, place):
+        if _is_main_guard(node):
+            return
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            name = getattr(node, "name", "<lambda>")
+            place = f"{filename}: {name}()" if place.endswith("module level") else f"{place[:-2]}.{name}()"
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            named = [node.value] if node.value in RAW_FIELDS else []
+            if node.value == "has_":  # a prefix match reads every product flag
+                named = list(PRODUCT_FIELDS)
+            for field in named:
+                reads.setdefault(field, set()).add(place)
+        for child in ast.iter_child_nodes(node):
+            visit(child, place)
+
+    visit(tree, f"{filename}: module level")
+    return reads
+
+
+def all_field_reads(subject):
+    merged = {}
+    for filename in FILES:
+        try:
+            source = subject.source(filename)
+        except Exception:  # noqa: BLE001 - a missing file simply reads no field
+            continue
+        try:
+            reads = field_reads(filename, source)
+        except SyntaxError as error:
+            pytest.fail(f"{filename} does not parse: {error}")
+        for field, places in reads.items():
+            merged.setdefault(field, set()).update(places)
+    return merged
+
+
+def test_serving_and_training_keep_no_feature_code_of_their_own(subject):
+    reads = all_field_reads(subject)
+    for filename in ("serve.py", "train.py"):
+        own = sorted({place for places in reads.values() for place in places if place.startswith(filename)})
+        fields = sorted(field for field, places in reads.items() if any(p.startswith(filename) for p in places))
+        assert not own, (
+            f"{filename} still reads raw fields itself ({', '.join(fields)} in {', '.join(own)}). "
+            "A corrected copy is still a copy: the next change to one of them brings the skew back. "
+            f"Let {filename} call the one feature function in features.py instead."
+        )
+
+
+# Every version of the feature code must read these two; other names ("plan", "support_calls")
+# are also feature names and one-hot prefixes, so they may appear beside a helper.
+ALWAYS_READ = ("tenure_months", "monthly_charges")
+
+
+def test_the_feature_code_exists_once(subject):
+    reads = all_field_reads(subject)
+    twice = {field: sorted(reads[field]) for field in ALWAYS_READ if len(reads.get(field, ())) > 1}
+    assert not twice, (
+        "there are still two versions of the feature code: "
+        + "; ".join(f"{field} is read in {', '.join(places)}" for field, places in sorted(twice.items()))
+        + ". Keep one function that turns a record into features, and call it from everywhere."
     )
