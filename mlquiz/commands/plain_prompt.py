@@ -21,6 +21,8 @@ from typing import TextIO
 from mlquiz.content.models import LETTERS
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+VERBATIM_START = ("Code:", "Diagram:")  # the lines that open a block kept as written
+VERBATIM_END = ("End of code.", "End of diagram.")
 RATING_QUESTION = "How well did you know it? 1 Again, 2 Hard, 3 Good, 4 Easy"
 
 
@@ -56,13 +58,36 @@ class PlainPrompt:
         self.stdin = stdin
         self.out = stdout
         self.echo_off = _is_terminal(stdin)
+        # At a terminal, prose wraps at word boundaries; a pipe gets one line per paragraph.
+        self.width = _terminal_width(stdout)
+        self._verbatim = False  # inside a code block or diagram: lines kept as written
 
     # --- output -------------------------------------------------------------
 
     def say(self, text: str = "") -> None:
-        """One line (or lines) of plain text, as given."""
+        """One line (or lines) of plain text; wrapped at words on a terminal."""
+        if self.width:
+            text = "\n".join(self._wrapped(line) for line in text.split("\n"))
         self.out.write(text + "\n")
         self.out.flush()
+
+    def _wrapped(self, line: str) -> str:
+        if line in VERBATIM_START:
+            self._verbatim = True
+            return line
+        if self._verbatim:
+            self._verbatim = line not in VERBATIM_END
+            return line
+        if len(line) <= self.width:
+            return line
+        import textwrap
+
+        stripped = line.lstrip(" ")
+        marker = next((m for m in ("- ", *(f"{n}. " for n in range(1, 10))) if
+                       stripped.startswith(m)), "")
+        indent = " " * (len(line) - len(stripped))
+        return textwrap.fill(line, self.width, subsequent_indent=indent + " " * len(marker),
+                             break_long_words=False, break_on_hyphens=False)
 
     def markdown(self, text: str, label: str | None = None) -> None:
         """Content markdown as plain text; with `label`, "Label: its words"."""
@@ -146,6 +171,14 @@ def _is_terminal(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _terminal_width(stream: TextIO) -> int | None:
+    if not _is_terminal(stream):
+        return None
+    import shutil
+
+    return max(40, shutil.get_terminal_size().columns - 1)
 
 
 class Stopwatch:
