@@ -56,18 +56,37 @@ async def test_it_shows_each_learner_the_hardest_question_and_the_failing_exerci
     app = make_instructor_app(room, FIXTURE_COURSE, refresh_every=3600)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.screen.snapshot is not None)
-        assert rows(app, "#room-learners") == [
-            ["ada", "●", "2", "—", "0", rows(app, "#room-learners")[0][5]],
-            ["bob", "●", "0", "—", "1", rows(app, "#room-learners")[1][5]],
-        ]
-        hardest = rows(app, "#room-questions")
-        assert hardest[0][:4] == ["q1", MODULE, "2", "50%"]
-        assert hardest[0][4].startswith("B (50%)")  # the distractor ada fell for
-        assert hardest[1][3] == "100%"
+        learners = {row[0]: row for row in rows(app, "#room-learners")}
+        assert learners["ada"][1] == "●" and learners["ada"][5:] == ["2", "—", "0"]
+        assert learners["ada"][3] == "Tiny debt · practice"  # q1 is not in the course: no place
+        assert learners["bob"][3] == "exercise ex-skew · passed"
+        assert learners["bob"][5:] == ["0", "—", "1"]
+        hardest = rows(app, "#room-questions")  # q1 has two first answers: the minimum is 3
+        assert hardest == []
+        title = str(app.screen.query_one("#room-questions-title").content)
+        assert "at least 3 learners; 2 more with fewer answers" in title
         assert rows(app, "#room-exercises") == [
             ["ex-skew", "1", "1", "2", "test_same_features"]]
         status = str(app.screen.query_one("#room-status", Static).content)
         assert "2 learners" in status and "8 events" in status
+
+
+async def test_the_learner_who_keeps_failing_the_same_check_comes_first(room):
+    with ProgressStore.open(room) as store:
+        for _ in range(3):
+            store.record("zoe", "exercise_run", item="ex-skew",
+                         detail={"passed": False, "failed_tests": ["test_no_leak"]})
+        for name in ("ann", "cal"):
+            store.record(name, "question_answered", module=MODULE, item="q1", answer="B",
+                         correct=False, detail={"mode": "practice"})
+    app = make_instructor_app(room, FIXTURE_COURSE, refresh_every=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.snapshot is not None)
+        first = rows(app, "#room-learners")[0]
+        assert first[0] == "zoe" and first[2] == "failed test_no_leak 3 times in a row"
+        assert "1 may need help" in str(app.screen.query_one("#room-status", Static).content)
+        (hard,) = [row for row in rows(app, "#room-questions") if row[0] == "q1"]
+        assert hard[2:] == ["4", "25%", "B (75%)"]
 
 
 async def test_it_refreshes_on_its_own_when_new_events_land(room):
@@ -105,14 +124,13 @@ async def test_e_writes_the_html_report_and_shows_where(room, tmp_path):
     assert html.lstrip().lower().startswith("<!doctype html") and "ada" in html
 
 
-async def test_a_room_not_started_yet_waits_for_its_database(tmp_path):
-    db = tmp_path / "later.db"
-    app = make_instructor_app(db, FIXTURE_COURSE, refresh_every=0.05)
-    async with app.run_test(size=(120, 40)) as pilot:
-        note = lambda: str(app.screen.query_one("#room-note", Static).content)  # noqa: E731
-        await until(pilot, lambda: "does not exist yet" in note())
-        with ProgressStore.open(db) as store:
-            store.record("ada", "step_viewed", module=MODULE, item="step-1")
-        await until(pilot, lambda: learner_names(app) == ["ada"])
-    with ProgressStore.open(db) as store:
-        assert len(store.events()) == 1  # the view wrote nothing
+def test_a_room_that_does_not_exist_is_one_line_and_exit_2(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mlquiz", "--instructor", "--db", str(tmp_path / "later.db")],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "later.db does not exist" in result.stderr
+    assert not (tmp_path / "later.db").exists()  # the view creates nothing

@@ -3,9 +3,10 @@
 >>> app = make_instructor_app(Path("room.db"), Path("course"))   # doctest: +SKIP
 >>> app.run()                                                    # doctest: +SKIP
 
-Every few seconds (and on r) a thread worker reads the database read-only
-through `mlquiz.workshop.live`; the tables are redrawn when it is done, so
-the screen never waits on the disk. e writes the full HTML report.
+Every few seconds (and on r) a thread worker asks `mlquiz.workshop.live.LiveRoom`
+for the room: the first read takes every event, later ones only the events
+stored since, so a refresh costs what is new, not the size of the room. The
+learners who may need help come first. e writes the full HTML report.
 """
 from __future__ import annotations
 
@@ -56,13 +57,15 @@ class InstructorScreen(Screen[None]):
     ]
 
     def __init__(self, db: Path, course=None, *, refresh_every: float = REFRESH_SECONDS,
-                 export_dir: Path | None = None) -> None:
+                 export_dir: Path | None = None, live=None) -> None:
+        """`live` is an open LiveRoom (the screen closes it); else one is opened on `db`."""
         super().__init__()
         self.db = Path(db)
         self.course = course
         self.refresh_every = refresh_every
         self.export_dir = export_dir
-        self.snapshot = None
+        self.live = live
+        self.snapshot = None  # the last RoomView shown
         self.refreshes = 0
         self.last_export: Path | None = None
 
@@ -70,9 +73,9 @@ class InstructorScreen(Screen[None]):
         yield Static(f"Room · {self.db} · reading…", id="room-status")
         yield Static("", id="room-note")
         with VerticalScroll(id="room-body"):
-            yield Label("Learners")
+            yield Label("Learners (who may need help first)")
             yield DataTable(id="room-learners", cursor_type="row", zebra_stripes=True)
-            yield Label("Hardest questions so far (first answers, any mode)")
+            yield Label("Hardest questions so far (first answers, any mode)", id="room-questions-title")
             yield DataTable(id="room-questions", cursor_type="row", zebra_stripes=True)
             yield Label("Exercises with the most failed checks")
             yield DataTable(id="room-exercises", cursor_type="row", zebra_stripes=True)
@@ -80,7 +83,8 @@ class InstructorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#room-learners", DataTable).add_columns(
-            "Learner", "Now", "Steps seen", "Best test", "Exercises passed", "Last active")
+            "Learner", "Now", "Needs help", "Where", "Last active", "Steps", "Best test",
+            "Exercises passed")
         self.query_one("#room-questions", DataTable).add_columns(
             "Question", "Module", "Answered", "Facility", "Room fell for")
         self.query_one("#room-exercises", DataTable).add_columns(
@@ -88,48 +92,60 @@ class InstructorScreen(Screen[None]):
         self.load_room()
         self.set_interval(self.refresh_every, self.load_room)
 
+    def on_unmount(self) -> None:
+        if self.live is not None:
+            self.live.close()
+
     # --- reading (in a thread) -----------------------------------------------
 
     @work(thread=True, exclusive=True, group="room")
     def load_room(self) -> None:
         from mlquiz.errors import MlquizError
-        from mlquiz.workshop.live import room_snapshot
+        from mlquiz.workshop.live import LiveRoom
 
         try:
-            snapshot = room_snapshot(self.db, self.course)
-        except MlquizError as error:  # e.g. the room's database is not there yet
+            if self.live is None:
+                self.live = LiveRoom.open(self.db, self.course)
+            view = self.live.refresh()
+        except MlquizError as error:  # e.g. the file was replaced by something else
             self.app.call_from_thread(self._show_problem, str(error))
             return
-        self.app.call_from_thread(self._show, snapshot)
+        self.app.call_from_thread(self._show, view)
 
     def _show_problem(self, text: str) -> None:
         if self.is_attached:
             self.query_one("#room-note", Static).update(text)
 
-    def _show(self, snap) -> None:
+    def _show(self, view) -> None:
         if not self.is_attached:  # a read that finished while the app was closing
             return
-        self.snapshot = snap
+        self.snapshot = view
         self.refreshes += 1
-        now = snap.taken_at
+        now = view.taken_at
+        help_count = len(view.stuck)
         self.query_one("#room-status", Static).update(
-            f"Room · {self.db.name} · {len(snap.learners)} learners, {snap.active_count} active "
-            f"now · {snap.events} events · updated {now.astimezone().strftime('%H:%M:%S')}")
-        note = "; ".join(snap.warnings) if snap.warnings else (
-            "Waiting for the first learner to join." if not snap.learners else "")
+            f"Room · {self.db.name} · {len(view.learners)} learners, {view.active_count} active "
+            f"now, {help_count} may need help · {view.events} events · updated "
+            f"{now.astimezone().strftime('%H:%M:%S')}")
+        note = "Waiting for the first learner to join." if not view.learners else ""
         if self.last_export:
             note = (note + "  " if note else "") + f"Report written to {self.last_export}"
         self.query_one("#room-note", Static).update(note)
         self._fill("#room-learners", [
-            (l.name, "●" if l.active_now else "", str(l.steps_seen), _percent(l.best_test),
-             str(l.exercises_passed), _ago(l.last_active, now)) for l in snap.learners])
+            (l.name, "●" if l.active_now else "", l.stuck or "", l.where,
+             _ago(l.last_active, now), str(l.steps_seen), _percent(l.best_test),
+             str(l.exercises_passed)) for l in view.learners])
+        few = f"; {view.few_answers} more with fewer answers" if view.few_answers else ""
+        self.query_one("#room-questions-title", Label).update(
+            f"Hardest questions so far (first answers, any mode; at least {view.min_answers} "
+            f"learners{few})")
         self._fill("#room-questions", [
             (q.id, q.module, str(q.answered), _percent(q.facility),
              f"{q.top_distractor} ({q.distractor_share:.0%})" if q.top_distractor else "—")
-            for q in snap.hardest])
+            for q in view.hardest])
         self._fill("#room-exercises", [
             (x.id, str(x.tried), str(x.passed), str(x.failed_checks), x.most_failed_test or "—")
-            for x in snap.exercises])
+            for x in view.exercises])
 
     def _fill(self, selector: str, rows: list[tuple[str, ...]]) -> None:
         table = self.query_one(selector, DataTable)
@@ -145,46 +161,39 @@ class InstructorScreen(Screen[None]):
         self.load_room()
 
     def action_export(self) -> None:
-        from mlquiz.workshop.live import export_html
-
-        if self.snapshot is None:
-            self.notify("Nothing read yet; try again in a moment.", severity="warning")
-            return
         stamp = datetime.now(timezone.utc).astimezone().strftime("%Y%m%d-%H%M%S")
         folder = self.export_dir or self.db.resolve().parent
-        target = folder / f"{self.db.stem}-report-{stamp}.html"
+        self.notify("Writing the report…", timeout=3)
+        self.write_report(folder / f"{self.db.stem}-report-{stamp}.html")
+
+    @work(thread=True, exclusive=True, group="export")
+    def write_report(self, target: Path) -> None:
+        """The full report reads the whole room once: off the screen's thread."""
+        from mlquiz.workshop.live import export_html
+
         try:
-            export_html(self.snapshot, target)
+            export_html(self.db, self.course, target)
         except OSError as error:
-            self.notify(f"Cannot write {target}: {error.strerror}", severity="error")
+            self.app.call_from_thread(self.notify, f"Cannot write {target}: {error.strerror}",
+                                      severity="error")
             return
+        self.app.call_from_thread(self._exported, target)
+
+    def _exported(self, target: Path) -> None:
         self.last_export = target
-        self.query_one("#room-note", Static).update(f"Report written to {target}")
+        if self.is_attached:
+            self.query_one("#room-note", Static).update(f"Report written to {target}")
         self.notify(f"Report written to {target}", title="Exported", timeout=8)
-
-
-    def action_peer_instruction(self) -> None:
-        """The peer-instruction console on this room (mlquiz.tui.screens.peer_console)."""
-        if self.course is None:
-            self.notify("Peer instruction needs the course: pass --course DIR", severity="error")
-            return
-        from mlquiz.progress import ProgressStore
-        from mlquiz.tui.screens.peer_console import PeerConsoleScreen
-
-        store = getattr(self.app, "room_store", None)
-        if store is None:  # one read-write store for this process (see docs/internals.md)
-            store = self.app.room_store = ProgressStore.open(self.db)
-        self.app.push_screen(PeerConsoleScreen(store, self.course))
 
 
 class InstructorApp(App):
     TITLE = "mlquiz · instructor"
 
     def __init__(self, db: Path, course=None, *, refresh_every: float = REFRESH_SECONDS,
-                 export_dir: Path | None = None) -> None:
+                 export_dir: Path | None = None, live=None) -> None:
         super().__init__()
         self.room_screen = InstructorScreen(db, course, refresh_every=refresh_every,
-                                            export_dir=export_dir)
+                                            export_dir=export_dir, live=live)
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -211,12 +220,21 @@ def make_instructor_app(db: Path, course_dir: Path | None = None, **options) -> 
 
 
 def run(args) -> int:
-    """`mlquiz --instructor --db FILE` (called by mlquiz.commands.app)."""
+    """`mlquiz --instructor --db FILE` (called by mlquiz.commands.app).
+
+    A missing file, a folder or something that is not a room's database is one
+    line and exit code 2, before the screen starts.
+    """
+    from mlquiz.errors import MlquizError
+    from mlquiz.workshop.live import LiveRoom
+
     db = Path(args.db)
-    if db.exists() and db.is_dir():
-        print(f"mlquiz: {db} is a folder; pass the room's database file with --db",
-              file=sys.stderr)
-        return 2
-    app = make_instructor_app(db, getattr(args, "course", None))
+    try:
+        live = LiveRoom.open(db)
+    except MlquizError as error:
+        print(f"mlquiz: {error}", file=sys.stderr)
+        return error.exit_code
+    app = make_instructor_app(db, getattr(args, "course", None), live=live)
+    live.state.course = app.room_screen.course
     app.run()
     return int(app.return_code or 0)
