@@ -160,14 +160,20 @@ class PlainStudy:
         return bool(done.correct)
 
     def walk(self, count: int, start: int, show, what: str) -> None:
-        """Show items start..count-1 one by one (`show(index)`); Enter moves on, p goes back."""
+        """Show items start..count-1 one by one (`show(index)`); Enter moves on, p goes back,
+        a number goes to that item."""
         index = start
         while index < count:
             show(index)
             if index + 1 == count:
                 break
-            reply = self.io.pause(f"the next {what}, p for the previous one")
-            index = max(0, index - 1) if reply in ("p", "prev", "previous") else index + 1
+            reply = self.io.pause(f"the next {what}, p for the previous one, or its number")
+            if reply.isdigit() and 1 <= int(reply) <= count:
+                index = int(reply) - 1
+            elif reply in ("p", "prev", "previous"):
+                index = max(0, index - 1)
+            else:
+                index += 1
 
     # --- deep dive --------------------------------------------------------------
 

@@ -179,9 +179,11 @@ def test_deep_dive_resumes_where_it_stopped_and_the_cheat_sheet_reads_plain(tmp_
     assert (position.screen, position.item) == ("deep_dive", "step-a")  # the app's section id
     assert [(e.item, e.detail) for e in events if e.kind == "step_viewed"] == [
         ("step-a", {"mode": "deep_dive"})]
-    again = study(tmp_path, course_dir, "mod-a", "deep_dive", "q\n")
+    again = study(tmp_path, course_dir, "mod-a", "deep_dive", "7\np\nq\n")
     assert "Section 3 of 8: Step 1: Step A" in again.stdout
     assert "Section 1 of" not in again.stdout
+    assert again.stdout.index("Section 7 of 8: Pitfalls") < again.stdout.index(
+        "Section 6 of 8: When not to use")  # a number jumps, p goes back
 
     sheet = study(tmp_path, course_dir, "mod-a", "cheat_sheet", "")
     assert sheet.returncode == 0
@@ -218,3 +220,27 @@ def test_study_without_a_terminal_uses_the_plain_prompt(tmp_path, course_dir):
         capture_output=True, text=True, env=env, timeout=60)
     module = json.loads(summary.stdout)["modules"][0]
     assert (module["myths_busted"], module["myths_total"]) == (0, 1)
+
+
+@pytest.mark.parametrize("mode", ["deep_dive", "cheat_sheet"])
+def test_the_shipped_course_reads_without_markdown_syntax(tmp_path, mode):
+    """Every module of the built-in course: outside code blocks and diagrams, no fence,
+    backtick, heading mark or quote mark reaches the learner."""
+    from mlquiz import paths
+
+    course = load_course(paths.builtin_course_dir())
+    for module in course.modules:
+        done = study(tmp_path, paths.builtin_course_dir(), module.id, mode, "\n" * 40)
+        assert done.returncode == 0, done.stderr
+        prose, verbatim = [], False
+        for line in done.stdout.splitlines():
+            if line in ("Code:", "Diagram:"):
+                verbatim = True
+            elif line in ("End of code.", "End of diagram."):
+                verbatim = False
+            elif not verbatim:
+                prose.append(line)
+        text = "\n".join(prose)
+        assert "```" not in text and "`" not in text and "**" not in text, module.id
+        assert not [line for line in prose if line.startswith(("#", "> "))], module.id
+        assert "End of the lesson." in done.stdout or mode == "cheat_sheet"
