@@ -1,8 +1,12 @@
 """Hidden tests: no dead experiment flags, and a config loader that refuses mistakes."""
+import ast
 import copy
 import json
+import math
 
 import pytest
+
+from mlquiz.grading.judge import SubjectError
 
 PRODUCTION = {
     "model": {
@@ -117,3 +121,149 @@ def test_partial_override_keeps_the_rest_and_survives_json(config):
     )
     from_json = config.load_config(copy.deepcopy(PRODUCTION), json.loads(json.dumps(overrides)))
     assert from_json == loaded, "overrides read back from JSON should give the same config"
+
+
+# --- what is left of the dead branches -------------------------------------------------------
+
+DEAD_NAMES = ("exp_holiday_boost", "legacy_bucket", "use_v2", "tenure2", "month")
+
+
+def _docstrings(tree):
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def leftovers(source):
+    """Names, strings and always-false branches of the old experiments, with their lines."""
+    tree = ast.parse(source, filename="scoring.py")
+    docstrings = _docstrings(tree)
+    found = []
+    for node in ast.walk(tree):
+        text = None
+        if isinstance(node, ast.Name):
+            text = node.id
+        elif isinstance(node, ast.arg):
+            text = node.arg
+        elif isinstance(node, ast.Attribute):
+            text = node.attr
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            text = node.value
+        if text is not None and text.lower() in DEAD_NAMES:
+            found.append((node.lineno, f"'{text}' on line {node.lineno}"))
+        if isinstance(node, (ast.If, ast.IfExp, ast.While)) and isinstance(node.test, ast.Constant):
+            found.append((node.lineno, f"a branch on the constant {node.test.value!r} on line {node.lineno}"))
+    return [text for _line, text in sorted(set(found))]
+
+
+def test_dead_branches_are_deleted_not_switched_off(subject):
+    try:
+        found = leftovers(subject.source("scoring.py"))
+    except SyntaxError as error:
+        pytest.fail(f"scoring.py does not parse: {error}")
+    assert not found, (
+        "scoring.py still holds what is left of the old experiments: " + ", ".join(found[:6])
+        + ". Taking a flag out of the signature is not enough: delete its branch too (the v2 "
+        "formula, the December boost, the ten buckets), so nobody can switch it back on."
+    )
+
+
+# --- score() reads the config, and only the config -------------------------------------------
+
+def test_score_uses_the_settings_it_is_given(scoring):
+    config = copy.deepcopy(PRODUCTION)
+    config["model"] = {"weights": {"tenure": -0.2, "calls": 0.4, "fee": 0.02}, "bias": -1.0}
+    for customer in CUSTOMERS[:4]:
+        z = -1.0 - 0.2 * customer["tenure_years"] + 0.4 * customer["support_calls"] + 0.02 * customer["monthly_fee"]
+        expected = 1.0 / (1.0 + math.exp(-z))
+        got = scoring.score(dict(customer), copy.deepcopy(config))
+        assert got == pytest.approx(expected, rel=1e-12), (
+            f"with bias -1.0 and weights tenure -0.2, calls 0.4, fee 0.02, score({customer}) should be "
+            f"{expected:.6f}, got {got!r}: score() must use the weights and the bias of the config it is given"
+        )
+
+
+def without(config, dotted):
+    """A deep copy of `config` with one setting removed: without(c, "model.bias")."""
+    config = copy.deepcopy(config)
+    *sections, leaf = dotted.split(".")
+    node = config
+    for section in sections:
+        node = node[section]
+    del node[leaf]
+    return config
+
+
+def refuses(call):
+    """True when the call raised in the learner's code."""
+    try:
+        call()
+    except SubjectError:
+        return True
+    return False
+
+
+def test_a_missing_setting_is_an_error_not_a_guess(scoring):
+    customer = dict(CUSTOMERS[0])
+    for setting in ("model.bias", "model.weights.tenure", "model.weights.calls", "model.weights.fee"):
+        config = without(PRODUCTION, setting)
+        assert refuses(lambda: scoring.score(customer, config)), (
+            f"score() gave an answer for a config without {setting}: it filled in a default of its own. "
+            "A guessed default hides a broken config (for example an override that replaced the whole "
+            "weights section); read the setting directly so a missing one raises"
+        )
+    config = without(PRODUCTION, "scoring.threshold")
+    assert refuses(lambda: scoring.needs_call(customer, config)), (
+        "needs_call() gave an answer for a config without scoring.threshold: it guessed the threshold. "
+        "Read config['scoring']['threshold'] so a missing one raises"
+    )
+
+
+# --- load_config leaves both of its inputs alone ---------------------------------------------
+
+OVERRIDES = {"training": {"learning_rate": 0.1}, "model": {"weights": {"fee": 0.02}, "bias": -1.0}}
+
+
+def test_overrides_are_not_changed(subject, config):
+    overrides = subject.put(copy.deepcopy(OVERRIDES))
+    config.load_config(copy.deepcopy(PRODUCTION), overrides)
+    assert subject.get(overrides) == OVERRIDES, (
+        f"load_config changed the overrides it was given (they are now {subject.get(overrides)}); "
+        "the experiment's file would no longer say what the experiment changed. Read them, don't consume them"
+    )
+
+
+CHANGE_THE_RESULT = """
+import json
+import config
+
+base = json.loads({base!r})
+overrides = json.loads({overrides!r})
+loaded = config.load_config(base, overrides)
+
+def scribble(node):
+    for key, value in list(node.items()):
+        if isinstance(value, dict):
+            scribble(value)
+        else:
+            node[key] = 7
+scribble(loaded)
+print(json.dumps({{"base": base, "overrides": overrides}}))
+"""
+
+
+def test_the_result_shares_no_dict_with_its_inputs(subject):
+    for overrides in (OVERRIDES, {"training": {"epochs": 10}}):
+        code = CHANGE_THE_RESULT.format(base=json.dumps(PRODUCTION), overrides=json.dumps(overrides))
+        done = subject.run(["python", "-c", code], timeout=5)
+        assert done.returncode == 0, f"load_config(base, {overrides}) failed: {done.stderr[-400:]}"
+        after = json.loads(done.stdout.strip().splitlines()[-1])
+        assert after == {"base": PRODUCTION, "overrides": overrides}, (
+            f"after load_config(base, {overrides}), changing the config it returned also changed "
+            "the base or the overrides: the result still shares dicts with them, so editing one "
+            "experiment's config edits the others. Build a new dict for every section"
+        )
