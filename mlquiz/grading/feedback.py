@@ -13,6 +13,19 @@ import signal as signals
 from mlquiz.grading.results import SyntaxProblem
 
 NO_MESSAGE = "a check failed (the test gave no message)"
+# ESC sequences (CSI, OSC, two-byte) and every other C0/C1 control but tab and newline.
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
+                      r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Learner text made safe to print on a terminal: no control sequences, no lone surrogates.
+
+    >>> printable("ok\\x1b[2J\\x1b]0;pwned\\x07 \\udc80 done\\r")
+    'ok ? done'
+    """
+    text = _CONTROL.sub("", text)
+    return text.encode("utf-8", "replace").decode("utf-8")
 _PARAMS = re.compile(r"\[(.*)\]$")
 
 

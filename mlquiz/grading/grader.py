@@ -31,7 +31,8 @@ from pathlib import Path
 
 from mlquiz.content.models import Exercise
 from mlquiz.errors import MlquizError
-from mlquiz.grading.feedback import death_reason, failure_message, plain_test_name, syntax_problem
+from mlquiz.grading.feedback import (death_reason, failure_message, plain_test_name, printable,
+                                     syntax_problem)
 from mlquiz.grading.results import CheckResult, RawRun, TestOutcome
 from mlquiz.grading.runner import run_spawned
 from mlquiz.grading.sandbox import Limits, remove_tree, sandbox_problem
@@ -254,6 +255,20 @@ def _strip_params(nodeid: str) -> str:
 
 
 def verdict(raw: RawRun, expected: list[str], limits: Limits) -> CheckResult:
+    """The verdict, with every text the learner's code could shape made printable
+    (no terminal control sequences, no lone surrogates)."""
+    result = _verdict(raw, expected, limits)
+    problem = result.syntax_error
+    if problem is not None:
+        problem = replace(problem, message=printable(problem.message),
+                          source_line=printable(problem.source_line), file=printable(problem.file))
+    tests = tuple(replace(t, message=printable(t.message), location=printable(t.location))
+                  for t in result.tests)
+    return replace(result, tests=tests, reason=printable(result.reason), syntax_error=problem,
+                   output=printable(result.output))
+
+
+def _verdict(raw: RawRun, expected: list[str], limits: Limits) -> CheckResult:
     """Turn the plugin's records into a verdict. Pure: no processes, easy to test."""
     records = [r for r in raw.records if isinstance(r, dict)]
     finished = any(r.get("kind") == "finish" for r in records)

@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
+def storable(text: str) -> str:
+    """`text` with what UTF-8 cannot hold (a lone surrogate) replaced by '?'."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 @dataclass(frozen=True, slots=True)
 class TestOutcome:
     """One hidden test: `name` is in plain words, `message` is the test's own failure message."""
@@ -85,9 +90,12 @@ class CheckResult:
         return data
 
     def event_detail(self) -> dict:
-        """The `detail` of an exercise_run event (docs/internals.md)."""
-        detail: dict = {"passed": self.passed, "failed_tests": self.failed_tests,
-                        "reason": self.reason or (self.syntax_error.headline if self.syntax_error else ""),
+        """The `detail` of an exercise_run event (docs/internals.md); text the learner's code
+        produced is stored with unencodable characters (a lone surrogate) replaced."""
+        detail: dict = {"passed": self.passed,
+                        "failed_tests": [storable(name) for name in self.failed_tests],
+                        "reason": storable(self.reason or (self.syntax_error.headline
+                                                           if self.syntax_error else "")),
                         "duration_ms": self.duration_ms}
         return detail
 

@@ -46,6 +46,7 @@ def _child_after_fork(spec: dict, out_w: int, result_w: int) -> None:
     code = 70
     try:
         os.setsid()
+        processes.die_with_parent()
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.dup2(out_w, 1)

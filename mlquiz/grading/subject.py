@@ -143,8 +143,14 @@ class Server:
         for index, part in enumerate(parts[1:], start=1):
             try:
                 obj = getattr(obj, part)
-            except AttributeError:
-                obj = importlib.import_module(".".join(parts[: index + 1]))
+            except AttributeError as missing:
+                name = ".".join(parts[: index + 1])
+                try:
+                    obj = importlib.import_module(name)  # a submodule not imported yet
+                except ModuleNotFoundError as error:
+                    if error.name not in (name, ".".join(parts[:index])):
+                        raise
+                    raise missing from None
         return obj
 
     def answer(self, message: dict):
@@ -204,6 +210,16 @@ class Server:
 
 
 _CAPTURE_FD = -1
+_NETWORK_EVENTS = frozenset({"socket.connect", "socket.bind", "socket.sendto",
+                             "socket.sendmsg", "socket.getaddrinfo", "socket.gethostbyname"})
+
+
+def _no_network(event: str, _args) -> None:
+    """An audit hook (it cannot be removed): the first network call fails with a reason.
+    The sandbox has no network anyway; this only makes the message clear."""
+    if event in _NETWORK_EVENTS:
+        raise PermissionError("your code tried to open a network connection; "
+                              "checks run without a network")
 
 
 def capture_output() -> None:
@@ -358,6 +374,7 @@ def zygote(fd: int, limits: dict) -> None:
 
                 def serve_test(sock=theirs) -> None:
                     capture_output()
+                    sys.addaudithook(_no_network)
                     Server(sock).serve()
                 _in_child(main_sock, serve_test)
             socket.send_fds(main_sock, [json.dumps({"op": "forked", "pid": pid}).encode()],

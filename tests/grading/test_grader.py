@@ -65,13 +65,20 @@ def test_an_exception_in_the_learner_code_names_the_line(grader, tmp_path):
     assert first.location == "calc.py:3"
 
 
-def test_an_import_error_is_one_clear_reason(grader, tmp_path):
+def test_a_missing_function_is_named_in_each_test(grader, tmp_path):
     exercise, learner = submission(tmp_path, {"calc.py": "def twice(x):\n    return 2 * x\n"})
     result = grader.check(exercise, learner)
     assert not result.passed
-    assert "could not import your code" in result.reason
-    assert result.reason == ("the tests could not import your code: ImportError: cannot import "
-                             "name 'double' from 'calc' (calc.py)")
+    assert result.tests[0].message == "AttributeError: module 'calc' has no attribute 'double'"
+
+
+def test_hidden_tests_that_import_learner_code_are_reported_as_such(grader, tmp_path):
+    tests = {"test_calc.py": "from calc import double\ndef test_two():\n    assert double(2) == 4\n"}
+    exercise, learner = submission(tmp_path, {"calc.py": CALC_FIXED}, tests=tests)
+    result = grader.check(exercise, learner)
+    assert not result.passed
+    assert result.reason == ("the hidden tests could not be loaded: ModuleNotFoundError: "
+                             "No module named 'calc'")
 
 
 def test_the_learner_s_conftest_and_pytest_config_are_ignored(grader, tmp_path):
@@ -107,7 +114,7 @@ def test_symlinks_in_the_learner_folder_are_not_followed(grader, tmp_path):
     (learner / "calc.py").symlink_to(exercise.solution_dir / "calc.py")
     result = grader.check(exercise, learner)
     assert not result.passed
-    assert "could not import your code" in result.reason
+    assert result.tests[0].message == "ModuleNotFoundError: No module named 'calc'"
 
 
 def test_what_the_code_printed_is_kept_to_show(grader, tmp_path):
@@ -120,11 +127,10 @@ def test_what_the_code_printed_is_kept_to_show(grader, tmp_path):
 def test_parametrized_tests_count_as_their_function(grader, tmp_path):
     tests = {"test_calc.py": '''
         import pytest
-        from calc import double
 
         @pytest.mark.parametrize("x", [0, 1, 5])
-        def test_doubles(x):
-            assert double(x) == 2 * x, f"double({x}) should be {2 * x}"
+        def test_doubles(subject, x):
+            assert subject.call("calc.double", x) == 2 * x, f"double({x}) should be {2 * x}"
     '''}
     exercise, learner = submission(tmp_path, {"calc.py": "def double(x):\n    return x * x\n"},
                                    tests=tests)
@@ -162,10 +168,30 @@ def test_the_hidden_tests_never_touch_the_learner_folder(grader, tmp_path):
     assert sorted(p.name for p in learner.rglob("*")) == before
 
 
-def test_a_garbled_worker_answer_falls_back_to_a_cold_check(tmp_path, monkeypatch):
+def test_a_worker_that_cannot_start_fails_the_check_and_the_next_one_recovers(tmp_path, monkeypatch):
     from mlquiz.grading.worker import WarmWorker
 
     exercise = make_exercise(tmp_path)
     with Grader(FAST) as grader:
+        start = WarmWorker._start
         monkeypatch.setattr(WarmWorker, "_start", lambda self: (_ for _ in ()).throw(TypeError("x")))
+        result = grader.check(exercise, exercise.solution_dir)
+        assert not result.passed and result.reason == "the check could not run: x"
+        monkeypatch.setattr(WarmWorker, "_start", start)
         assert grader.check(exercise, exercise.solution_dir).passed
+
+
+def test_without_a_sandbox_a_served_check_fails_closed(tmp_path, monkeypatch):
+    from mlquiz.grading import grader as grader_module
+
+    monkeypatch.setattr(grader_module, "sandbox_problem", lambda: "no bubblewrap (bwrap) found")
+    exercise = make_exercise(tmp_path)
+    served = Grader(FAST, warm=False, require_sandbox=True)
+    result = served.check(exercise, exercise.solution_dir)
+    assert not result.passed
+    assert result.reason == ("exercise checks are off on this server: no bubblewrap (bwrap) found. "
+                             "The instructor can accept the risk with "
+                             "`mlquiz serve --allow-unsandboxed-checks`")
+    local = Grader(FAST, warm=False, require_sandbox=False)
+    assert local.warning.startswith("warning: exercise checks run without a sandbox here")
+    assert local.check(exercise, exercise.solution_dir).passed
