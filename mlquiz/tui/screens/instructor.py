@@ -41,10 +41,19 @@ def _ago(moment: datetime | None, now: datetime) -> str:
     return moment.strftime("%Y-%m-%d")
 
 
+def _help_lines(stuck, shown: int = 5) -> str:
+    """'Needs help: eve: failed test_x 4 times in a row' lines, the first few of them."""
+    lines = [f"Needs help: {l.name}: {l.stuck}" for l in stuck[:shown]]
+    if len(stuck) > shown:
+        lines.append(f"… and {len(stuck) - shown} more (marked ! below)")
+    return "\n".join(lines)
+
+
 class InstructorScreen(Screen[None]):
     DEFAULT_CSS = """
     #room-status { background: $panel; padding: 0 1; height: 1; }
     #room-note { padding: 0 1; color: $text-muted; height: auto; }
+    #room-help { padding: 0 1; color: $warning; height: auto; max-height: 7; }
     #room-body { height: 1fr; padding: 0 1; }
     #room-body Label { text-style: bold; margin-top: 1; }
     #room-body DataTable { height: auto; max-height: 20; }
@@ -72,8 +81,9 @@ class InstructorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(f"Room · {self.db} · reading…", id="room-status")
         yield Static("", id="room-note")
+        yield Static("", id="room-help")
         with VerticalScroll(id="room-body"):
-            yield Label("Learners (who may need help first)")
+            yield Label("Learners (! may need help, ● active now)")
             yield DataTable(id="room-learners", cursor_type="row", zebra_stripes=True)
             yield Label("Hardest questions so far (first answers, any mode)", id="room-questions-title")
             yield DataTable(id="room-questions", cursor_type="row", zebra_stripes=True)
@@ -83,8 +93,7 @@ class InstructorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#room-learners", DataTable).add_columns(
-            "Learner", "Now", "Needs help", "Where", "Last active", "Steps", "Best test",
-            "Exercises passed")
+            "Learner", "Now", "Where", "Last active", "Steps", "Best test", "Exercises passed")
         self.query_one("#room-questions", DataTable).add_columns(
             "Question", "Module", "Answered", "Facility", "Room fell for")
         self.query_one("#room-exercises", DataTable).add_columns(
@@ -131,8 +140,9 @@ class InstructorScreen(Screen[None]):
         if self.last_export:
             note = (note + "  " if note else "") + f"Report written to {self.last_export}"
         self.query_one("#room-note", Static).update(note)
+        self.query_one("#room-help", Static).update(_help_lines(view.stuck))
         self._fill("#room-learners", [
-            (l.name, "●" if l.active_now else "", l.stuck or "", l.where,
+            (l.name, "!" if l.stuck else "●" if l.active_now else "", l.where,
              _ago(l.last_active, now), str(l.steps_seen), _percent(l.best_test),
              str(l.exercises_passed)) for l in view.learners])
         few = f"; {view.few_answers} more with fewer answers" if view.few_answers else ""
@@ -184,6 +194,20 @@ class InstructorScreen(Screen[None]):
         if self.is_attached:
             self.query_one("#room-note", Static).update(f"Report written to {target}")
         self.notify(f"Report written to {target}", title="Exported", timeout=8)
+
+
+    def action_peer_instruction(self) -> None:
+        """The peer-instruction console on this room (mlquiz.tui.screens.peer_console)."""
+        if self.course is None:
+            self.notify("Peer instruction needs the course: pass --course DIR", severity="error")
+            return
+        from mlquiz.progress import ProgressStore
+        from mlquiz.tui.screens.peer_console import PeerConsoleScreen
+
+        store = getattr(self.app, "room_store", None)
+        if store is None:  # one read-write store for this process (see docs/internals.md)
+            store = self.app.room_store = ProgressStore.open(self.db)
+        self.app.push_screen(PeerConsoleScreen(store, self.course))
 
 
 class InstructorApp(App):
