@@ -91,7 +91,10 @@ def summary(markdown: str, width: int | None = None) -> str:
     'A weekly job reports a PSI of…'
     """
     prose = plain_text(markdown)
-    line = prose.split("\n\n", 1)[0] if prose else _first_code_line(markdown)
+    paragraphs = prose.split("\n\n") if prose else []
+    line = paragraphs[0] if paragraphs else _first_code_line(markdown)
+    if line.endswith(":") and len(paragraphs) > 1 and paragraphs[-1].endswith("?"):
+        line = paragraphs[-1]  # "... and prints:" then code: the question after it names the item
     line = without_preamble(line)
     return shorten(line, width) if width else line
 

@@ -47,3 +47,8 @@ def test_shorten_ends_in_an_ellipsis_at_a_word_boundary():
 
 def test_plain_text_keeps_paragraphs_and_drops_bullets_and_headings():
     assert plain_text("## Heading\n\n- one\n- two\n\n> quoted") == "Heading\n\none two\n\nquoted"
+
+
+def test_a_lead_in_ending_in_a_colon_gives_way_to_the_question_after_the_code():
+    stem = "A run retrains the model without each feature and prints:\n\n```\nx 0.1\n```\n\nWhich feature goes?"
+    assert summary(stem) == "Which feature goes?"

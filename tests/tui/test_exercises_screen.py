@@ -114,10 +114,11 @@ async def test_a_failing_save_shows_the_failing_tests_message(new_app, events):
         assert "✗ Missing plan is filled like training" in text
         assert "Training fills a missing plan in one way" in text
         assert not app.screen.has_class("-solution")
-        await pilot.press("ctrl+l")                  # the solution stays closed before a pass
+        footer_keys = [key for key, b in app.screen.active_bindings.items() if b.enabled]
+        assert "ctrl+l" not in footer_keys           # the footer offers no solution before a pass
+        await pilot.press("ctrl+l")                  # and the key keeps it closed
         await pilot.pause()
         assert not app.screen.has_class("-solution")
-        assert any("once every check passes" in n.message for n in app._notifications)
     assert [(e.item, e.correct) for e in events("exercise_run")] == [(EXERCISE, False)]
     assert events("exercise_passed") == []
     assert events("solution_revealed") == []
@@ -144,10 +145,10 @@ async def test_the_hint_ladder_counts_up_and_is_recorded(new_app, events):
         assert "ctrl+g shows a hint (4 in all" in text_of(app, "#exercise-hints")
         await pilot.press("ctrl+g")
         await pilot.pause()
-        assert text_of(app, "#exercise-hints").startswith("Hint 1 of 4: ")
+        assert text_of(app, "#exercise-hints").startswith("**Hint 1 of 4:** ")
         await pilot.press("ctrl+g")
         await pilot.pause()
-        assert "Hint 2 of 4: " in text_of(app, "#exercise-hints")
+        assert "**Hint 2 of 4:** " in text_of(app, "#exercise-hints")
     assert [e.hint_level for e in events("exercise_hint")] == [1, 2]
 
 
@@ -321,3 +322,37 @@ async def test_a_file_changed_on_disk_and_here_is_never_written_blind(new_app, e
         await pilot.press("w")                                        # keep mine, on purpose
         await pilot.pause()
     assert path.read_text() == "y" + fixed
+
+
+async def test_without_editor_set_ctrl_o_says_which_editor_would_open(new_app, monkeypatch):
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = new_app(course=COURSE)
+    async with app.run_test() as pilot:
+        await open_exercise(app, pilot)
+        assert str(app.ctx.workspace / EXERCISE) in text_of(app, "#exercise-instructions")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert "$EDITOR is not set, so your own editor would be vi" in screen_text(app)
+        await pilot.press("n")                       # stay in the built-in editor
+        await pilot.pause()
+        assert screen_name(app) == "ExerciseScreen"
+        assert app.screen.focused is editor(app, "features.py")
+
+
+async def test_after_a_pass_at_80_columns_the_solution_takes_the_codes_place_and_toggles(new_app):
+    app = new_app(course=COURSE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(app, pilot)
+        for name in ("features.py", "train.py", "serve.py"):
+            editor(app, name).load_text((SOLUTION / name).read_text())
+        assert (await save_and_check(app, pilot)).startswith("✓ All 6 checks pass.")
+        solution = app.screen.query_one("#exercise-solution")
+        code = app.screen.query_one("#exercise-code")
+        assert solution.display and not code.display and solution.size.width >= 70
+        await pilot.press("ctrl+l")                  # back to the code, full width
+        await pilot.pause()
+        assert code.display and not solution.display and code.size.width >= 70
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert solution.display and not code.display

@@ -54,6 +54,11 @@ def editor_command(path: Path) -> list[str]:
     return [*shlex.split(editor), str(path)]
 
 
+def editor_is_chosen() -> bool:
+    """True when the learner named an editor ($VISUAL or $EDITOR)."""
+    return bool(os.environ.get("VISUAL") or os.environ.get("EDITOR"))
+
+
 class ConfirmReset(ModalScreen[bool]):
     """Asks before the learner's files go back to the starter (they are kept as a backup)."""
 
@@ -89,7 +94,7 @@ class ExerciseScreen(Screen):
         Binding("ctrl+g", "hint", "Hint"),
         Binding("ctrl+n", "next_file", "File"),
         Binding("ctrl+o", "external_editor", "Editor"),
-        Binding("ctrl+l", "solution", "Solution", show=False),  # named when it opens
+        Binding("ctrl+l", "solution", "Solution"),  # offered once every check passes
         Binding("f2", "toggle_task", "Task"),
         Binding("ctrl+r", "reset", "Reset"),
     ]
@@ -149,7 +154,7 @@ class ExerciseScreen(Screen):
                             yield editor
                 with VerticalScroll(id="exercise-feedback"):
                     yield CheckResults(id="exercise-results")
-                    yield Static("", id="exercise-hints", markup=False)
+                    yield md("", id="exercise-hints")
             with Vertical(id="exercise-solution"):
                 yield Label("", id="solution-label")
                 yield TextArea.code_editor("", read_only=True, id="solution-editor")
@@ -159,7 +164,8 @@ class ExerciseScreen(Screen):
         e = self.exercise
         files = ", ".join(f"`{name}`" for name in e.files)
         return (f"## {e.title}\n\n**{e.difficulty}** · {e.debt}\n\nFiles: {files}\n\n"
-                f"{e.instructions}")
+                f"Your files live in `{self.folder}`: edit them here or in your own editor "
+                f"(ctrl+o), then ctrl+s checks.\n\n{e.instructions}")
 
     def _pane_id(self, name: str) -> str:
         return f"file-{self.files.index(name)}"
@@ -388,8 +394,9 @@ class ExerciseScreen(Screen):
             return
         if outcome.newly_passed:
             after = f" Next: {outcome.next_exercise.title}." if outcome.next_exercise else ""
-            self.notify("All checks pass: the reference solution is beside your code "
-                        f"(ctrl+l hides it).{after}",
+            where = ("in place of your code (ctrl+l switches between them)" if self.has_class("-narrow")
+                     else "beside your code (ctrl+l hides it)")
+            self.notify(f"All checks pass: the reference solution is {where}.{after}",
                         title=f"Passed · {self.exercise.title}", timeout=8)
         self.reveal_solution()
 
@@ -418,14 +425,26 @@ class ExerciseScreen(Screen):
     def show_hints(self) -> None:
         hints = self.service.hints(self.exercise.id)
         total = len(self.exercise.hints)
-        text = "\n".join(f"Hint {h.number} of {h.total}: {h.text}" for h in hints)
+        text = "\n\n".join(f"**Hint {h.number} of {h.total}:** {h.text}" for h in hints)
         if not hints and total:
             text = f"Stuck? ctrl+g shows a hint ({total} in all, from a nudge to nearly the answer)."
-        self.query_one("#exercise-hints", Static).update(text)
+        self.query_one("#exercise-hints").update(text)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "solution":  # offered only once the exercise passes
+            return self.solution_files is not None or self.service.can_see_solution(self.exercise.id)
+        return True
 
     def action_solution(self) -> None:
+        """ctrl+l: show or hide the reference solution; below 120 columns it takes the code's
+        place, and ctrl+l switches between the two."""
         if self.has_class("-solution"):
-            self.remove_class("-solution")
+            if self.has_class("-narrow"):
+                self.toggle_class("-show-code")
+                if self.has_class("-show-code"):
+                    self.current_editor().focus()
+            else:
+                self.remove_class("-solution")
             return
         if not self.service.can_see_solution(self.exercise.id):
             self.notify("The reference solution opens once every check passes (ctrl+s).",
@@ -438,6 +457,8 @@ class ExerciseScreen(Screen):
             files = self.service.solution(self.exercise.id)  # records solution_revealed
             self.solution_files = {f.name: f.text for f in files}
         self.add_class("-solution")
+        self.remove_class("-show-code")
+        self.refresh_bindings()
         self.show_solution_file()
 
     def show_solution_file(self) -> None:
@@ -454,6 +475,19 @@ class ExerciseScreen(Screen):
     # --- $EDITOR and reset -------------------------------------------------------------------
 
     def action_external_editor(self) -> None:
+        if not editor_is_chosen():
+            from mlquiz.tui.screens.ask import confirm
+
+            self.app.push_screen(confirm(
+                "$EDITOR is not set, so your own editor would be vi (save and leave it with "
+                ":wq). To use another, quit and start mlquiz with EDITOR set, e.g. "
+                "EDITOR=nano mlquiz.\n\nOpen this file in vi now?", yes="Open vi",
+                no="Stay in the built-in editor"),
+                lambda yes: self._hand_over() if yes else self.current_editor().focus())
+            return
+        self._hand_over()
+
+    def _hand_over(self) -> None:
         if not self.save_all():
             return
         name = self.current_file()

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Label, ListItem, ListView, Static
 from mlquiz.errors import MlquizError
 from mlquiz.tui.screens.base import ModeScreen
 from mlquiz.tui.summary import parse_place
+from mlquiz.tui.widgets.fit import FitText
 from mlquiz.tui.widgets.text import TitleBar
 
 STATE_MARKS = {"pending": "○ pending", "in progress": "◐ in progress", "passed": "● passed"}
@@ -37,7 +38,7 @@ class ExerciseRow(ListItem):
         with Horizontal(classes="exercise-line"):
             yield Label(STATE_MARKS.get(self.state.state, self.state.state),
                         classes="exercise-state")
-            yield Label(exercise.title, classes="exercise-title", markup=False)
+            yield FitText(exercise.title, classes="exercise-title")
             yield Label(exercise.difficulty, classes="exercise-difficulty")
         yield Label(exercise.debt, classes="exercise-debt", markup=False)
 
@@ -46,7 +47,8 @@ class ExercisesScreen(ModeScreen):
     MODE_KEY = "exercises"
     CSS_PATH = [Path(__file__).parent.parent / "study.tcss",
                 Path(__file__).parent.parent / "exercises.tcss"]
-    BINDINGS = [*ModeScreen.BINDINGS, Binding("enter,o", "open_highlighted", "Open")]
+    BINDINGS = [*ModeScreen.BINDINGS,
+                Binding("enter", "open_highlighted", "Open", key_display="enter")]
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

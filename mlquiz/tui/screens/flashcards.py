@@ -78,6 +78,10 @@ class FlashcardsScreen(ModeScreen):
             return self.flipped
         if action == "flip":
             return not self.flipped
+        if action == "previous":
+            return self.index > 0
+        if action == "next":
+            return self.index + 1 < len(self.cards)
         return True
 
     async def action_rate(self, rating: int) -> None:
