@@ -20,6 +20,7 @@ Two parts, so that other views (peer instruction votes, say) can follow a room t
 """
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -63,24 +64,40 @@ class RoomFeed:
                               exit_code=2)
         self.db = db
         self.store = ProgressStore.open(db, read_only=True)
+        self._owns_store = True
+        self._lock = threading.Lock()  # a read in a worker thread, a store swap in another
         self.last_id = 0
+
+    def use_store(self, store) -> None:
+        """Read through `store` (open on the same file) from now on; the caller closes it.
+
+        A process keeps one store per file: the instructor's app, once it writes to the
+        room (peer instruction), hands its read-write store to the feed this way.
+        """
+        with self._lock:
+            if self._owns_store:
+                self.store.close()
+            self.store, self._owns_store = store, False
 
     def read(self) -> list:
         """Events stored since the last read (every event the first time), in id order."""
-        if self.last_id == 0:
-            rows = sorted(self.store.event_rows(), key=lambda row: row.id)  # the fast bulk read
-        else:
-            rows = self.store.events_after(self.last_id)
-        if rows:
-            self.last_id = rows[-1].id
-        return rows
+        with self._lock:
+            if self.last_id == 0:  # the fast bulk read
+                rows = sorted(self.store.event_rows(), key=lambda row: row.id)
+            else:
+                rows = self.store.events_after(self.last_id)
+            if rows:
+                self.last_id = rows[-1].id
+            return rows
 
     def learner_names(self) -> list[str]:
         """Everyone who joined, including those who have not recorded anything yet."""
-        return [learner.name for learner in self.store.learners()]
+        with self._lock:
+            return [learner.name for learner in self.store.learners()]
 
     def close(self) -> None:
-        self.store.close()
+        if self._owns_store:
+            self.store.close()
 
 
 @dataclass

@@ -207,6 +207,8 @@ class InstructorScreen(Screen[None]):
         store = getattr(self.app, "room_store", None)
         if store is None:  # one read-write store for this process (see docs/internals.md)
             store = self.app.room_store = ProgressStore.open(self.db)
+            if self.live is not None:
+                self.live.feed.use_store(store)  # the live view reads through it too
         self.app.push_screen(PeerConsoleScreen(store, self.course))
 
 
