@@ -5,8 +5,9 @@
 Modes: deep_dive, buildup, myths, practice, test, flashcards, pitfalls,
 cheat_sheet (dashes work too: deep-dive). Answers go through the same core as
 the app (`quiz.recorder.Recorder`, `quiz.practice_session`, `quiz.test_session`)
-and the place is saved the same way (`store.set_position(module, mode, item)`),
-so progress, review and resume are shared with the full-screen app. Every
+and it runs on the app's own `tui.context.AppContext` (no Textual in it): events, the
+saved position and each mode's place are written by the same calls as the screens', so
+progress, review and resume are shared with the full-screen app. Every
 answer is committed when it is given; `q` or the end of the input stops and
 exits 0. An unknown module or mode is one line on stderr and exit code 2.
 Without --plain, a terminal opens the app on that mode instead.
@@ -24,8 +25,7 @@ from mlquiz.errors import MlquizError
 
 if TYPE_CHECKING:
     from mlquiz.content.models import Course, Module
-    from mlquiz.progress import ProgressStore
-    from mlquiz.quiz.recorder import Recorder
+    from mlquiz.tui.context import AppContext
 
 # The text modes, in the app's order; review and exercises have commands of their own.
 PLAIN_MODES: dict[str, str] = {
@@ -73,13 +73,15 @@ def _open_app(args, key: str) -> int:
     from mlquiz.content import load_course
     from mlquiz.progress import ProgressStore
 
-    module = find_module(load_course(args.course), args.module)
+    from mlquiz.tui.context import AppContext
+
+    course = load_course(args.course)
+    module = find_module(course, args.module)
     if args.learner:
         with ProgressStore.open(args.db) as store:
             store.ensure_learner(args.learner)
-            position = store.position(args.learner, module.id)
-            item = position.item if position is not None and position.screen == key else None
-            store.set_position(args.learner, module=module.id, screen=key, item=item)
+            ctx = AppContext(course=course, store=store, learner=args.learner)
+            ctx.save_position(module.id, key, ctx.mode_place(module.id, key))
     args.start = key
     return app.run(args)
 
@@ -87,7 +89,7 @@ def _open_app(args, key: str) -> int:
 def run_plain(args, key: str, stdin: TextIO, stdout: TextIO) -> int:
     from mlquiz.content import load_course
     from mlquiz.progress import ProgressStore
-    from mlquiz.quiz.recorder import Recorder
+    from mlquiz.tui.context import AppContext
 
     course = load_course(args.course)
     module = find_module(course, args.module)
@@ -98,10 +100,11 @@ def run_plain(args, key: str, stdin: TextIO, stdout: TextIO) -> int:
             raise MlquizError("no learner in this database yet; pass --learner NAME", exit_code=2)
         store.ensure_learner(learner)
         session_id = store.start_session(learner, client="plain")
+        ctx = AppContext(course=course, store=store, learner=learner, session_id=session_id)
         try:
-            recorder = Recorder.for_course(store, learner, course, session_id=session_id)
-            PlainStudy(recorder, module, key, PlainPrompt(stdin, stdout)).run()
+            PlainStudy(ctx, module, key, PlainPrompt(stdin, stdout)).run()
         finally:
+            ctx.close()
             store.end_session(session_id)
     finally:
         store.close()
@@ -109,12 +112,14 @@ def run_plain(args, key: str, stdin: TextIO, stdout: TextIO) -> int:
 
 
 class PlainStudy:
-    """One mode of one module, walked on a PlainPrompt; every answer goes through `recorder`."""
+    """One mode of one module, walked on a PlainPrompt, over the app's context: events through
+    `ctx.record`, answers through `ctx.recorder`, places through `ctx.save_position`."""
 
-    def __init__(self, recorder: Recorder, module: Module, key: str, prompt: PlainPrompt) -> None:
-        self.recorder = recorder
-        self.store: ProgressStore = recorder.store
-        self.learner = recorder.learner
+    def __init__(self, ctx: AppContext, module: Module, key: str, prompt: PlainPrompt) -> None:
+        self.ctx = ctx
+        self.recorder = ctx.recorder
+        self.store = ctx.store
+        self.learner = ctx.learner
         self.module = module
         self.key = key
         self.io = prompt
@@ -132,18 +137,19 @@ class PlainStudy:
                         "the next start resumes here.")
 
     def record(self, kind: str, **fields: Any) -> None:
-        self.store.record(self.learner, kind, module=self.module.id,
-                          session_id=self.recorder.session_id, at=self.recorder.clock(), **fields)
+        self.ctx.record(kind, module=self.module.id, **fields)
 
     def save_place(self, item: str | None) -> None:
-        self.store.set_position(self.learner, module=self.module.id, screen=self.key, item=item)
+        self.ctx.save_position(self.module.id, self.key, item)
+
+    @property
+    def place(self) -> str | None:
+        """The item this mode of this module was left on, in the app or here."""
+        return self.ctx.mode_place(self.module.id, self.key)
 
     def resume_index(self, ids: Sequence[str]) -> int:
         """Where the saved place of this mode stands among `ids` (the app's rule), else 0."""
-        position = self.store.position(self.learner, self.module.id)
-        if position is not None and position.screen == self.key and position.item in ids:
-            return list(ids).index(position.item)
-        return 0
+        return list(ids).index(self.place) if self.place in ids else 0
 
     def last_answers(self, kind: str) -> dict[str, str]:
         events = self.store.events(self.learner, module=self.module.id, kind=kind)
@@ -332,11 +338,9 @@ class PlainStudy:
         from mlquiz.quiz.practice_session import PracticeSession
 
         module = self.module
-        position = self.store.position(self.learner, module.id)
-        start_at = position.item if position is not None and position.screen == self.key else None
         session = PracticeSession.from_events(
             module, self.store.events(self.learner, module=module.id),
-            recorder=self.recorder, start_at=start_at)
+            recorder=self.recorder, start_at=self.place)
         order = [q.id for q in module.questions]
         self.io.say("No test required: take your time, ask for a hint, see the worked solution.")
         while (question := session.current) is not None:
@@ -355,8 +359,10 @@ class PlainStudy:
                     continue
                 break
             if reply == "n":
+                session.skip()
                 self.io.say("Skipped; it comes back later in the round.")
-            elif reply == "s":
+                continue
+            if reply == "s":
                 self.record("solution_revealed", item=question.id, detail={"mode": self.key})
                 self.io.say(f"The answer is {question.answer.upper()}, {_inline(question.right_option)}.")
                 self._worked_solution(question)

@@ -148,6 +148,35 @@ def test_an_unfinished_test_can_be_ended_on_purpose(tmp_path, course_dir):
     assert not [e for e in events if e.kind == "test_finished"]
 
 
+def app_context(tmp_path, course_dir):
+    """The app's context over the test's database (what a screen asks for its place)."""
+    from mlquiz.tui.context import AppContext
+
+    store = ProgressStore.open(tmp_path / "p.db")
+    return AppContext(course=load_course(course_dir), store=store, learner="ada")
+
+
+def test_a_place_left_in_the_app_is_where_the_plain_path_starts(tmp_path, course_dir):
+    ctx = app_context(tmp_path, course_dir)
+    ctx.store.ensure_learner("ada")
+    ctx.save_position("mod-a", "deep_dive", "under-the-hood")  # what the deep dive screen does
+    ctx.save_position("mod-a", "myths", None)  # then the learner went to another mode
+    ctx.store.close()
+    done = study(tmp_path, course_dir, "mod-a", "deep_dive", "q\n")
+    assert "Section 4 of 8: Under the hood" in done.stdout and "Section 1 of" not in done.stdout
+
+
+def test_practice_skips_and_the_skipped_question_comes_back(tmp_path, course_dir):
+    done = study(tmp_path, course_dir, "mod-a", "practice", "n\nb\n\nb\n\nb\n")
+    out = done.stdout
+    assert "Skipped; it comes back later in the round." in out
+    asked = [line.split(",")[0] for line in out.splitlines() if line.startswith("Question ")
+             and " of 3," in line]
+    assert asked == ["Question 1 of 3", "Question 2 of 3", "Question 3 of 3", "Question 1 of 3"]
+    assert out.rstrip().endswith("Next: study test, or mlquiz review --plain.")  # all right now
+    assert [e.item for e in stored(tmp_path)[0] if e.kind == "question_answered"] == ["q2", "q3", "q1"]
+
+
 def test_myths_take_yes_or_no(tmp_path, course_dir):
     done = study(tmp_path, course_dir, "mod-a", "myths", "maybe\nn\n")
     out = done.stdout
@@ -179,6 +208,7 @@ def test_deep_dive_resumes_where_it_stopped_and_the_cheat_sheet_reads_plain(tmp_
     assert (position.screen, position.item) == ("deep_dive", "step-a")  # the app's section id
     assert [(e.item, e.detail) for e in events if e.kind == "step_viewed"] == [
         ("step-a", {"mode": "deep_dive"})]
+    assert app_context(tmp_path, course_dir).mode_place("mod-a", "deep_dive") == "step-a"
     again = study(tmp_path, course_dir, "mod-a", "deep_dive", "7\np\nq\n")
     assert "Section 3 of 8: Step 1: Step A" in again.stdout
     assert "Section 1 of" not in again.stdout
