@@ -50,14 +50,15 @@ def test_stability_index_matches_the_worked_example(subject):
 
 
 def test_stability_index_is_symmetric_and_finite_with_an_empty_bin(subject):
-    live = sample(54, 10)
-    forward, backward = call(subject, "psi", TRAINING, live, 10), call(subject, "psi", live, TRAINING, 10)
-    assert forward == pytest.approx(backward, abs=1e-9), (
-        f"PSI should not depend on which sample comes first: psi(a, b) = {forward:.6f} but psi(b, a) = {backward:.6f}. "
-        "Build the bins from both samples together."
-    )
+    for live in (sample(54, 10), sample(52, 14)):
+        forward, backward = call(subject, "psi", TRAINING, live, 10), call(subject, "psi", live, TRAINING, 10)
+        assert forward == pytest.approx(backward, abs=1e-9), (
+            f"PSI should not depend on which sample comes first: psi(a, b) = {forward:.6f} but "
+            f"psi(b, a) = {backward:.6f}. Build the bins from the lowest to the highest value of both "
+            "samples together."
+        )
     expected = [0.5] * 20 + [1.5] * 50 + [2.5] * 30
-    gap = [0.5] * 40 + [2.5] * 60  # nothing in the middle bin
+    gap = [0.5] * 40 + [2.4] * 30 + [2.5] * 30  # three values, nothing in the middle bin
     value = call(subject, "psi", expected, gap, 3)
     assert isinstance(value, float) and math.isfinite(value) and value > 0.25, (
         f"when one sample has an empty bin, PSI should still be a finite, large number (smooth empty bins with a small "
@@ -104,3 +105,20 @@ def test_kolmogorov_smirnov_gap(subject):
     assert same == pytest.approx(0.0, abs=1e-12), f"KS of a sample with itself (in another order) is 0, got {same!r}"
     swapped = call(subject, "ks", [3, 4, 5, 6, 7], [1, 2, 3, 4, 5])
     assert swapped == pytest.approx(value, abs=1e-12), f"KS should be symmetric: {value!r} vs {swapped!r} swapped"
+
+
+def test_a_discrete_feature_is_not_cut_finer_than_its_values(subject):
+    # seats per account: 48, 50 or 52 in training, 49, 51 or 53 live; every value moved up by one
+    training, live = [48, 50, 52] * 100, [49, 51, 53] * 100
+    status = call(subject, "drift_status", training, live)
+    assert status != "significant", (
+        "a feature with only three values, each moved up by one, was called 'significant'. With ten "
+        "equal-width bins the six values land in six different bins, the two samples share none and "
+        "the PSI explodes, whatever the shift. Never use more bins than either sample has distinct "
+        f"values (here 3); drift_status said {status!r}"
+    )
+    value = call(subject, "psi", training, live, 10)
+    assert isinstance(value, float) and value < 0.25, (
+        f"psi({training[:3]} * 100, {live[:3]} * 100, bins=10) should use at most 3 bins and stay "
+        f"small, got {value!r}"
+    )
