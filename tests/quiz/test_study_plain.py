@@ -274,3 +274,13 @@ def test_the_shipped_course_reads_without_markdown_syntax(tmp_path, mode):
         assert "```" not in text and "`" not in text and "**" not in text, module.id
         assert not [line for line in prose if line.startswith(("#", "> "))], module.id
         assert "End of the lesson." in done.stdout or mode == "cheat_sheet"
+
+
+def test_the_plain_deep_dive_has_the_app_deep_dives_sections():
+    """One place id per section on both sides, or resuming across them would miss."""
+    from mlquiz import paths
+    from mlquiz.commands.plain_lesson import lesson_sections as plain_sections
+    from mlquiz.tui.lesson_sections import lesson_sections as app_sections
+
+    for module in load_course(paths.builtin_course_dir()).modules:
+        assert [s.id for s in plain_sections(module)] == [s.id for s in app_sections(module)]
