@@ -137,6 +137,30 @@ MODE_OF_KIND = {"myth_answered": "myths", "prediction_committed": "buildup",
                 "card_reviewed": "flashcards", "pitfall_answered": "pitfalls"}
 
 
+def answer_runs(events, chunk: int = 5) -> dict[str, list[tuple[int, int]]]:
+    """Per mode, (right, answered) in each run of `chunk` answers, oldest first.
+
+    >>> answer_runs(store.events("ada", module="m"))  # doctest: +SKIP
+    {'practice': [(3, 5), (4, 5)], 'test': [(7, 10)]}
+    """
+    return {m: [(round(f * n), n) for f, n in runs]
+            for m, runs in _runs(events, chunk).items()}
+
+
+def _runs(events, chunk: int) -> dict[str, list[tuple[float, int]]]:
+    from mlquiz.quiz.items import ANSWER_EVENT_KINDS
+
+    answers: dict[str, list[bool]] = {}
+    for e in sorted(events, key=lambda e: (e.at, e.id)):
+        if e.kind not in ANSWER_EVENT_KINDS or e.correct is None:
+            continue
+        study_mode = (e.detail or {}).get("mode") or MODE_OF_KIND.get(e.kind, "practice")
+        answers.setdefault(study_mode, []).append(bool(e.correct))
+    return {m: [(sum(run) / len(run), len(run)) for run in (marks[i:i + chunk]
+                                                           for i in range(0, len(marks), chunk))]
+            for m, marks in answers.items()}
+
+
 def accuracy_series(events, chunk: int = 5) -> dict[str, list[float]]:
     """Per mode, the share right in each run of `chunk` answers, oldest first.
 

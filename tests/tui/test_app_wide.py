@@ -131,8 +131,10 @@ async def test_progress_shows_accuracy_tests_and_streak(new_app):
         assert screen_name(app) == "ProgressScreen"
         assert "Study streak: 1 day" in text_of(app, "#streak")
         text = screen_text(app)
-        assert "Myth busters" in text and "50% recently" in text
-        assert app.screen.query("Sparkline")
+        assert "Myth busters" in text and "last 2: 1 of 2 right" in text
+        assert "100% ┤" in text and "0% └" in text and "oldest → latest" in text
+        assert "myths busted 1/2" in text and "exercises passed 0/" in text
+        assert "A myth counts as busted when your latest answer to it is right" in text
 
 
 def run_cli(*args, env_extra=None, tmp_path):

@@ -1,28 +1,38 @@
-"""Progress: per module and per mode, accuracy over time, test scores and the study streak.
+"""Progress: per module what is done (steps, myths, questions, exercises, tests), then per
+mode how the share of right answers moved, on a labelled 0-100% plot, and the study streak.
 
 The numbers are read from the store in a thread worker (the event log can be
 long); the screen shows "Reading your progress" until they arrive.
 
 >>> app.push_screen(ProgressScreen(ctx))  # doctest: +SKIP
+>>> plot_lines("Practice", [(3, 5), (5, 5), (2, 4)])[0]
+'Practice            100% ┤ ▅█▅'
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Sparkline, Static
+from textual.widgets import Footer, Label, Static
 
+from mlquiz.tui import keys
 from mlquiz.tui.context import AppContext
 from mlquiz.tui.modes import is_mode, mode
-from mlquiz.tui.summary import accuracy_series, module_masteries, study_streak, test_scores
+from mlquiz.tui.summary import answer_runs, module_masteries, study_streak, test_scores
 from mlquiz.tui.widgets.title import TitleBar
+
+RUN = 5  # answers per point of the plot
+BARS = "▁▂▃▄▅▆▇█"
+EXPLAIN = (f"Each plot shows, per mode, the share of answers right in each run of {RUN} "
+           f"answers: oldest on the left, latest on the right, from 0% (▁) to 100% (█). "
+           f"“Last {RUN}” is how many of your latest {RUN} answers in that mode were right. "
+           "A myth counts as busted when your latest answer to it is right, so a myth first "
+           "answered wrong is busted once you answer it right later (in Myths or Review).")
 
 
 @dataclass
@@ -30,7 +40,8 @@ class ModuleProgress:
     title: str
     level: str
     tests: list[tuple[int, int]]
-    accuracy: dict[str, list[float]]
+    runs: dict[str, list[tuple[int, int]]]
+    done: str = ""  # "steps 3/7 · myths busted 1/3 · ..."
 
 
 @dataclass
@@ -40,23 +51,49 @@ class ProgressData:
     modules: list[ModuleProgress] = field(default_factory=list)
 
 
+def done_line(summary) -> str:
+    """What a mlquiz.progress ModuleSummary counts, in words."""
+    return (f"steps seen {summary.steps_seen}/{summary.steps_total} · myths busted "
+            f"{summary.myths_busted}/{summary.myths_total} · questions answered "
+            f"{summary.questions_answered}/{summary.questions_total} · exercises passed "
+            f"{summary.exercises_passed}/{summary.exercises_total}")
+
+
 def read_progress(ctx: AppContext) -> ProgressData:
     """Everything the progress screen shows, from the learner's events (no UI)."""
+    from mlquiz.progress import summarize
+
     events = ctx.store.events(ctx.learner) if ctx.learner else []
     data = ProgressData(study_streak(events, ctx.now().date()),
                         sum(1 for e in events if e.correct is not None))
     masteries = module_masteries(ctx, events) if ctx.learner else {}
+    summaries = ({s.module: s for s in summarize(ctx.store, ctx.learner, ctx.course, now=ctx.now())}
+                 if ctx.learner else {})
     for module in ctx.course.modules:
         mine = [e for e in events if e.module == module.id]
         mastery = masteries.get(module.id)
+        summary = summaries.get(module.id)
         data.modules.append(ModuleProgress(module.title, mastery.level if mastery else "not started",
-                                           test_scores(mine), accuracy_series(mine)))
+                                           test_scores(mine), answer_runs(mine, RUN),
+                                           done_line(summary) if summary else ""))
     return data
+
+
+def plot_lines(title: str, runs: list[tuple[int, int]], width: int = 40) -> list[str]:
+    """A two-line plot with its axis: one bar per run of answers, 0% to 100%."""
+    shown = runs[-width:]
+    bars = "".join(BARS[min(len(BARS) - 1, int(right / n * (len(BARS) - 1) + 0.5))]
+                   for right, n in shown)
+    right, n = runs[-1]
+    older = "  (older runs scrolled off)" if len(runs) > width else ""
+    return [f"{title:<18}  100% ┤ {bars}",
+            f"{'':<18}    0% └{'─' * (len(bars) + 1)} oldest → latest · last {n}: "
+            f"{right} of {n} right{older}"]
 
 
 class ProgressScreen(Screen):
     CSS_PATH = Path(__file__).parent.parent / "study.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [keys.binding("back", "app.pop_screen")]
 
     class Loaded(Message):
         def __init__(self, data: ProgressData) -> None:
@@ -85,22 +122,20 @@ class ProgressScreen(Screen):
         days = "day" if data.streak == 1 else "days"
         self.query_one("#streak", Static).update(
             f"Study streak: [b]{data.streak} {days}[/b]   ·   {data.answers} answers in all")
-        widgets = []
+        widgets = [Static(EXPLAIN, id="progress-explain", markup=False)]
         for module in data.modules:
             tests = (", ".join(f"{s}/{t}" for s, t in module.tests[-5:]) if module.tests
                      else "no test yet")
             rows = [Label(f"[b]{_escape(module.title)}[/b] — {module.level} · tests: {tests}",
                           classes="progress-module-title")]
-            if not module.accuracy:
+            if module.done:
+                rows.append(Static(module.done, classes="progress-done", markup=False))
+            if not module.runs:
                 rows.append(Static("  nothing answered yet", classes="progress-empty"))
-            for key, values in module.accuracy.items():
+            for key, runs in module.runs.items():
                 title = mode(key).title if is_mode(key) else key.title()
-                rows.append(Horizontal(
-                    Label(f"{title:<18}", classes="progress-mode-title", markup=False),
-                    Sparkline(values if len(values) > 1 else values * 2, summary_function=max,
-                              classes="progress-spark"),
-                    Label(f" {values[-1]:.0%} recently", classes="progress-last"),
-                    classes="progress-mode"))
+                rows.append(Static("\n".join(plot_lines(title, runs)), markup=False,
+                                   classes="progress-plot"))
             widgets.append(Vertical(*rows, classes="progress-module"))
         await self.query_one("#progress-body", VerticalScroll).mount_all(widgets)
 
