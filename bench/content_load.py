@@ -44,6 +44,8 @@ def build_course(root: Path, size: int) -> Path:
         folder.mkdir(parents=True)
         for file, text in texts.items():
             renamed = pattern.sub(lambda m: name if m.group(1) == shipped.id else f"{m.group(1)}-{k}", text)
+            if file == "module.yaml":  # links to the course's other modules do not exist here
+                renamed = re.sub(r"^(next|prerequisites):.*$", r"\1: []", renamed, flags=re.M)
             (folder / file).write_text(renamed, encoding="utf-8")
     (course / "course.yaml").write_text(
         "id: bench\ntitle: Bench\ndescription: Synthetic course.\nmodules:\n"

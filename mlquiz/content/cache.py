@@ -1,33 +1,37 @@
-"""A pickled course, reused while no content file changed.
+"""A course kept as checked JSON, reused while no content file changed.
 
-The cache file holds two pickles: a small header (mlquiz version, format
+The cache file holds two JSON lines: a header (mlquiz version, format
 version, and the size and mtime_ns of every file and folder the course was
-built from, and of the loader's own source files), then the course. A warm start stats those paths and, when all
-match, loads the course without reading any YAML. A folder's mtime changes
-when a file is added to it or removed, so new files are noticed too.
+built from, and of the loader's own source files), then the course. A warm
+start stats those paths and, when all match, rebuilds the course without
+reading any YAML. A folder's mtime changes when a file is added to it or
+removed, so new files are noticed too.
 
-Any trouble with the cache (missing, corrupt, unwritable) means a normal
-parse; the cache never makes a load fail.
+The cache is data, never code: reading it runs no constructor it names (there
+is no pickle). msgspec rebuilds the models from it and checks every value
+against their type hints (types, Literal values, required fields), so a
+truncated, foreign or planted file is a miss, never an object of the wrong
+shape and never code that runs. Any
+trouble with the cache (missing, corrupt, unwritable) means a normal parse;
+the cache never makes a load fail.
 
 >>> read(Path("course")) is None   # doctest: +SKIP
 True
 """
 from __future__ import annotations
 
-import copyreg
-import dataclasses
 import hashlib
+import json
 import os
-import pickle
 import tempfile
 from pathlib import Path
 
 from mlquiz import __version__
-from mlquiz.content import models
 from mlquiz.content.files import FORMAT_VERSION
 from mlquiz.content.models import Course
 
 Stamp = tuple[str, int, int]  # path, size, mtime_ns
+_MAGIC = "mlquiz-content-cache-json"
 
 
 def cache_dir() -> Path:
@@ -41,7 +45,7 @@ def cache_dir() -> Path:
 
 def cache_file(course_dir: Path) -> Path:
     key = hashlib.sha256(str(Path(course_dir).resolve()).encode()).hexdigest()[:24]
-    return cache_dir() / f"course-{key}.pickle"
+    return cache_dir() / f"course-{key}.json"
 
 
 def _stamps(paths) -> tuple[Stamp, ...] | None:
@@ -53,22 +57,6 @@ def _stamps(paths) -> tuple[Stamp, ...] | None:
             return None
         stamps.append((str(path), st.st_size, st.st_mtime_ns))
     return tuple(stamps)
-
-
-def _constructor_reducer(cls: type):
-    names = tuple(f.name for f in dataclasses.fields(cls))
-
-    def reduce(obj):
-        return cls, tuple([getattr(obj, name) for name in names])
-    return reduce
-
-
-# Frozen slotted dataclasses unpickle through a Python __setstate__ that looks up
-# the fields for every object; calling the class with its field values instead
-# makes a warm load about twice as fast.
-_DISPATCH = {**copyreg.dispatch_table,
-             **{cls: _constructor_reducer(cls) for cls in vars(models).values()
-                if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == models.__name__}}
 
 
 def _code_stamps() -> dict[str, tuple[int, int] | None]:
@@ -83,25 +71,60 @@ def _code_stamps() -> dict[str, tuple[int, int] | None]:
     return stamps
 
 
-def _header(stamps: tuple[Stamp, ...]) -> tuple:
-    return ("mlquiz-content-cache", __version__, FORMAT_VERSION, stamps)
+# --- the course as typed JSON (msgspec checks every field against the models' hints) ----------
+
+def _enc_hook(value):
+    if isinstance(value, Path):
+        return str(value)
+    raise NotImplementedError(type(value).__name__)
+
+
+def _dec_hook(kind, value):
+    if kind is Path and type(value) is str:
+        return Path(value)
+    raise NotImplementedError(f"{kind!r}")
+
+
+_decoder = None
+
+
+def decode_course(data: bytes) -> Course:
+    """A Course from its cached JSON; msgspec.ValidationError for anything of the wrong shape
+    (a missing or extra-typed field, a value outside a Literal, a wrong type anywhere)."""
+    global _decoder
+    if _decoder is None:
+        import msgspec
+
+        _decoder = msgspec.json.Decoder(Course, dec_hook=_dec_hook)
+    return _decoder.decode(data)
+
+
+def encode_course(course: Course) -> bytes:
+    import msgspec
+
+    return msgspec.json.encode(course, enc_hook=_enc_hook)
+
+
+def _header(stamps) -> dict:
+    return {"magic": _MAGIC, "version": __version__, "format": FORMAT_VERSION,
+            "stamps": [list(s) for s in stamps]}
 
 
 def read(course_dir: Path) -> Course | None:
-    """The cached course, or None when there is none or any file changed."""
+    """The cached course, or None when there is none, any file changed, or it is not valid."""
     try:
         with open(cache_file(course_dir), "rb") as f:
-            header = pickle.load(f)
-            if (not isinstance(header, tuple) or len(header) != 4
-                    or header[:3] != _header(())[:3]):
+            header = json.loads(f.readline())
+            if (not isinstance(header, dict) or header.get("magic") != _MAGIC
+                    or header.get("version") != __version__ or header.get("format") != FORMAT_VERSION):
                 return None
-            stamps = header[3]
+            stamps = tuple(tuple(s) for s in header["stamps"])
             if _stamps(path for path, _, _ in stamps) != stamps:
                 return None
-            course = pickle.load(f)
-    except Exception:  # a missing, truncated or foreign file is just a miss
+            data = f.read()
+        return decode_course(data)
+    except Exception:  # noqa: BLE001 - a missing, truncated, foreign or planted file is a miss
         return None
-    return course if isinstance(course, Course) else None
 
 
 def write(course_dir: Path, deps: dict[str, tuple[int, int] | None], course: Course) -> None:
@@ -112,17 +135,16 @@ def write(course_dir: Path, deps: dict[str, tuple[int, int] | None], course: Cou
     stamps = tuple((path, *deps[path]) for path in sorted(deps))
     target = cache_file(course_dir)
     try:
+        body = encode_course(course)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".course-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(_header(stamps), f, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler.dispatch_table = _DISPATCH
-                pickler.dump(course)
+                f.write(json.dumps(_header(stamps)).encode() + b"\n")
+                f.write(body)
             os.replace(tmp, target)
         except BaseException:
             os.unlink(tmp)
             raise
-    except Exception:
+    except Exception:  # noqa: BLE001
         return

@@ -121,3 +121,38 @@ def test_a_cache_of_other_loader_code_is_not_reused(tmp_path, monkeypatch, no_pa
     with pytest.raises(AssertionError, match="YAML was parsed"):
         no_parsing()
         load_course(course_dir)
+
+
+class _Payload:
+    """Unpickling this would create `path`: what a planted pickle cache could do."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (exec, (f"open({self.path!r}, 'w').write('cache payload ran')",))
+
+
+def test_a_planted_pickle_cache_runs_nothing(tmp_path):
+    import pickle
+
+    course_dir = make_course(tmp_path)
+    load_course(course_dir)
+    sentinel = tmp_path / "payload-ran.txt"
+    target = cache.cache_file(course_dir)
+    header = target.read_bytes().split(b"\n", 1)[0]
+    target.write_bytes(header + b"\n" + pickle.dumps(_Payload(sentinel)))
+    assert load_course(course_dir).id == "demo"
+    assert not sentinel.exists(), "reading the content cache ran code"
+    assert target.suffix == ".json"
+
+
+def test_a_cache_with_a_wrong_type_is_a_miss_not_a_bad_course(tmp_path):
+    course_dir = make_course(tmp_path)
+    right = load_course(course_dir)
+    target = cache.cache_file(course_dir)
+    header, body = target.read_bytes().split(b"\n", 1)
+    body = body.replace(b'"minutes":', b'"minutes":"many","was":', 1)
+    target.write_bytes(header + b"\n" + body)
+    assert cache.read(course_dir) is None
+    assert load_course(course_dir) == right
