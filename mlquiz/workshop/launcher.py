@@ -77,20 +77,28 @@ class Zygote:
     def start(cls, preload: str, run_tab: str, env: dict[str, str],
               python: str | None = None) -> "Zygote":
         """Start the zygote and wait until `preload` has finished (ZygoteError if it failed)."""
+        import tempfile
+
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        process = subprocess.Popen(
-            [python or sys.executable, "-c", "from mlquiz.workshop.launcher import main; main()",
-             str(theirs.fileno()), preload, run_tab],
-            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        theirs.close()
-        zygote = cls(process, ours)
-        ready, _ = recv_fds(ours)
-        if ready != b"ready":
-            error = process.stderr.read().decode("utf-8", "replace").strip().splitlines()
-            zygote.close()
-            raise ZygoteError(error[-1] if error else "the tab launcher did not start")
-        process.stderr.close()
+        # Its own stderr goes to a file: a closed pipe would break it at its first warning.
+        with tempfile.TemporaryFile() as errors:
+            process = subprocess.Popen(
+                [python or sys.executable, "-c",
+                 "from mlquiz.workshop.launcher import main; main()",
+                 str(theirs.fileno()), preload, run_tab],
+                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=errors)
+            theirs.close()
+            zygote = cls(process, ours)
+            try:
+                ready, _ = recv_fds(ours)
+            except OSError:
+                ready = b""
+            if ready != b"ready":
+                zygote.close()
+                errors.seek(0)
+                lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+                raise ZygoteError(lines[-1] if lines else "the tab launcher did not start")
         return zygote
 
     def spawn(self, streams: tuple[int, int, int], env: dict[str, str], argv: list[str],
