@@ -17,8 +17,12 @@ def broken_preload() -> None:
 
 def echo(argv: list[str]) -> int:
     """Reads one line from stdin, writes it back with what the child was given."""
+    import subprocess
+
     line = sys.stdin.readline().strip()
-    print(f"got {line} argv={argv} env={os.environ.get('TAB_NAME')} warmed={WARMED} "
+    # A tab starts processes of its own (the grader) and must be able to wait for them.
+    own = subprocess.run([sys.executable, "-c", "raise SystemExit(7)"]).returncode
+    print(f"got {line} own={own} argv={argv} env={os.environ.get('TAB_NAME')} warmed={WARMED} "
           f"extra={os.environ.get('MLQUIZ_EXTRA_FDS', '')}", flush=True)
     extra = os.environ.get("MLQUIZ_EXTRA_FDS")
     if extra:
