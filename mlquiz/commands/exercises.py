@@ -43,6 +43,8 @@ def _service(args: argparse.Namespace, course):
     try:
         learner = args.learner or store.most_recent_learner() or _os_user()
         service = ExerciseService(course, store, learner, Path(args.workspace))
+        if args.action in ("check", "watch") and service.warning:
+            print(f"mlquiz: {service.warning}", file=sys.stderr)
         yield service
     finally:
         if service is not None:

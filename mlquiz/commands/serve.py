@@ -95,6 +95,26 @@ def _start_zygote(args: Namespace):
         return None
 
 
+def _sandbox_policy(args: Namespace) -> None:
+    """Tabs refuse exercise checks without the sandbox unless --allow-unsandboxed-checks;
+    either way one line says so when the sandbox cannot start."""
+    from mlquiz.grading.grader import ALLOW_UNSANDBOXED_ENV
+    from mlquiz.grading.sandbox import sandbox_problem
+
+    allowed = bool(getattr(args, "allow_unsandboxed_checks", False))
+    if allowed:
+        os.environ[ALLOW_UNSANDBOXED_ENV] = "1"
+    else:
+        os.environ.pop(ALLOW_UNSANDBOXED_ENV, None)
+    problem = sandbox_problem()
+    if problem and allowed:
+        print(f"mlquiz: warning: exercise checks run WITHOUT a sandbox ({problem}); "
+              "learners' code runs with your rights on this machine", file=sys.stderr)
+    elif problem:
+        print(f"mlquiz: exercise checks are off: {problem}; the rest of the app works "
+              "(--allow-unsandboxed-checks accepts the risk)", file=sys.stderr)
+
+
 def run(args: Namespace) -> int:
     from mlquiz.workshop.serve import (
         app_command, child_environment, generate_code, is_loopback,
@@ -114,6 +134,7 @@ def run(args: Namespace) -> int:
     os.environ.pop("MLQUIZ_WORKSHOP_CODE_HASH", None)
     # The code stays in this process: tabs ask its gate, which keeps the lockout per browser.
     os.environ.update(child_environment(None))
+    _sandbox_policy(args)
     from mlquiz.commands.room_server import RoomServer
     from mlquiz.workshop.gate import CodeGate
     from mlquiz.workshop.serve import hash_code

@@ -121,6 +121,11 @@ class ExerciseService:
 
     # --- lifecycle ------------------------------------------------------------------
 
+    @property
+    def warning(self) -> str:
+        """One line when checks run without the sandbox on this machine, else ''."""
+        return self._grader.warning
+
     def warm_up(self) -> None:
         """Start the grader's worker now, so the first check is as fast as the rest."""
         self._grader.warm_up()

@@ -195,3 +195,16 @@ def test_without_a_sandbox_a_served_check_fails_closed(tmp_path, monkeypatch):
     local = Grader(FAST, warm=False, require_sandbox=False)
     assert local.warning.startswith("warning: exercise checks run without a sandbox here")
     assert local.check(exercise, exercise.solution_dir).passed
+
+
+def test_a_served_app_refuses_unsandboxed_checks_unless_the_instructor_accepts(tmp_path, monkeypatch):
+    from mlquiz.grading import grader as grader_module
+
+    monkeypatch.setattr(grader_module, "sandbox_problem", lambda: "bwrap cannot create a sandbox here")
+    monkeypatch.setenv("MLQUIZ_SERVED", "1")
+    monkeypatch.delenv("MLQUIZ_ALLOW_UNSANDBOXED_CHECKS", raising=False)
+    exercise = make_exercise(tmp_path)
+    refused = Grader(FAST, warm=False).check(exercise, exercise.solution_dir)
+    assert refused.reason.startswith("exercise checks are off on this server: bwrap cannot create")
+    monkeypatch.setenv("MLQUIZ_ALLOW_UNSANDBOXED_CHECKS", "1")
+    assert Grader(FAST, warm=False).check(exercise, exercise.solution_dir).passed
