@@ -177,9 +177,9 @@ def test_a_run_leaves_the_module_as_it_found_it(subject, pipeline):
     pipeline.run_pipeline(copy.deepcopy(ORDERS))
     changed = changed_globals(before, subject.snapshot("pipeline"))
     assert not changed, (
-        f"after run_pipeline the module's globals {changed} are not what they were before. Emptying "
-        "them at the start of each run only hides the state; keep totals and stats in local variables "
-        "and return them"
+        f"after run_pipeline the module's globals {changed} are not what they were before. Keep "
+        "totals and stats in local variables and return them (emptying the globals at the start of "
+        "each run only hides the state)"
     )
 
 
