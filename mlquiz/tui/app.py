@@ -78,7 +78,8 @@ class MlquizApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+t", "toggle_theme", "Theme"),
+        # In help and on the welcome screen, not the Footer: at 80 columns it pushed Help off.
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 

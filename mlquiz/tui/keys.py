@@ -41,7 +41,7 @@ _ROWS: tuple[tuple[str, Key], ...] = (
                       "2 fairly sure, 3 certain")),
     ("marking", Key("m", "m", "Certainty marking", "certainty marking on or off (a test, before it starts)")),
     ("end_test", Key("e", "e", "End test", "end an unfinished test (recorded as abandoned)")),
-    ("contents", Key("t", "t", "Contents", "the table of contents (Deep dive)")),
+    ("contents", Key("t", "t", "Contents", "the contents: Deep dive sections, Build-up steps")),
     ("back", Key("escape", "esc", "Back", "back")),
     ("continue", Key("c", "c", "Continue", "continue where you left off (home)")),
     ("review", Key("r", "r", "Review", "today's review (home)")),
@@ -103,9 +103,43 @@ def rating_bindings() -> list[Binding]:
             *(Binding(str(n), f"rate({n})", show=False) for n in (2, 3, 4))]
 
 
-def keys_markup(*, exercises: bool = False) -> str:
-    """The key map as Rich markup, two columns (help and welcome show this)."""
+def key_rows(*, exercises: bool = False) -> list[tuple[str, str]]:
+    """(key as shown, meaning) for every key of the map (help and welcome list these)."""
     rows = [(k.display, k.meaning) for _role, k in _ROWS]
-    if exercises:
-        rows += list(EXERCISE_ROWS)
-    return "\n".join(f"[b]{key:>8}[/b]  {what}" for key, what in rows)
+    return rows + list(EXERCISE_ROWS) if exercises else rows
+
+
+def meaning_of(display: str, label: str) -> str:
+    """The key map's sentence for a key shown as `display`, else the Footer `label`."""
+    for _role, key in _ROWS:
+        if key.display == display and (key.label == label or not label):
+            return key.meaning
+    return label
+
+
+def keys_table(rows: list[tuple[str, str]]):
+    """Rows as a two-column grid: keys right-aligned, meanings wrapping under themselves."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(justify="right", no_wrap=True, min_width=8)
+    grid.add_column(ratio=1)
+    for key, what in rows:
+        grid.add_row(Text(key, style="bold"), Text(what))
+    return grid
+
+
+def keys_markup(*, exercises: bool = False) -> str:
+    """The key map as Rich markup, two columns."""
+    return "\n".join(f"[b]{key:>8}[/b]  {what}" for key, what in key_rows(exercises=exercises))
+
+
+class KeysText:
+    """Mixin for a Static showing `keys_table(rows)`: `.plain_text` is what it reads."""
+
+    rows: list[tuple[str, str]]
+
+    @property
+    def plain_text(self) -> str:
+        return "\n".join(f"{key}  {what}" for key, what in self.rows)

@@ -14,6 +14,8 @@ def plain(widget) -> str:
     from mlquiz.tui.widgets.choices import ChoiceLine
     from mlquiz.tui.widgets.fit import FitText
 
+    if hasattr(widget, "plain_text"):
+        return widget.plain_text
     if isinstance(widget, (FitText, ChoiceLine)):
         return widget.text if isinstance(widget, FitText) else widget.plain
     if isinstance(widget, Markdown):
@@ -33,7 +35,9 @@ def screen_text(app) -> str:
 
     parts = []
     for widget in app.screen.query("*"):
-        if isinstance(widget, FitText):
+        if hasattr(widget, "plain_text"):
+            parts.append(widget.plain_text)
+        elif isinstance(widget, FitText):
             parts.append(widget.text)
         elif isinstance(widget, ChoiceLine):
             parts.append(widget.plain)

@@ -97,6 +97,7 @@ class ExerciseScreen(Screen):
         Binding("ctrl+l", "solution", "Solution"),  # offered once every check passes
         Binding("f2", "toggle_task", "Task"),
         Binding("ctrl+r", "reset", "Reset"),
+        Binding("f1", "app.help", "Help"),  # ? types into the editor here
     ]
 
     def __init__(self, ctx, module_id: str, opened, file: str | None = None) -> None:

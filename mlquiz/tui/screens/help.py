@@ -7,7 +7,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from mlquiz.tui.keys import keys_markup
+from mlquiz.tui.keys import key_rows, meaning_of
+from mlquiz.tui.widgets.keys_view import KeysView
 
 
 class HelpScreen(ModalScreen[None]):
@@ -18,15 +19,18 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        lines = []
+        rows = []
         for binding in self._screen_bindings():
             key = binding.key_display or binding.key
-            lines.append(f"[b]{key:>11}[/b]  {binding.description}")
+            rows.append((key, f"{binding.description}: {meaning_of(key, binding.description)}"
+                         if meaning_of(key, binding.description) != binding.description
+                         else binding.description))
+        exercises = type(self.under).__name__ == "ExerciseScreen"
         with VerticalScroll(id="help-body"):
             yield Static("[b]This screen[/b]", classes="help-heading")
-            yield Static("\n".join(lines) or "(no keys of its own)", id="help-screen-keys")
+            yield KeysView(rows or [("", "(no keys of its own)")], id="help-screen-keys")
             yield Static("[b]Everywhere[/b]", classes="help-heading")
-            yield Static(keys_markup(), id="help-keys")
+            yield KeysView(key_rows(exercises=exercises), id="help-keys")
             yield Static("escape, ? or q closes this help.", classes="help-close")
 
     def _screen_bindings(self):

@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from mlquiz.tui.context import AppContext
-from mlquiz.tui.keys import keys_markup
+from mlquiz.tui.keys import key_rows
+from mlquiz.tui.widgets.keys_view import KeysView
 
 _NAME = re.compile(r"^[\w .'-]{1,40}$")
 
@@ -39,7 +40,7 @@ class WelcomeScreen(Screen[None]):
                 yield Input(placeholder="your name", id="name", max_length=40)
             yield Button("Start", id="start", variant="primary")
             yield Static("[b]Keys[/b] (? shows them again on any screen)", id="keys-label")
-            yield Static(keys_markup(), id="welcome-keys")
+            yield KeysView(key_rows(), id="welcome-keys")
         yield Footer()
 
     def on_mount(self) -> None:
