@@ -166,3 +166,21 @@ def test_events_are_dated_by_the_clock_it_is_given(tmp_path, grader):
                                         "exercise_passed"]
     assert {e.at for e in events} == {fixed}
     store.close()
+
+
+def test_a_hostile_check_is_one_recorded_run_with_a_storable_reason(service):
+    # A reason built from learner text (a syntax error quoting it) with a lone surrogate
+    # in it, and a check that floods and crashes: each is one exercise_run, nothing lost.
+    (service.folder("calc") / "calc.py").write_text("x = '\udc80' + \n", encoding="utf-8",
+                                                    errors="surrogatepass")
+    outcome = service.check("calc")
+    assert not outcome.result.passed
+    (service.folder("calc") / "calc.py").write_text(
+        "import os\ndef double(x):\n    os.write(1, b'\\x1b]0;pwned\\x07' * 10)\n    os._exit(1)\n")
+    service.check("calc")
+    runs = service.store.events("ada", kind="exercise_run")
+    assert len(runs) == 2
+    for run in runs:
+        assert not run.correct
+        run.detail["reason"].encode("utf-8")
+    assert "\x1b" not in service.check("calc").result.output
