@@ -155,7 +155,7 @@ def leftovers(source):
             text = node.value
         if text is not None and text.lower() in DEAD_NAMES:
             found.append((node.lineno, f"'{text}' on line {node.lineno}"))
-        if isinstance(node, (ast.If, ast.IfExp, ast.While)) and isinstance(node.test, ast.Constant):
+        if isinstance(node, (ast.If, ast.IfExp)) and isinstance(node.test, ast.Constant):
             found.append((node.lineno, f"a branch on the constant {node.test.value!r} on line {node.lineno}"))
     return [text for _line, text in sorted(set(found))]
 
