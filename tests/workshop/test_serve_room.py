@@ -114,17 +114,24 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def browser() -> aiohttp.ClientSession:
+    """A browser's cookie jar: it keeps cookies of a numeric host, as Chromium does."""
+    return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+
 def test_a_page_reload_opens_on_the_same_lock_and_another_browser_is_not_locked(serve):
     url, _ = serve("--code", CODE)
 
     async def scenario():
-        async with aiohttp.ClientSession() as browser:
-            tab = await open_tab(browser, url)
+        async with browser() as first, browser() as second:
+            tab = await open_tab(first, url)
             await tab.keys("ada\r")
             await tab.keys("wrong-words-here\r")
             await tab.until("try again in")
             await tab.ws.close()
-            reloaded = await open_tab(browser, url)  # same cookie: the same browser
+            other = await open_tab(second, url)  # another learner on the same address
+            assert "try again" not in other.text()
+            reloaded = await open_tab(first, url)  # the same browser, a new tab process
             text = await reloaded.until("try again in")
             assert "does not open this room" in text
             # The right code typed during the lock waits for it, then gets in.
@@ -132,9 +139,6 @@ def test_a_page_reload_opens_on_the_same_lock_and_another_browser_is_not_locked(
             await reloaded.keys("ada\r")
             await reloaded.keys(CODE + "\r")
             await reloaded.until("Hello ada", mark)
-        async with aiohttp.ClientSession() as other_browser:
-            other = await open_tab(other_browser, url)
-            assert "try again" not in other.text()
 
     asyncio.run(scenario())
 
@@ -143,7 +147,7 @@ def test_tabs_are_forked_from_one_launcher_that_holds_no_workshop_code(serve):
     url, server_pid = serve("--code", CODE)
 
     async def scenario():
-        async with aiohttp.ClientSession() as one, aiohttp.ClientSession() as two:
+        async with browser() as one, browser() as two:
             tabs = [await open_tab(one, url), await open_tab(two, url)]
             (launcher,) = children(server_pid)  # one process under the server, however many tabs
             forked = children(launcher)
@@ -162,14 +166,31 @@ def test_without_the_launcher_each_tab_is_its_own_interpreter_and_still_gated(se
     url, server_pid = serve("--code", CODE, env_extra={"MLQUIZ_SERVE_FORK": "0"})
 
     async def scenario():
-        async with aiohttp.ClientSession() as browser:
-            tab = await open_tab(browser, url)
+        async with browser() as session:
+            tab = await open_tab(session, url)
             assert len(children(server_pid)) == 1
             await tab.keys("ada\r")
             await tab.keys("wrong-words-here\r")
             await tab.until("does not open this room")
             await tab.ws.close()
-            reloaded = await open_tab(browser, url)
+            reloaded = await open_tab(session, url)
             await reloaded.until("try again in")
+
+    asyncio.run(scenario())
+
+
+def test_each_page_points_its_websocket_at_the_address_it_was_asked_by(serve):
+    url, _ = serve("--host", "127.0.0.1")
+
+    async def scenario():
+        async with aiohttp.ClientSession() as session:
+            pages = {}
+            for host in ("localhost:4242", "room.example:8443"):
+                async with session.get(url, headers={"Host": host}) as page:
+                    pages[host] = await page.text()
+                    assert "mlquiz_client" in page.cookies  # the browser's id for the gate
+            assert "ws://localhost:4242/ws" in pages["localhost:4242"]
+            assert "ws://room.example:8443/ws" in pages["room.example:8443"]
+            assert "localhost:4242" not in pages["room.example:8443"]
 
     asyncio.run(scenario())
