@@ -106,13 +106,14 @@ def assert_same_score(subject, changed, reference, what, than="with the field se
     )
 
 
-def test_missing_or_empty_plan_is_basic_like_training(subject):
+def test_missing_plan_is_filled_like_training(subject):
     base = dict(GOLDEN[1][0], plan="basic")
     without_plan = {key: value for key, value in base.items() if key != "plan"}
     for variant, label in ((without_plan, "plan is missing"), (dict(base, plan=None), "plan is null"),
                            (dict(base, plan=""), "plan is an empty string")):
         assert_same_score(subject, variant, base,
-                          f"when the {label}, training treats the customer as 'basic', but the API does not")
+                          f"when the {label}, training treats the customer as 'basic', but the API does "
+                          "not. Training fills a missing plan in one way; serving must fill it the same way")
 
 
 def test_missing_support_calls_count_as_zero(subject):
