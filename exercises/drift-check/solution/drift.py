@@ -12,9 +12,9 @@ The bins are equal-width over both samples together, so psi(a, b) equals
 psi(b, a) and nothing has to be stored with the model. Credit scoring
 usually cuts the reference at its deciles instead and keeps those edges
 (every bin then starts with a tenth of the training data); the price is
-that PSI is no longer symmetric. A feature with few distinct values never
-gets more bins than either sample has values, or the bins would measure
-the gaps between its values instead of a change of its distribution.
+that PSI is no longer symmetric. There are never more bins than either
+sample has distinct values: on a feature with few values, narrower bins measure
+the gaps between those values instead of a change of the distribution.
 """
 
 import bisect
