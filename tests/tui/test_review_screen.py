@@ -76,6 +76,7 @@ async def test_due_items_most_overdue_first_answered_right_wrong_and_rated(new_a
         assert "the answer is A, Option A" in text_of(app, "#review-verdict")
         assert text_of(app, "#review-due").startswith("It comes back again in a minute or two")
         assert text_of(app, "#review-counts").startswith("2 due now")
+        assert "2 to go" in text_of(app, "#title-bar")            # the two agree
         await pilot.press("c")                      # a second answer to the same item does nothing
 
         await pilot.press("right")

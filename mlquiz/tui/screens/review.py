@@ -138,6 +138,18 @@ class ReviewScreen(ModeScreen):
             self.queue.insert(0, self.queue.pop(ids.index(self.start_item)))
         await self.show_current()
 
+    def update_title(self) -> None:
+        """'Review · 19 to go · Module': the items of this round not answered yet, so it
+        agrees with '19 due now' beside it."""
+        item = self.current
+        if item is None:
+            return
+        round_name = "Practice round" if self.round == "practice" else "Review"
+        module = self.ctx.course.module(item.module)
+        left = len(self.queue) - self.index - (1 if self.answered else 0)
+        self.query_one("#title-bar", Static).update(
+            f"{round_name} · {left} to go · {module.title if module else item.module}")
+
     def update_counts(self) -> None:
         counts = self.scheduler.due_counts(self.ctx.now())
         self.query_one("#review-counts", Static).update(counts_line(counts))
@@ -153,11 +165,7 @@ class ReviewScreen(ModeScreen):
             await self.show_end(body)
             self.refresh_bindings()
             return
-        round_name = "Practice round" if self.round == "practice" else "Review"
-        module = self.ctx.course.module(item.module)
-        self.query_one("#title-bar", Static).update(
-            f"{round_name} · {len(self.queue) - self.index} to go · "
-            f"{module.title if module else item.module}")
+        self.update_title()
         kind = KIND_LABELS[item.kind]
         if item.difficulty:
             kind = f"{kind} · {item.difficulty}"
@@ -298,6 +306,7 @@ class ReviewScreen(ModeScreen):
         await body.mount(*widgets)
         body.scroll_end(animate=False)
         self.update_counts()
+        self.update_title()
         self.refresh_bindings()
 
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
