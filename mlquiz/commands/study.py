@@ -57,26 +57,26 @@ def find_module(course: Course, module_id: str) -> Module:
 
 
 def run(args) -> int:
+    from mlquiz.content import load_course
+
     key = mode_key(args.mode)
+    course = load_course(args.course)
+    module = find_module(course, args.module)  # both checked before anything is opened
     if not getattr(args, "plain", False) and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print("mlquiz: not a terminal, so study uses the plain prompt (--plain)", file=sys.stderr)
         args.plain = True
     if not getattr(args, "plain", False):
-        return _open_app(args, key)
-    return run_plain(args, key, sys.stdin, sys.stdout)
+        return _open_app(args, course, module, key)
+    return run_plain(args, course, module, key, sys.stdin, sys.stdout)
 
 
-def _open_app(args, key: str) -> int:
-    """The full-screen app on this module's mode: its position is saved first, so the
-    app's start (the saved position's module) lands on it, at the item saved there."""
+def _open_app(args, course: Course, module: Module, key: str) -> int:
+    """The full-screen app on this module's mode: the mode is saved as the learner's
+    position first (at its own saved place), so the app's start lands on it."""
     from mlquiz.commands import app
-    from mlquiz.content import load_course
     from mlquiz.progress import ProgressStore
-
     from mlquiz.tui.context import AppContext
 
-    course = load_course(args.course)
-    module = find_module(course, args.module)
     if args.learner:
         with ProgressStore.open(args.db) as store:
             store.ensure_learner(args.learner)
@@ -86,13 +86,11 @@ def _open_app(args, key: str) -> int:
     return app.run(args)
 
 
-def run_plain(args, key: str, stdin: TextIO, stdout: TextIO) -> int:
-    from mlquiz.content import load_course
+def run_plain(args, course: Course, module: Module, key: str, stdin: TextIO,
+              stdout: TextIO) -> int:
     from mlquiz.progress import ProgressStore
     from mlquiz.tui.context import AppContext
 
-    course = load_course(args.course)
-    module = find_module(course, args.module)
     store = ProgressStore.open(args.db)
     try:
         learner = args.learner or store.most_recent_learner()

@@ -233,6 +233,13 @@ def test_a_bad_module_or_mode_is_one_line_and_exit_2(tmp_path, course_dir, modul
     assert done.returncode == 2
     assert done.stderr.splitlines() == [message] and done.stdout == ""
     assert not (tmp_path / "p.db").exists()
+    piped = subprocess.run(  # without --plain in a pipe: still the one line, nothing else
+        [sys.executable, "-m", "mlquiz", "study", module, mode, "--course", str(course_dir),
+         "--db", str(tmp_path / "p.db"), "--learner", "ada"],
+        input="", capture_output=True, text=True, timeout=60,
+        env={"MLQUIZ_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin",
+             "HOME": str(tmp_path)})
+    assert (piped.returncode, piped.stderr.splitlines()) == (2, [message])
 
 
 def test_study_without_a_terminal_uses_the_plain_prompt(tmp_path, course_dir):
