@@ -155,6 +155,10 @@ class Grader:
                 self._worker.start()
             except OSError:
                 self._worker = None
+                return
+            problem = self.sandbox_problem
+            if not (problem and self.require_sandbox):
+                self._worker.prestart(self.limits.to_dict(), unsandboxed=bool(problem))
 
     def close(self) -> None:
         if self._worker is not None:

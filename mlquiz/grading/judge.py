@@ -408,6 +408,14 @@ class Session:
     def timeout_text(self) -> str:
         return f"the check ran past {self.timeout_s:g} s: your code was still running"
 
+    def go(self) -> None:
+        """Tell the subject its files are in place (it may have been started before them)."""
+        try:
+            self.sock.settimeout(max(self.deadline - time.monotonic(), 0.01))
+            protocol.send(self.sock, {"op": "go"})
+        except OSError as error:
+            self.broken = f"the sandbox did not start ({error})"
+
     def wait_hello(self) -> dict:
         if self.hello is None and not self.broken:
             self.sock.settimeout(max(self.deadline - time.monotonic(), 0.01))
@@ -501,8 +509,11 @@ class JudgePlugin:
 
 def pytest_args(spec: dict) -> list[str]:
     """The judge's pytest command line: its own ini, no cache, no terminal."""
+    # The terminal plugin stays (it owns --tb); it writes to /dev/null (see run_judge).
+    # --tb=no: the plugin reads the exception itself, so pytest need not format tracebacks.
     return [spec["tests"], "-c", spec["ini"], "--rootdir", spec["judge_dir"],
-            "--assert=plain", "-s", "-p", "no:cacheprovider", "-p", "no:terminal",
+            "--assert=plain", "-s", "-q", "--tb=no", "-p", "no:cacheprovider",
+            "-p", "no:faulthandler",
             "-p", "no:stepwise", "-p", "no:pastebin", "-p", "no:junitxml", "-p", "no:doctest"]
 
 
@@ -514,19 +525,28 @@ def run_judge(spec: dict, result_fd: int) -> int:
     limits = Limits(**spec["limits"])
     recorder = ResultRecorder(result_fd, spec["tests"], spec.get("token", ""))
     deadline = float(spec["deadline"])
-    try:
-        process, sock = start_subject(Path(spec["check"]), limits,
-                                      sandboxed=not spec.get("unsandboxed"))
-    except (SandboxUnavailable, OSError) as error:
-        recorder.emit({"kind": "sandbox_error", "message": f"the sandbox did not start: {error}"})
-        return 3
+    process = None
+    if spec.get("subject_fd") is not None:  # started by the warm worker before the check
+        sock = socket.socket(fileno=int(spec["subject_fd"]))
+    else:
+        try:
+            process, sock = start_subject(Path(spec["check"]), limits,
+                                          sandboxed=not spec.get("unsandboxed"))
+        except (SandboxUnavailable, OSError) as error:
+            recorder.emit({"kind": "sandbox_error", "message": f"the sandbox did not start: {error}"})
+            return 3
     session = Session(sock, Path(spec["check"]), Path(spec["submitted"]), deadline, limits.timeout_s)
+    session.go()
+    import sys
+
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # fd 1 stays the learner's output pipe
     try:
         return int(pytest.main(pytest_args(spec), plugins=[recorder, JudgePlugin(session, recorder)]))
     finally:
         sock.close()
-        try:
-            process.kill()
-            process.wait(timeout=2)
-        except Exception:  # noqa: BLE001
-            pass
+        if process is not None:
+            try:
+                process.kill()
+                process.wait(timeout=2)
+            except Exception:  # noqa: BLE001
+                pass

@@ -41,7 +41,7 @@ def _judge_env() -> dict[str, str]:
             "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "NO_COLOR": "1"}
 
 
-def _child_after_fork(spec: dict, out_w: int, result_w: int) -> None:
+def _child_after_fork(spec: dict, out_w: int, result_w: int, subject_fd: int | None) -> None:
     """Runs in the forked judge child; never returns."""
     code = 70
     try:
@@ -53,7 +53,10 @@ def _child_after_fork(spec: dict, out_w: int, result_w: int) -> None:
         os.dup2(out_w, 2)
         if result_w != 3:
             os.dup2(result_w, 3)
-        os.closerange(4, 1 << 16)  # nothing of the worker (its request pipes) stays open
+        if subject_fd is not None:  # the socket of a subject the worker started in advance
+            os.dup2(subject_fd, 4)
+            spec = {**spec, "subject_fd": 4}
+        os.closerange(5, 1 << 16)  # nothing else of the worker (its request pipes) stays open
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
         os.environ.clear()
@@ -92,8 +95,10 @@ def _drain(fd: int, buffer: bytearray, keep: int) -> int:
             buffer += chunk[:room]
 
 
-def _collect(pid: int, poll, out_r: int, result_r: int, spec: dict) -> RawRun:
-    """Read both pipes until the judge exits, the deadline passes or a limit is crossed."""
+def _collect(pid: int, poll, out_r: int, result_r: int, spec: dict,
+             subject_pid: int | None = None) -> RawRun:
+    """Read both pipes until the judge exits, the deadline passes or a limit is crossed.
+    `subject_pid`: a subject started by the worker, not below the judge; watched the same."""
     limits = Limits(**spec["limits"])
     raw = RawRun()
     output, results = bytearray(), bytearray()
@@ -137,7 +142,10 @@ def _collect(pid: int, poll, out_r: int, result_r: int, spec: dict) -> RawRun:
                 break
             if time.monotonic() >= next_watch:
                 next_watch = time.monotonic() + 0.02
-                if processes.count_tasks_below(pid) - _SANDBOX_OVERHEAD > limits.processes:
+                tasks = processes.count_tasks_below(pid)
+                if subject_pid is not None:
+                    tasks += processes.count_tasks_below(subject_pid) + 1
+                if tasks - _SANDBOX_OVERHEAD > limits.processes:
                     raw.too_many_processes = True
                     break
                 used, files = processes.disk_use(check_dir, limits.files + 1)
@@ -148,6 +156,11 @@ def _collect(pid: int, poll, out_r: int, result_r: int, spec: dict) -> RawRun:
         output_seen += _drain(out_r, output, limits.output_keep)
     finally:
         selector.close()
+        if subject_pid is not None:  # its PID namespace ends with it
+            try:
+                os.kill(subject_pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         processes.kill_tree(pid)
         if status is None:
             status = poll(block=True)
@@ -174,23 +187,32 @@ def _status_of(wait_status: int) -> tuple[int | None, int | None]:
     return os.waitstatus_to_exitcode(wait_status), None
 
 
-def run_forked(spec: dict) -> RawRun:
-    """Fork a judge child of this (warm) process and run the check through it."""
+def run_forked(spec: dict, spare=None) -> RawRun:
+    """Fork a judge child of this (warm) process and run the check through it; `spare` is
+    a `sandbox.Spare` started in advance, whose check folder already holds the files."""
     out_r, out_w = os.pipe()
     result_r, result_w = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(out_r)
         os.close(result_r)
-        _child_after_fork(spec, out_w, result_w)
+        _child_after_fork(spec, out_w, result_w, spare.sock.fileno() if spare else None)
     os.close(out_w)
     os.close(result_w)
+    if spare is not None:
+        spare.sock.close()  # the judge has it now
 
     def poll(block: bool = False):
         done, wait_status = os.waitpid(pid, 0 if block else os.WNOHANG)
         return _status_of(wait_status) if done else None
 
-    return _collect(pid, poll, out_r, result_r, spec)
+    try:
+        return _collect(pid, poll, out_r, result_r, spec,
+                        spare.process.pid if spare is not None else None)
+    finally:
+        if spare is not None:
+            spare.process.kill()
+            spare.process.wait()
 
 
 def run_spawned(spec: dict) -> RawRun:

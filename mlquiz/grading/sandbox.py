@@ -282,6 +282,49 @@ def start_subject(check_dir: Path, limits: Limits, *, sandboxed: bool = True,
     return process, ours
 
 
+@dataclass
+class Spare:
+    """A subject started ahead of its check (by the warm worker), waiting for `go`.
+
+    spare = Spare.start(limits, sandboxed=True); spare.take(spec) -> spec for that check
+    """
+
+    base: Path
+    check: Path
+    process: subprocess.Popen
+    sock: socket.socket
+    limits: dict
+    sandboxed: bool
+
+    @classmethod
+    def start(cls, limits: dict, sandboxed: bool) -> "Spare":
+        import tempfile
+
+        base = Path(tempfile.mkdtemp(prefix="mlquiz-spare-"))
+        check = base / "check"
+        check.mkdir()
+        process, sock = start_subject(check, Limits(**limits), sandboxed=sandboxed)
+        return cls(base, check, process, sock, limits, sandboxed)
+
+    def fits(self, spec: dict) -> bool:
+        return (self.limits == spec.get("limits") and self.sandboxed == (not spec.get("unsandboxed"))
+                and self.process.poll() is None)
+
+    def take(self, spec: dict) -> dict:
+        """Move the check's files into this subject's folder; the spec that points there."""
+        shutil.copytree(spec["check"], self.check, dirs_exist_ok=True)
+        return {**spec, "check": str(self.check)}
+
+    def discard(self) -> None:
+        try:
+            self.sock.close()
+            self.process.kill()
+            self.process.wait()
+        except OSError:
+            pass
+        remove_tree(self.base)
+
+
 def digest_tree(folder: str | os.PathLike) -> str:
     """A hash of every file name and content under `folder`."""
     import hashlib

@@ -338,6 +338,12 @@ def zygote(fd: int, limits: dict) -> None:
     sys.path.insert(0, CHECK_DIR)
     sys.dont_write_bytecode = True
 
+    # A subject may be started before its check: the files are in place once the judge says go.
+    try:
+        if protocol.receive(main_sock).get("op") != "go":
+            return
+    except protocol.ProtocolError:
+        return
     # Compile in a child: a compiler crash on hostile source cannot take the zygote down.
     reader, writer = os.pipe()
     pid = os.fork()

@@ -64,17 +64,44 @@ def serve(requests=None, responses=None) -> None:
     gc.freeze()  # fewer copy-on-write pages in each fork
     responses.write(json.dumps({"ready": True}) + "\n")
     responses.flush()
+    spare = None  # a subject started before its check: the check skips the sandbox's start-up
     for line in requests:
         spec = None
+        used = None
         try:
             spec = json.loads(line)
-            raw = run_forked(spec)
+            if "prestart" in spec:  # from warm_up: no answer
+                spare = _fresh_spare(spare, spec["prestart"], not spec.get("unsandboxed"))
+                continue
+            if spare is not None and spare.fits(spec):
+                used, spare = spare, None
+                raw = run_forked(used.take(spec), used)
+            else:
+                raw = run_forked(spec)
         except Exception as error:  # noqa: BLE001 - report it, keep serving
             raw = RawRun(error=f"the grader's worker failed: {type(error).__name__}: {error}")
         responses.write(json.dumps(raw.to_dict()) + "\n")
         responses.flush()
+        if used is not None:
+            used.discard()
+        if isinstance(spec, dict) and "limits" in spec and not raw.error:
+            spare = _fresh_spare(spare, spec["limits"], not spec.get("unsandboxed"))
         if isinstance(spec, dict) and spec.get("cleanup") and not raw.error:
             remove_tree(spec["cleanup"])  # after answering: off the learner's clock
+
+
+def _fresh_spare(spare, limits: dict, sandboxed: bool):
+    """The spare subject for the next check (off the learner's clock), or None if it cannot start."""
+    from mlquiz.grading.sandbox import SandboxUnavailable, Spare
+
+    if spare is not None:
+        if spare.limits == limits and spare.sandboxed == sandboxed and spare.process.poll() is None:
+            return spare
+        spare.discard()
+    try:
+        return Spare.start(limits, sandboxed)
+    except (SandboxUnavailable, OSError):
+        return None
 
 
 class WarmWorker:
@@ -112,6 +139,18 @@ class WarmWorker:
         with self._lock:
             if self._process is None or self._process.poll() is not None:
                 self._process = self._start()
+
+    def prestart(self, limits: dict, unsandboxed: bool = False) -> None:
+        """Ask the worker to start a subject now, for the first check (no answer comes back)."""
+        with self._lock:
+            try:
+                if self._process is None or self._process.poll() is not None:
+                    self._process = self._start()
+                self._process.stdin.write(json.dumps({"prestart": limits,
+                                                      "unsandboxed": unsandboxed}) + "\n")
+                self._process.stdin.flush()
+            except OSError:
+                self._stop_locked()
 
     def run(self, spec: dict) -> RawRun:
         """One check through the worker, never run twice: a worker that dies or stops
