@@ -88,7 +88,7 @@ async def test_type_the_fix_check_pass_then_solution_beside_and_recorded(new_app
         assert not app.screen.has_class("-solution")
         for name in ("features.py", "train.py", "serve.py"):
             editor(app, name).load_text((SOLUTION / name).read_text())
-        assert (await save_and_check(app, pilot)).startswith("✓ All 6 checks pass.")
+        assert (await save_and_check(app, pilot)).startswith("✓ All 9 checks pass.")
         assert "Passed" in text_of(app, "#title-bar")
         assert app.screen.has_class("-solution")
         shown = app.screen.query_one("#solution-editor", TextArea).text
@@ -110,7 +110,7 @@ async def test_a_failing_save_shows_the_failing_tests_message(new_app, events):
     async with app.run_test(notifications=True) as pilot:
         await open_exercise(app, pilot)
         text = await save_and_check(app, pilot)      # the starter as it is: skewed
-        assert text.startswith("✗ 1 of 6 checks pass")
+        assert text.startswith("✗ 3 of 9 checks pass")
         assert "✗ Missing plan is filled like training" in text
         assert "Training fills a missing plan in one way" in text
         assert not app.screen.has_class("-solution")
@@ -274,7 +274,7 @@ async def test_a_fix_made_on_disk_is_reloaded_when_the_buffer_is_clean(new_app, 
         on_disk = app.ctx.workspace / EXERCISE
         for name in ("features.py", "train.py", "serve.py"):
             (on_disk / name).write_text((SOLUTION / name).read_text())
-        assert (await save_and_check(app, pilot)).startswith("✓ All 6 checks pass.")
+        assert (await save_and_check(app, pilot)).startswith("✓ All 9 checks pass.")
         assert editor(app, "serve.py").text == (SOLUTION / "serve.py").read_text()
         assert any("changed on disk" in n.message for n in app._notifications)
         editor(app, "serve.py").insert("# one more line\n", (0, 0))   # a real edit, on the fix
@@ -346,7 +346,7 @@ async def test_after_a_pass_at_80_columns_the_solution_takes_the_codes_place_and
         await open_exercise(app, pilot)
         for name in ("features.py", "train.py", "serve.py"):
             editor(app, name).load_text((SOLUTION / name).read_text())
-        assert (await save_and_check(app, pilot)).startswith("✓ All 6 checks pass.")
+        assert (await save_and_check(app, pilot)).startswith("✓ All 9 checks pass.")
         solution = app.screen.query_one("#exercise-solution")
         code = app.screen.query_one("#exercise-code")
         assert solution.display and not code.display and solution.size.width >= 70
