@@ -153,11 +153,16 @@ class RoomServer(Server):
         super().__init__(command, host=host, port=port, title="mlquiz", public_url=public_url)
         self.argv, self.banner, self.gate, self.zygote = argv, banner, gate, zygote
         self.fixed_public_url = public_url.rstrip("/") if public_url else None
+        self._sockets: set[web.WebSocketResponse] = set()
 
     async def on_startup(self, app) -> None:
         print(self.banner, flush=True)
 
     async def on_shutdown(self, app) -> None:
+        """Ctrl+C: close every tab's websocket first (its app then quits), else the
+        server would wait for each open tab to end by itself."""
+        await asyncio.gather(*(ws.close(code=1001, message=b"the room is closing")
+                               for ws in list(self._sockets)), return_exceptions=True)
         if self.zygote is not None:
             self.zygote.close()
 
@@ -188,6 +193,7 @@ class RoomServer(Server):
         height = to_int(request.query.get("height", "24"), 24)
         address = request.remote
         service = None
+        self._sockets.add(websocket)
         try:
             await websocket.prepare(request)
             service = TabService(
@@ -205,6 +211,7 @@ class RoomServer(Server):
 
             logging.getLogger("textual-serve").exception(error)
         finally:
+            self._sockets.discard(websocket)
             if service is not None:
                 await service.stop()
         return websocket

@@ -194,3 +194,33 @@ def test_each_page_points_its_websocket_at_the_address_it_was_asked_by(serve):
             assert "localhost:4242" not in pages["room.example:8443"]
 
     asyncio.run(scenario())
+
+
+def test_ctrl_c_closes_every_open_tab_and_leaves_no_tab_process(serve):
+    import signal
+
+    url, server_pid = serve()
+
+    async def scenario():
+        async with browser() as one, browser() as two:
+            tabs = [await open_tab(one, url), await open_tab(two, url)]
+            below = [pid for child in children(server_pid) for pid in [child, *children(child)]]
+            os.kill(server_pid, signal.SIGINT)
+            for tab in tabs:
+                message = await tab.ws.receive(timeout=60)
+                while message.type == aiohttp.WSMsgType.BINARY:  # frames still on the way
+                    message = await tab.ws.receive(timeout=60)
+                assert message.type == aiohttp.WSMsgType.CLOSE
+                assert (message.data, message.extra) == (1001, "the room is closing")
+            return below
+
+    below = asyncio.run(scenario())
+    assert len(below) == 3  # the launcher and two tabs
+    for pid in below:
+        for _ in range(200):
+            stat = Path(f"/proc/{pid}/stat")
+            if not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError(f"process {pid} is still running after the room closed")
