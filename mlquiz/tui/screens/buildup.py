@@ -11,7 +11,7 @@ from textual.widgets import Footer, Label, ListItem, ListView, Static
 from mlquiz.content.models import index_of
 from mlquiz.tui import keys
 from mlquiz.tui.screens.base import ModeScreen, choice_bindings, step_bindings
-from mlquiz.tui.widgets.choices import ChoiceList
+from mlquiz.tui.widgets.choices import ChoiceList, inline_markdown
 from mlquiz.tui.widgets.fit import FitText
 from mlquiz.tui.widgets.text import TitleBar, md
 
@@ -105,7 +105,7 @@ class BuildupScreen(ModeScreen):
                 verdict = f"✘ Not quite: the answer is {right}, {right_text}."
             else:
                 verdict = f"The answer is {right}, {right_text}."
-            widgets.append(Static(verdict, id="prediction-verdict", markup=False,
+            widgets.append(Static(inline_markdown(verdict), id="prediction-verdict",
                                   classes="-right" if picked == right else "-wrong"))
             if step.prediction.explanation:
                 widgets.append(md(step.prediction.explanation, id="prediction-explanation"))

@@ -10,7 +10,7 @@ from textual.widgets import Footer, Label, Static
 
 from mlquiz.content.models import index_of
 from mlquiz.tui.screens.base import ModeScreen, choice_bindings, step_bindings
-from mlquiz.tui.widgets.choices import ChoiceList
+from mlquiz.tui.widgets.choices import ChoiceList, inline_markdown
 from mlquiz.tui.widgets.text import TitleBar, md
 
 
@@ -62,7 +62,7 @@ class PitfallsScreen(ModeScreen):
         right_text = pitfall.diagnosis.choices[index_of(right)]
         verdict = ("✔ Right: that is the root cause." if picked == right
                    else f"✘ Not quite: the root cause is {right}, {right_text}.")
-        widgets = [Static(verdict, id="pitfall-verdict", markup=False,
+        widgets = [Static(inline_markdown(verdict), id="pitfall-verdict",
                           classes="-right" if picked == right else "-wrong")]
         if pitfall.diagnosis.explanation:
             widgets.append(md(pitfall.diagnosis.explanation, id="diagnosis-explanation"))

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Label, Static
 from mlquiz.content.models import index_of
 from mlquiz.tui import keys
 from mlquiz.tui.screens.base import ModeScreen, choice_bindings
-from mlquiz.tui.widgets.choices import ChoiceList
+from mlquiz.tui.widgets.choices import ChoiceList, inline_markdown
 from mlquiz.tui.widgets.text import TitleBar, md
 
 
@@ -94,7 +94,7 @@ class PracticeScreen(ModeScreen):
             verdict = "✔ Right."
         else:
             verdict = f"✘ Not this time: the answer is {feedback.right_letter}, {feedback.right_option}."
-        widgets = [Static(verdict, id="practice-verdict", markup=False,
+        widgets = [Static(inline_markdown(verdict), id="practice-verdict",
                           classes="-right" if feedback.correct else "-wrong")]
         if feedback.chosen_feedback:
             widgets.append(md(feedback.chosen_feedback, id="option-feedback"))
@@ -115,8 +115,8 @@ class PracticeScreen(ModeScreen):
         self.refresh_bindings()
         self.query_one("#options", ChoiceList).mark(None, question.answer.upper())
         await self.query_one("#practice-side", Vertical).mount(
-            Static(f"The answer is {question.answer.upper()}, {question.right_option}.",
-                   id="practice-verdict", markup=False),
+            Static(inline_markdown(f"The answer is {question.answer.upper()}, "
+                                   f"{question.right_option}."), id="practice-verdict"),
             *self._solution_widgets())
 
     def _solution_widgets(self):

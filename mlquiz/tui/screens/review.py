@@ -23,7 +23,7 @@ from textual.widgets import Button, Footer, Label, Static
 from mlquiz.content.models import index_of
 from mlquiz.tui import keys
 from mlquiz.tui.screens.base import ModeScreen, choice_bindings
-from mlquiz.tui.widgets.choices import ChoiceList
+from mlquiz.tui.widgets.choices import ChoiceList, inline_markdown
 from mlquiz.tui.widgets.text import TitleBar, md
 
 if TYPE_CHECKING:
@@ -296,7 +296,7 @@ class ReviewScreen(ModeScreen):
         self.done["right"] += bool(answered.correct)
         when = comes_back(answered.due, self.ctx.now())
         again = "again " if answered.rating == 1 else ""
-        widgets = [Static(verdict, id="review-verdict", markup=False,
+        widgets = [Static(inline_markdown(verdict), id="review-verdict",
                           classes="-right" if answered.correct else "-wrong"),
                    Static(f"It comes back {again}{when}.", id="review-due", markup=False)]
         if explanation:

@@ -302,12 +302,12 @@ class TestScreen(ModeScreen):
                 question = self.module.question(miss.question_id)
                 if miss.chosen:
                     picked = (f"you chose {shown_letter(order, miss.chosen)}, "
-                              f"“{_md_escape(question.options['ABCDEFGHIJ'.index(miss.chosen)])}”")
+                              f"“{question.options['ABCDEFGHIJ'.index(miss.chosen)].strip()}”")
                 else:
                     picked = "not answered"
                 right = shown_letter(order, miss.right_letter)
                 miss_lines.append(f"- {_md_escape(miss.summary)}  \n  {picked}; right: "
-                                  f"**{right}**, “{_md_escape(miss.right_option)}”. "
+                                  f"**{right}**, “{miss.right_option.strip()}”. "
                                   f"Revisit: *{_md_escape(where)}*")
             widgets.append(md("\n".join(miss_lines), id="test-misses"))
         else:

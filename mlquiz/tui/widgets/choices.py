@@ -1,9 +1,11 @@
 """Lettered choices a learner can pick by key (a, b, c...) or by mouse.
 
 >>> yield ChoiceList(["first", "second"], id="options")  # doctest: +SKIP
->>> choices.mark(picked="B", right="A")   # after the answer: shows right and wrong
+>>> choices.mark(picked="B", right="A")   # after the answer: shows right and wrong  # doctest: +SKIP
 """
 from __future__ import annotations
+
+import re
 
 from textual.containers import Vertical
 from textual.message import Message
@@ -23,7 +25,7 @@ class ChoiceLine(Static):
     @property
     def plain(self) -> str:
         """What the line reads: 'A  text'."""
-        return f"{self.letter}  {self.text}"
+        return f"{self.letter}  {inline_markdown(self.text).plain}"
 
     def on_click(self) -> None:
         self.post_message(ChoiceList.Picked(self.letter, self.parent))
@@ -78,5 +80,32 @@ def _hanging(choice_letter: str, text: str):
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row(Text(choice_letter, style="bold"), Text(text))
+    grid.add_row(Text(choice_letter, style="bold"), inline_markdown(text))
     return grid
+
+
+_INLINE = re.compile(r"`([^`]+)`|\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+
+
+def inline_markdown(text: str):
+    """A one-line markdown text as styled Text: `code`, **bold** and *italic*, no syntax left.
+
+    >>> inline_markdown("The `last_days` field is **now** set").plain
+    'The last_days field is now set'
+    """
+    from rich.text import Text
+
+    out = Text()
+    position = 0
+    for match in _INLINE.finditer(text):
+        out.append(text[position:match.start()])
+        code, bold, italic = match.groups()
+        if code is not None:
+            out.append(code, style="bold cyan")
+        elif bold is not None:
+            out.append(bold, style="bold")
+        else:
+            out.append(italic, style="italic")
+        position = match.end()
+    out.append(text[position:])
+    return out
