@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from mlquiz.content.models import Course
 
 ACTIVE_WITHIN = timedelta(minutes=5)
-STUCK_AFTER = timedelta(minutes=10)   # no progress for this long while active: stuck
+STUCK_AFTER = timedelta(minutes=10)   # no progress for this long while in the room: stuck
+PRESENT_WITHIN = timedelta(minutes=30)  # no event at all for longer: gone, not stuck
 REPEATED_FAILURES = 3                 # the same failing check this many times in a row: stuck
 MIN_ANSWERS = 3                       # a question needs this many first answers to rank as hard
 
@@ -198,8 +199,10 @@ class RoomState:
 
     def __init__(self, course: Course | None = None, *, stuck_after: timedelta = STUCK_AFTER,
                  repeated_failures: int = REPEATED_FAILURES, min_answers: int = MIN_ANSWERS,
-                 active_within: timedelta = ACTIVE_WITHIN) -> None:
+                 active_within: timedelta = ACTIVE_WITHIN,
+                 present_within: timedelta = PRESENT_WITHIN) -> None:
         self.course = course
+        self.present_within = present_within
         self.stuck_after, self.repeated_failures = stuck_after, repeated_failures
         self.min_answers, self.active_within = min_answers, active_within
         self.events = 0
@@ -328,7 +331,8 @@ class RoomState:
         stuck = None
         if who.failing and who.same_failures >= self.repeated_failures:
             stuck = f"failed {who.failing} {who.same_failures} times in a row"
-        elif active:  # someone who left is not stuck, just gone
+        elif who.last_active is not None and now - who.last_active <= self.present_within:
+            # Sitting on one question for 12 minutes records nothing: still in the room.
             idle = now - (who.last_progress or who.first_active)
             if idle >= self.stuck_after:
                 stuck = f"no progress for {int(idle.total_seconds() // 60)} min"

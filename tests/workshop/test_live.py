@@ -145,3 +145,15 @@ def test_a_missing_or_foreign_file_is_one_clear_error(tmp_path):
     with pytest.raises(MlquizError) as foreign:
         RoomFeed(tmp_path / "notes.txt")
     assert foreign.value.exit_code == 2
+
+
+def test_someone_silent_on_one_screen_is_stuck_until_they_have_clearly_left(tmp_path, course):
+    db = tmp_path / "room.db"
+    with ProgressStore.open(db) as store:
+        store.record("gus", "step_viewed", module=MODULE, item="step-1", at=at(0))
+        store.record("gus", "mode_opened", module=MODULE, at=at(1), detail={"mode": "practice"})
+    live = LiveRoom.open(db, course)
+    gus = by_name(live.refresh(now=at(13)))["gus"]
+    assert not gus.active_now and gus.stuck == "no progress for 13 min"
+    assert gus.where == "Tiny debt · practice"
+    assert by_name(live.refresh(now=at(45)))["gus"].stuck is None  # gone, not stuck
