@@ -139,6 +139,8 @@ def run(args: Namespace) -> int:
     from mlquiz.workshop.gate import CodeGate
     from mlquiz.workshop.serve import hash_code
 
+    # Set what tabs need in their environment above this line: the zygote imports with it
+    # (a forked tab then gets the full environment of its websocket, as a fresh one would).
     zygote = _start_zygote(args)
     server = RoomServer(command, _tab_argv(args), host=args.host, port=args.port,
                         banner=_banner(args, code, generated, course.title),
