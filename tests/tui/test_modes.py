@@ -147,6 +147,7 @@ async def test_test_with_certainty_shows_the_cbm_mark(new_app, events):
     app = new_app()
     async with app.run_test(notifications=True) as pilot:
         await open_mode(app, pilot, "test")
+        assert "a wrong one costs 0, 2 or 6" in text_of(app, "#test-intro")   # the rule, in words
         await pilot.press("m", "enter")
         await pilot.pause()
         await pilot.press(key_of(app, "Option A"))   # picked, not committed until a certainty
@@ -158,7 +159,9 @@ async def test_test_with_certainty_shows_the_cbm_mark(new_app, events):
         for number in range(1, 10):          # nine more: right with 3, last one wrong with 3
             await pilot.press(key_of(app, "Option A") if number < 9 else wrong_key(app), "3")
             await pilot.pause()
-        assert "Certainty-based mark: 21" in text_of(app, "#test-score")  # 9*3 - 6
+        score = text_of(app, "#test-score")
+        assert "Certainty-based mark: 21" in score                       # 9*3 - 6
+        assert "Right answers earned 1-3 by how sure you said you were" in score
     assert [e.detail["certainty"] for e in events("question_answered")] == [3] * 10
 
 
