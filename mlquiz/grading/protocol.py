@@ -70,39 +70,38 @@ def receive(sock, limit: int = MAX_FRAME) -> dict:
 
 # --- plain data --------------------------------------------------------------------------------
 
-def encode(value, handle_for=None, _depth: int = 0, _seen: frozenset = frozenset()):
+def encode(value, handle_for=None, _depth: int = 0, _active: set | None = None):
     """Plain data as JSON-ready values; what is not plain goes to `handle_for(obj) -> dict`.
 
     The subject passes `handle_for` (it keeps the object and returns `{"$r": id, ...}`);
-    the judge passes one that turns its `Remote`s back into `{"$r": id}`.
+    the judge passes one that turns its `Remote`s back into `{"$r": id}`. A container
+    that contains itself, or nesting deeper than MAX_DEPTH, crosses as a handle.
     """
     kind = type(value)
-    if value is None or kind is bool or kind is str:
+    if value is None or kind is bool or kind is str or kind is float:
         return value
     if kind is int:
         return value if -_SMALL_INT < value < _SMALL_INT else {"$i": format(value, "x")}
-    if kind is float:
-        return value
-    if _depth >= MAX_DEPTH or id(value) in _seen or kind not in PLAIN_TYPES:
+    if kind is bytes:
+        return {"$b": base64.b64encode(value).decode("ascii")}
+    if _active is None:
+        _active = set()
+    if _depth >= MAX_DEPTH or kind not in PLAIN_TYPES or id(value) in _active:
         if handle_for is None:
             raise TypeError(f"{kind.__qualname__} is not plain data")
         return handle_for(value)
-    if kind is bytes:
-        return {"$b": base64.b64encode(value).decode("ascii")}
-    seen = _seen | {id(value)}
-
-    def inner(item):
-        return encode(item, handle_for, _depth + 1, seen)
-
-    if kind is list:
-        return [inner(item) for item in value]
-    if kind is tuple:
-        return {"$t": [inner(item) for item in value]}
-    if kind is dict:
-        return {"$d": [[inner(k), inner(v)] for k, v in value.items()]}
-    if kind is set:
-        return {"$s": [inner(item) for item in value]}
-    return {"$f": [inner(item) for item in value]}  # frozenset
+    _active.add(id(value))
+    depth = _depth + 1
+    try:
+        if kind is list:
+            return [encode(item, handle_for, depth, _active) for item in value]
+        if kind is dict:
+            return {"$d": [[encode(k, handle_for, depth, _active), encode(v, handle_for, depth, _active)]
+                           for k, v in value.items()]}
+        items = [encode(item, handle_for, depth, _active) for item in value]
+        return {"$t": items} if kind is tuple else {"$s": items} if kind is set else {"$f": items}
+    finally:
+        _active.discard(id(value))
 
 
 def decode(data, handle_from=None, _depth: int = 0):

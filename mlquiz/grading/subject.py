@@ -273,6 +273,52 @@ def run_script(message: dict) -> dict:
                    ["timed_out", code is None]]}
 
 
+# --- imports: each test imports the learner's modules afresh, compiled once per check ------------
+
+_COMPILED: dict[tuple[str, bytes], object] = {}
+
+
+def install_code_cache() -> None:
+    """Learner modules compile once per check: a test's fresh import reuses the code object
+    when the file's bytes are unchanged (it still runs the module from the top)."""
+    from importlib.machinery import SOURCE_SUFFIXES, FileFinder, SourceFileLoader
+
+    class CachingLoader(SourceFileLoader):
+        def source_to_code(self, data, path, *, _optimize=-1):
+            key = (str(path), bytes(data))
+            code = _COMPILED.get(key)
+            if code is None:
+                code = super().source_to_code(data, path)
+                if len(_COMPILED) < 512:
+                    _COMPILED[key] = code
+            return code
+
+    learner_finder = FileFinder.path_hook((CachingLoader, SOURCE_SUFFIXES))
+
+    def hook(path: str):
+        if path == CHECK_DIR or str(path).startswith(CHECK_DIR + "/"):
+            return learner_finder(path)
+        raise ImportError("not the learner's folder")  # the stdlib keeps its own finders
+
+    sys.path_hooks.insert(0, hook)
+    sys.path_importer_cache.clear()
+
+
+def precompile(root: str = CHECK_DIR) -> None:
+    """Fill the code cache in the zygote (after a child compiled every file without trouble)."""
+    for current, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+        for name in files:
+            if name.endswith(".py"):
+                path = os.path.join(current, name)
+                try:
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+                    _COMPILED[(path, data)] = compile(data, path, "exec", dont_inherit=True)
+                except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+                    pass
+
+
 # --- the zygote -------------------------------------------------------------------------------
 
 def set_limits(limits: dict) -> None:
@@ -337,6 +383,7 @@ def zygote(fd: int, limits: dict) -> None:
     os.chdir(CHECK_DIR)
     sys.path.insert(0, CHECK_DIR)
     sys.dont_write_bytecode = True
+    install_code_cache()
 
     # A subject may be started before its check: the files are in place once the judge says go.
     try:
@@ -363,6 +410,8 @@ def zygote(fd: int, limits: dict) -> None:
                                                    "end_offset": 0}]
     except ValueError:
         problems = []
+    if not problems:
+        precompile()
     protocol.send(main_sock, {"op": "hello", "syntax": problems})
 
     while True:
