@@ -355,3 +355,18 @@ def remove_tree(base: str | os.PathLike) -> None:
             pass
 
     shutil.rmtree(base, onerror=make_writable_and_retry)
+
+
+def main() -> int:
+    """`python -m mlquiz.grading.sandbox`: one line, exit 0 when checks can be sandboxed here."""
+    problem = sandbox_problem()
+    if problem:
+        print(f"sandbox: unavailable: {problem}")
+        return 1
+    sandbox = find_sandbox()
+    print(f"sandbox: ok ({sandbox.bwrap}, bubblewrap {'.'.join(map(str, sandbox.version))})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
