@@ -57,8 +57,10 @@ def _child_after_fork(spec: dict, out_w: int, result_w: int, subject_fd: int | N
             os.dup2(subject_fd, 4)
             spec = {**spec, "subject_fd": 4}
         os.closerange(5, 1 << 16)  # nothing else of the worker (its request pipes) stays open
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD):
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
+        # A subject that dies mid-test must be an OSError here, never a SIGPIPE death.
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         os.environ.clear()
         os.environ.update(_judge_env())
         os.chdir(spec["judge_dir"])

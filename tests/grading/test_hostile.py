@@ -332,3 +332,13 @@ def test_deep_recursion_is_a_clear_reason(any_grader, tmp_path):
     result = _check(any_grader, tmp_path / "run", runtime)
     assert not result.passed
     assert result.tests[0].message.startswith("your code recursed too deeply")
+
+
+def test_killing_every_process_in_the_sandbox_fails_the_later_tests_clearly(any_grader, tmp_path):
+    # kill(-1) spares the caller: the first test's process lives on, the zygote does not
+    source = "import os, signal\nos.kill(-1, signal.SIGKILL)\n" + CALC_FIXED
+    result = _check(any_grader, tmp_path, source)
+    assert not result.passed
+    assert result.reason == ""
+    assert [t.passed for t in result.tests] == [True, False, False]
+    assert result.tests[1].message.startswith("the sandbox stopped")
