@@ -459,13 +459,14 @@ class Session:
             pid = int(reply["pid"])
         except (socket.timeout, TimeoutError):
             raise SubjectTimeout(self.timeout_text()) from None
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            self.broken = f"the sandbox stopped ({error})"
+        except (OSError, ValueError, KeyError, TypeError):
+            self.broken = ("the sandbox stopped: the process that starts each test is gone "
+                           "(did your code kill or stop processes?)")
             raise SubjectGone(self.broken) from None
         if len(fds) != 1:
             for fd in fds:
                 os.close(fd)
-            self.broken = "the sandbox stopped"
+            self.broken = "the sandbox stopped: it sent no channel for the test"
             raise SubjectGone(self.broken)
         return Subject(self, socket.socket(fileno=fds[0]), pid)
 
