@@ -183,7 +183,9 @@ class HomeScreen(Screen):
 
     def _show_side_panel(self, outlook: HomeOutlook) -> None:
         if self.is_mounted:
-            self.query_one("#outlook", Static).update(side_panel_text(outlook))
+            panel = self.query_one("#outlook", Static)
+            # One column spare for the panel's scrollbar, which appears once the list is long.
+            panel.update(side_panel_text(outlook, max(20, (panel.content_size.width or 34) - 1)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "continue":
