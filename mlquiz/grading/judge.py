@@ -546,8 +546,6 @@ def run_judge(spec: dict, result_fd: int) -> int:
     finally:
         sock.close()
         if process is not None:
-            try:
-                process.kill()
-                process.wait(timeout=2)
-            except Exception:  # noqa: BLE001
-                pass
+            from mlquiz.grading.sandbox import stop_subject
+
+            stop_subject(process)

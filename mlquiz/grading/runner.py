@@ -213,8 +213,12 @@ def run_forked(spec: dict, spare=None) -> RawRun:
                         spare.process.pid if spare is not None else None)
     finally:
         if spare is not None:
-            spare.process.kill()
-            spare.process.wait()
+            from mlquiz.grading.sandbox import stop_subject
+
+            stop_subject(spare.process)
+        from mlquiz.grading import cgroups
+
+        cgroups.sweep()  # the group of a judge killed at its deadline
 
 
 def run_spawned(spec: dict) -> RawRun:

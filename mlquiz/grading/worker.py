@@ -86,6 +86,8 @@ def serve(requests=None, responses=None) -> None:
             used.discard()
         if isinstance(spec, dict) and "limits" in spec and not raw.error:
             spare = _fresh_spare(spare, spec["limits"], not spec.get("unsandboxed"))
+    if spare is not None:  # the app closed the worker: the waiting subject goes too
+        spare.discard()
         if isinstance(spec, dict) and spec.get("cleanup") and not raw.error:
             remove_tree(spec["cleanup"])  # after answering: off the learner's clock
 
