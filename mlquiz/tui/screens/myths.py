@@ -48,7 +48,7 @@ class MythsScreen(ModeScreen):
         await body.remove_children()
         await body.mount(Label("Myth or fact? Commit first: y yes, n no.", classes="prompt-label"),
                          md(myth.question, id="myth-question"),
-                         ChoiceList(("Yes", "No"), id="myth-choices"))
+                         ChoiceList(("Yes", "No"), keys=("y", "n"), id="myth-choices"))
         self.save_place(myth.id)
         self.refresh_bindings()
         if myth.id in self.answers:

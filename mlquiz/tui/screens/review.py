@@ -180,7 +180,8 @@ class ReviewScreen(ModeScreen):
             from mlquiz.quiz.summaries import without_preamble
 
             widgets += [md(without_preamble(item.prompt), id="review-prompt"),
-                        ChoiceList(item.choices, id="review-choices")]
+                        ChoiceList(item.choices, id="review-choices",
+                                   keys=("y", "n") if item.kind == "myth" else None)]
         await body.mount(*widgets)
         body.scroll_home(animate=False)
         self.save_place(item.id)

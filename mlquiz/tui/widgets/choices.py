@@ -17,15 +17,16 @@ from mlquiz.content.models import letter
 class ChoiceLine(Static):
     """One choice: `A  text`, a long text wrapping under itself (not under the letter). A click picks it."""
 
-    def __init__(self, choice_letter: str, text: str) -> None:
-        super().__init__(_hanging(choice_letter, text), classes="choice")
+    def __init__(self, choice_letter: str, text: str, key: str | None = None) -> None:
+        self.key = key or choice_letter  # what the line shows: the letter, or "y" / "n"
+        super().__init__(_hanging(self.key, text), classes="choice")
         self.letter = choice_letter
         self.text = text
 
     @property
     def plain(self) -> str:
         """What the line reads: 'A  text'."""
-        return f"{self.letter}  {inline_markdown(self.text).plain}"
+        return f"{self.key}  {inline_markdown(self.text).plain}"
 
     def on_click(self) -> None:
         self.post_message(ChoiceList.Picked(self.letter, self.parent))
@@ -45,15 +46,16 @@ class ChoiceList(Vertical):
             self.choice_list = choice_list
 
     def __init__(self, choices: tuple[str, ...] | list[str], *, item_id: str | None = None,
-                 **kwargs) -> None:
+                 keys: tuple[str, ...] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.choices = tuple(choices)
+        self.keys = keys  # shown instead of A, B... (a myth's y / n)
         self.item_id = item_id
         self.locked = False
 
     def compose(self):
         for index, text in enumerate(self.choices):
-            yield ChoiceLine(letter(index), text)
+            yield ChoiceLine(letter(index), text, self.keys[index] if self.keys else None)
 
     def letters(self) -> str:
         return "".join(letter(i) for i in range(len(self.choices)))
