@@ -152,15 +152,16 @@ def test_the_app_environment_and_progress_database_are_unreachable(grader, tmp_p
 def test_writing_outside_the_check_folder_changes_nothing(any_grader, tmp_path):
     outside = tmp_path / "outside.txt"
     home_marker = os.path.expanduser(f"~/mlquiz-hostile-{os.getpid()}.txt")
+    cache = os.path.join(os.environ["MLQUIZ_CACHE_DIR"], "course-planted.json")  # the content cache
     source = ("import os\n"
-              f"for path in ({str(outside)!r}, {home_marker!r}, '/usr/pwned', '/etc/pwned'):\n"
+              f"for path in ({str(outside)!r}, {home_marker!r}, {cache!r}, '/usr/pwned', '/etc/pwned'):\n"
               "    try:\n"
               "        open(path, 'w').write('pwned')\n"
               "    except OSError:\n"
               "        pass\n" + CALC_FIXED)
     result = _check(any_grader, tmp_path / "check", source)
     assert result.passed, result  # the writes failed quietly; the code itself is right
-    assert not outside.exists() and not os.path.exists(home_marker)
+    assert not outside.exists() and not os.path.exists(home_marker) and not os.path.exists(cache)
     assert not os.path.exists("/usr/pwned") and not os.path.exists("/etc/pwned")
 
 
