@@ -45,7 +45,7 @@ MAX_FILES = 200
 MAX_TOTAL_BYTES = 8 << 20
 SERVED_ENV = "MLQUIZ_SERVED"
 ALLOW_UNSANDBOXED_ENV = "MLQUIZ_ALLOW_UNSANDBOXED_CHECKS"
-_GRADER_INI = """[pytest]
+GRADER_INI = """[pytest]
 python_files = test_*.py
 python_classes = Test*
 python_functions = test_*
@@ -236,7 +236,7 @@ class Grader:
         tests = judge_dir / "tests"
         shutil.copytree(tests_dir, tests, ignore=shutil.ignore_patterns("__pycache__"))
         ini = judge_dir / "pytest.ini"
-        ini.write_text(_GRADER_INI)
+        ini.write_text(GRADER_INI)
         return {"check": str(check), "submitted": str(submitted), "judge_dir": str(judge_dir),
                 "tests": str(tests), "ini": str(ini), "limits": self.limits.to_dict(),
                 "deadline": deadline, "token": secrets.token_hex(16),

@@ -479,10 +479,21 @@ class Session:
 
 
 class JudgePlugin:
-    """Provides the `subject` fixture and reports a syntax problem before any test runs."""
+    """Provides the `subject` fixture and reports a syntax problem before any test runs.
 
-    def __init__(self, session: Session, recorder) -> None:
-        self.session, self.recorder = session, recorder
+    `session` may be a callable that makes the Session: a judge the worker forked before
+    its check builds it once the check's details arrive (just before collection)."""
+
+    def __init__(self, session, recorder) -> None:
+        self._make = None if isinstance(session, Session) else session
+        self.session = session if isinstance(session, Session) else None
+        self.recorder = recorder
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection(self, session):
+        if self.session is None:
+            self.session = self._make()
+        return None
 
     @pytest.fixture
     def subject(self):
@@ -514,17 +525,64 @@ def pytest_args(spec: dict) -> list[str]:
     # --tb=no: the plugin reads the exception itself, so pytest need not format tracebacks.
     return [spec["tests"], "-c", spec["ini"], "--rootdir", spec["judge_dir"],
             "--assert=plain", "-s", "-q", "--tb=no", "-p", "no:cacheprovider",
-            "-p", "no:faulthandler",
+            "-p", "no:faulthandler", "-p", "no:unraisableexception", "-p", "no:threadexception",
+            "-p", "no:logging", "-p", "no:legacypath", "-p", "no:setuponly", "-p", "no:setupplan",
+            "-p", "no:nose", "-p", "no:debugging",
             "-p", "no:stepwise", "-p", "no:pastebin", "-p", "no:junitxml", "-p", "no:doctest"]
 
 
+def _read_go(fd: int) -> dict:
+    """The check's own details, written by the worker at the click (then it closes the pipe)."""
+    data = b""
+    while chunk := os.read(fd, 1 << 16):
+        data += chunk
+    os.close(fd)
+    return json.loads(data)
+
+
 def run_judge(spec: dict, result_fd: int) -> int:
-    """Start the subject, run the hidden tests against it; pytest's exit code."""
+    """Start the subject (or take the worker's), run the hidden tests against it; pytest's
+    exit code. With `go_fd` in the spec this judge was forked before its check: pytest
+    starts up now, and the check's details (deadline, token, submitted files) arrive on
+    that pipe just before the hidden tests are collected."""
     from mlquiz.grading.plugin import ResultRecorder
+
+    recorder = ResultRecorder(result_fd, spec["tests"], spec.get("token", ""))
+    import sys
+
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # fd 1 stays the learner's output pipe
+    if spec.get("go_fd") is None:
+        session, cleanup = _session(spec, recorder)
+        if session is None:
+            return 3
+        plugin = JudgePlugin(session, recorder)
+    else:
+        holder: list = []
+
+        def make_session() -> Session:
+            spec.update(_read_go(int(spec["go_fd"])))
+            recorder.set_token(spec.get("token", ""))
+            session, cleanup = _session(spec, recorder)
+            holder.append(cleanup)
+            if session is None:  # cannot happen with an inherited subject; keep pytest going
+                raise pytest.UsageError("the sandbox did not start")
+            return session
+
+        def cleanup() -> None:
+            for step in holder:
+                step()
+        plugin = JudgePlugin(make_session, recorder)
+    try:
+        return int(pytest.main(pytest_args(spec), plugins=[recorder, plugin]))
+    finally:
+        cleanup()
+
+
+def _session(spec: dict, recorder):
+    """(Session, cleanup) for this check, or (None, no-op) when the sandbox cannot start."""
     from mlquiz.grading.sandbox import Limits, SandboxUnavailable, start_subject
 
     limits = Limits(**spec["limits"])
-    recorder = ResultRecorder(result_fd, spec["tests"], spec.get("token", ""))
     deadline = float(spec["deadline"])
     process = None
     if spec.get("subject_fd") is not None:  # started by the warm worker before the check
@@ -535,17 +593,14 @@ def run_judge(spec: dict, result_fd: int) -> int:
                                           sandboxed=not spec.get("unsandboxed"))
         except (SandboxUnavailable, OSError) as error:
             recorder.emit({"kind": "sandbox_error", "message": f"the sandbox did not start: {error}"})
-            return 3
+            return None, lambda: None
     session = Session(sock, Path(spec["check"]), Path(spec["submitted"]), deadline, limits.timeout_s)
     session.go()
-    import sys
 
-    sys.stdout = sys.stderr = open(os.devnull, "w")  # fd 1 stays the learner's output pipe
-    try:
-        return int(pytest.main(pytest_args(spec), plugins=[recorder, JudgePlugin(session, recorder)]))
-    finally:
+    def cleanup() -> None:
         sock.close()
         if process is not None:
             from mlquiz.grading.sandbox import stop_subject
 
             stop_subject(process)
+    return session, cleanup

@@ -109,7 +109,9 @@ def kill_descendants() -> None:
 
 
 def kill_group(pgid: int) -> None:
-    for _ in range(200):
+    """SIGKILL the group until it is empty; a group of unreaped zombies keeps answering,
+    so this gives up after a few tries (their reaper finishes the job)."""
+    for _ in range(20):
         try:
             os.killpg(pgid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):

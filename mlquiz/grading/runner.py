@@ -41,7 +41,8 @@ def _judge_env() -> dict[str, str]:
             "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "NO_COLOR": "1"}
 
 
-def _child_after_fork(spec: dict, out_w: int, result_w: int, subject_fd: int | None) -> None:
+def _child_after_fork(spec: dict, out_w: int, result_w: int, subject_fd: int | None,
+                      go_fd: int | None = None) -> None:
     """Runs in the forked judge child; never returns."""
     code = 70
     try:
@@ -56,7 +57,10 @@ def _child_after_fork(spec: dict, out_w: int, result_w: int, subject_fd: int | N
         if subject_fd is not None:  # the socket of a subject the worker started in advance
             os.dup2(subject_fd, 4)
             spec = {**spec, "subject_fd": 4}
-        os.closerange(5, 1 << 16)  # nothing else of the worker (its request pipes) stays open
+        if go_fd is not None:  # forked in advance: the check's details come on this pipe
+            os.dup2(go_fd, 5)
+            spec = {**spec, "go_fd": 5}
+        os.closerange(6, 1 << 16)  # nothing else of the worker (its request pipes) stays open
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
         # A subject that dies mid-test must be an OSError here, never a SIGPIPE death.
@@ -189,6 +193,60 @@ def _status_of(wait_status: int) -> tuple[int | None, int | None]:
     return os.waitstatus_to_exitcode(wait_status), None
 
 
+class PreparedJudge:
+    """A judge forked before its check, with pytest started; `go(details)` lets it run.
+
+    judge = PreparedJudge.fork(static_spec, subject_sock)
+    raw = judge.run(spec, subject_pid)      # writes the details, then watches it like run_forked
+    """
+
+    def __init__(self, pid: int, out_r: int, result_r: int, go_w: int) -> None:
+        self.pid, self.out_r, self.result_r, self.go_w = pid, out_r, result_r, go_w
+
+    @classmethod
+    def fork(cls, spec: dict, subject_sock) -> "PreparedJudge":
+        out_r, out_w = os.pipe()
+        result_r, result_w = os.pipe()
+        go_r, go_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            for fd in (out_r, result_r, go_w):
+                os.close(fd)
+            _child_after_fork(spec, out_w, result_w, subject_sock.fileno(), go_r)
+        for fd in (out_w, result_w, go_r):
+            os.close(fd)
+        return cls(pid, out_r, result_r, go_w)
+
+    def run(self, spec: dict, subject_pid: int) -> RawRun:
+        details = {key: spec[key] for key in ("deadline", "token", "submitted")}
+        try:
+            os.write(self.go_w, json.dumps(details).encode())
+        except OSError:
+            pass  # it died waiting; _collect reports how
+        os.close(self.go_w)
+        self.go_w = -1
+
+        def poll(block: bool = False):
+            done, wait_status = os.waitpid(self.pid, 0 if block else os.WNOHANG)
+            return _status_of(wait_status) if done else None
+
+        return _collect(self.pid, poll, self.out_r, self.result_r, spec, subject_pid)
+
+    def discard(self) -> None:
+        """An unused judge (limits changed, the worker closes): killed and reaped."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        for fd in (self.out_r, self.result_r, self.go_w):
+            if fd >= 0:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+
+
 def run_forked(spec: dict, spare=None) -> RawRun:
     """Fork a judge child of this (warm) process and run the check through it; `spare` is
     a `sandbox.Spare` started in advance, whose check folder already holds the files."""
@@ -212,13 +270,26 @@ def run_forked(spec: dict, spare=None) -> RawRun:
         return _collect(pid, poll, out_r, result_r, spec,
                         spare.process.pid if spare is not None else None)
     finally:
-        if spare is not None:
-            from mlquiz.grading.sandbox import stop_subject
+        cleanup_after(spare)
 
-            stop_subject(spare.process)
-        from mlquiz.grading import cgroups
 
-        cgroups.sweep()  # the group of a judge killed at its deadline
+def run_prepared(spec: dict, spare) -> RawRun:
+    """The check through the spare's own judge, forked (and pytest started) in advance."""
+    judge, spare.judge = spare.judge, None
+    try:
+        return judge.run(spec, spare.process.pid)
+    finally:
+        cleanup_after(spare)
+
+
+def cleanup_after(spare) -> None:
+    """After a check: the spare's subject stops; groups of judges killed at their deadline go."""
+    from mlquiz.grading import cgroups
+    from mlquiz.grading.sandbox import stop_subject
+
+    if spare is not None:
+        stop_subject(spare.process)
+    cgroups.sweep()
 
 
 def run_spawned(spec: dict) -> RawRun:

@@ -319,33 +319,78 @@ class Spare:
     sock: socket.socket
     limits: dict
     sandboxed: bool
+    judge: object = None  # a runner.PreparedJudge, forked with this subject's socket
 
     @classmethod
-    def start(cls, limits: dict, sandboxed: bool) -> "Spare":
+    def start(cls, limits: dict, sandboxed: bool, *, judge: bool = True) -> "Spare":
         import tempfile
 
-        base = Path(tempfile.mkdtemp(prefix="mlquiz-spare-"))
+        from mlquiz.grading.grader import GRADER_INI
+
+        sweep_spares()
+        base = Path(tempfile.mkdtemp(prefix=f"mlquiz-spare-{os.getpid()}-"))
         check = base / "check"
         check.mkdir()
+        (base / "judge" / "tests").mkdir(parents=True)
+        (base / "judge" / "pytest.ini").write_text(GRADER_INI)
         process, sock = start_subject(check, Limits(**limits), sandboxed=sandboxed)
-        return cls(base, check, process, sock, limits, sandboxed)
+        spare = cls(base, check, process, sock, limits, sandboxed)
+        if judge:
+            from mlquiz.grading.runner import PreparedJudge
+
+            spare.judge = PreparedJudge.fork(spare.static_spec(), sock)
+        return spare
+
+    def static_spec(self) -> dict:
+        """What a judge forked before its check knows already."""
+        judge_dir = self.base / "judge"
+        return {"check": str(self.check), "judge_dir": str(judge_dir),
+                "tests": str(judge_dir / "tests"), "ini": str(judge_dir / "pytest.ini"),
+                "limits": self.limits, "unsandboxed": not self.sandboxed}
 
     def fits(self, spec: dict) -> bool:
         return (self.limits == spec.get("limits") and self.sandboxed == (not spec.get("unsandboxed"))
                 and self.process.poll() is None)
 
     def take(self, spec: dict) -> dict:
-        """Move the check's files into this subject's folder; the spec that points there."""
+        """Move the check's files (and, for the waiting judge, the hidden tests) into this
+        spare's folders; the spec that points there."""
         shutil.copytree(spec["check"], self.check, dirs_exist_ok=True)
+        if self.judge is not None:
+            shutil.copytree(spec["tests"], self.base / "judge" / "tests", dirs_exist_ok=True)
+            return {**spec, **self.static_spec()}
         return {**spec, "check": str(self.check)}
 
     def discard(self) -> None:
+        if self.judge is not None:
+            self.judge.discard()
+            self.judge = None
         try:
             self.sock.close()
         except OSError:
             pass
         stop_subject(self.process)
         remove_tree(self.base)
+
+
+def sweep_spares() -> None:
+    """Delete spare folders whose worker is gone (it was killed before it could)."""
+    import tempfile
+
+    root = Path(tempfile.gettempdir())
+    try:
+        folders = [p for p in root.iterdir() if p.name.startswith("mlquiz-spare-")]
+    except OSError:
+        return
+    for folder in folders:
+        owner = folder.name[len("mlquiz-spare-"):].split("-", 1)[0]
+        try:
+            os.kill(int(owner), 0)
+            continue
+        except (ValueError, ProcessLookupError):
+            remove_tree(folder)
+        except PermissionError:
+            continue
 
 
 def digest_tree(folder: str | os.PathLike) -> str:

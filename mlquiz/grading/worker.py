@@ -46,7 +46,7 @@ def serve(requests=None, responses=None) -> None:
         except ImportError:
             pass
     from mlquiz.grading.processes import become_subreaper
-    from mlquiz.grading.runner import run_forked
+    from mlquiz.grading.runner import run_forked, run_prepared
     from mlquiz.grading.sandbox import remove_tree
 
     from mlquiz.grading.sandbox import sandbox_problem
@@ -75,7 +75,9 @@ def serve(requests=None, responses=None) -> None:
                 continue
             if spare is not None and spare.fits(spec):
                 used, spare = spare, None
-                raw = run_forked(used.take(spec), used)
+                taken = used.take(spec)
+                raw = (run_prepared(taken, used) if used.judge is not None
+                       else run_forked(taken, used))
             else:
                 raw = run_forked(spec)
         except Exception as error:  # noqa: BLE001 - report it, keep serving
@@ -187,7 +189,7 @@ class WarmWorker:
         except OSError:
             pass
         try:
-            process.wait(timeout=2)
+            process.wait(timeout=5)  # it stops its waiting subject first
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
