@@ -404,6 +404,7 @@ class Session:
         self.hello: dict | None = None
         self.broken = ""
         self.forks = 0
+        self._clean: tuple | None = None
 
     def timeout_text(self) -> str:
         return f"the check ran past {self.timeout_s:g} s: your code was still running"
@@ -427,9 +428,32 @@ class Session:
                 self.broken = f"the sandbox did not start ({error})"
         return self.hello or {}
 
+    def _signature(self) -> tuple:
+        """Every entry of the check folder with its inode, size, mtime and ctime (the ctime
+        cannot be set back by the learner's code), so an unchanged folder is seen cheaply."""
+        found, stack = [], [str(self.check_dir)]
+        while stack:
+            try:
+                entries = list(os.scandir(stack.pop()))
+            except OSError:
+                continue
+            for entry in entries:
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                found.append((entry.path, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+        return tuple(sorted(found))
+
     def reset_folder(self) -> None:
-        """Put the check folder back as submitted: every test starts from the learner's files."""
+        """Put the check folder back as submitted: every test starts from the learner's files
+        (nothing to do when the last test's code changed nothing there)."""
         import shutil
+
+        if self._clean is not None and self._signature() == self._clean:
+            return
 
         for entry in os.scandir(self.check_dir):
             if entry.is_dir(follow_symlinks=False):
@@ -440,6 +464,7 @@ class Session:
                 except OSError:
                     pass
         shutil.copytree(self.submitted_dir, self.check_dir, dirs_exist_ok=True, symlinks=True)
+        self._clean = self._signature()
 
     def fork(self) -> Subject:
         self.wait_hello()
@@ -447,6 +472,8 @@ class Session:
             raise SubjectGone(self.broken)
         if self.forks:
             self.reset_folder()
+        else:
+            self._clean = self._signature()  # as submitted: copied in before the check began
         self.forks += 1
         remaining = self.deadline - time.monotonic() - _MARGIN_S
         if remaining <= 0:

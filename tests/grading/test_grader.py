@@ -208,3 +208,22 @@ def test_a_served_app_refuses_unsandboxed_checks_unless_the_instructor_accepts(t
     assert refused.reason.startswith("exercise checks are off on this server: bwrap cannot create")
     monkeypatch.setenv("MLQUIZ_ALLOW_UNSANDBOXED_CHECKS", "1")
     assert Grader(FAST, warm=False).check(exercise, exercise.solution_dir).passed
+
+
+def test_each_hidden_test_starts_from_the_submitted_files(grader, tmp_path):
+    tests = {"test_files.py": '''
+        def test_a_writes(subject):
+            subject.call("calc.scribble")
+            assert subject.exists("note.txt") and subject.read_text("calc.py").startswith("#")
+
+        def test_b_sees_none_of_it(subject):
+            assert not subject.exists("note.txt"), "a file from the previous test is still there"
+            assert subject.source("calc.py") == subject.read_text("calc.py"), "calc.py was left changed"
+    '''}
+    source = ("def scribble():\n"
+              "    open('note.txt', 'w').write('left over')\n"
+              "    text = open('calc.py').read()\n"
+              "    open('calc.py', 'w').write('# changed\\n' + text)\n")
+    exercise, learner = submission(tmp_path, {"calc.py": source}, tests=tests)
+    result = grader.check(exercise, learner)
+    assert result.passed, [(t.name, t.message) for t in result.tests]
