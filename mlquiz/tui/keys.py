@@ -114,6 +114,9 @@ def meaning_of(display: str, label: str) -> str:
     for _role, key in _ROWS:
         if key.display == display and (key.label == label or not label):
             return key.meaning
+    for shown, meaning in EXERCISE_ROWS:
+        if shown == display:
+            return meaning
     return label
 
 

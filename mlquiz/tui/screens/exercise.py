@@ -96,7 +96,7 @@ class ExerciseScreen(Screen):
         Binding("ctrl+o", "external_editor", "Editor"),
         Binding("ctrl+l", "solution", "Solution"),  # offered once every check passes
         Binding("f2", "toggle_task", "Task"),
-        Binding("ctrl+r", "reset", "Reset"),
+        Binding("ctrl+r", "reset", "Reset", show=False),  # in help (f1); the Footer keeps Help at 80
         Binding("f1", "app.help", "Help"),  # ? types into the editor here
     ]
 

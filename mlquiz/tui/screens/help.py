@@ -25,18 +25,17 @@ class HelpScreen(ModalScreen[None]):
             rows.append((key, f"{binding.description}: {meaning_of(key, binding.description)}"
                          if meaning_of(key, binding.description) != binding.description
                          else binding.description))
-        exercises = type(self.under).__name__ == "ExerciseScreen"
         with VerticalScroll(id="help-body"):
             yield Static("[b]This screen[/b]", classes="help-heading")
             yield KeysView(rows or [("", "(no keys of its own)")], id="help-screen-keys")
             yield Static("[b]Everywhere[/b]", classes="help-heading")
-            yield KeysView(key_rows(exercises=exercises), id="help-keys")
+            yield KeysView(key_rows(), id="help-keys")
             yield Static("escape, ? or q closes this help.", classes="help-close")
 
     def _screen_bindings(self):
         seen = set()
         for binding in getattr(self.under, "BINDINGS", []):
-            if not hasattr(binding, "description") or not binding.description or not binding.show:
+            if not hasattr(binding, "description") or not binding.description:
                 continue
             if binding.description in seen:
                 continue
