@@ -41,28 +41,28 @@ async def test_a_cycle_on_one_key_with_the_answers_hidden_until_shown(tmp_path):
         text = shown(app)
         assert "Voting · tiny-debt · q-1" in text and "Voted: 3 of 4 present" in text
         assert "%" not in text, "the distribution stays hidden while the vote is open"
-        await pilot.press("n")                       # close
+        await pilot.press("right")                       # close
         await pilot.pause()
         text = shown(app)
         assert "First vote: 33% right (3 votes)" in text
         assert "Suggestion (35%/70% rule): reteach" in text
-        await pilot.press("h")                       # show the room's answers
+        await pilot.press("space")                       # show the room's answers
         await pilot.pause()
         assert "B ████████████████████████ 2 (67%)" in shown(app)
         await pilot.press("d")                       # pair anyway: the rule only suggests
         await pilot.pause()
         assert "Groups: " in shown(app) and "di" in shown(app)   # di did not vote, still paired
-        await pilot.press("n")                       # revote
+        await pilot.press("right")                       # revote
         await pilot.pause()
         for name in ("ada", "bo", "cy"):
             room.vote(name, "A")
-        await pilot.press("n", "n")                  # close, then reveal
+        await pilot.press("right", "right")                  # close, then reveal
         await pilot.pause()
         text = shown(app)
         assert "Answer shown" in text and "Normalised gain: 1.00" in text
         table = app.screen.query_one("#peer-results", DataTable)
         assert [str(c) for c in table.get_row_at(0)] == ["q-1", "3", "33%", "100%", "1.00", "2", "0"]
-        await pilot.press("n", "n")                  # no plan: opens the highlighted one again
+        await pilot.press("right", "right")                  # no plan: opens the highlighted one again
         await pilot.pause()
         await pilot.press("enter")                   # a second open is refused with the reason
         await pilot.pause()

@@ -2,10 +2,10 @@
 
 Opened with `v` from the instructor's live view (`mlquiz --instructor --db room.db`).
 While a vote is open the console shows how many have voted out of how many are
-present, never the distribution until the instructor shows it (`h`). After the
+present, never the distribution until the instructor shows it (space). After the
 close it shows the share right and what the 35/70 rule suggests; `d` pairs
 learners who disagreed and starts the discussion timer, `r` opens the revote,
-`s` shows the answer and worked solution on every learner's screen. `n` does
+`s` shows the answer and worked solution on every learner's screen. → does
 the next step of the cycle, following the plan and the suggestion, so a whole
 session runs on one key.
 """
@@ -73,10 +73,10 @@ class PeerConsoleScreen(Screen[None]):
     #peer-results { height: auto; max-height: 12; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("n", "next_step", "Next step"),
+        Binding("right", "next_step", "Next step", key_display="→"),
         Binding("enter", "open_selected", "Open vote", show=False),
         Binding("c", "close_vote", "Close"),
-        Binding("h", "toggle_histogram", "Show answers"),
+        Binding("space", "toggle_histogram", "Show answers"),
         Binding("d", "discuss", "Pair & discuss"),
         Binding("r", "revote", "Revote"),
         Binding("s", "reveal", "Show answer"),
@@ -148,7 +148,7 @@ class PeerConsoleScreen(Screen[None]):
         if poll is None:
             phase.update("No vote yet")
             body.update(f"{len(present)} learners present. Pick a question and press enter, "
-                        "or n for the plan's next one.")
+                        "or → for the plan's next one.")
         else:
             phase.update(self._phase_line(poll))
             body.update(self._body(poll, len(present)))
@@ -183,7 +183,7 @@ class PeerConsoleScreen(Screen[None]):
             lines.append("Shown to the room:" if poll.phase != "revealed" else "The room:")
             lines.extend(histogram_lines(poll.counts(), answer=poll.answer, width=24))
         else:
-            lines.append("Answers hidden from the room (h shows them).")
+            lines.append("Answers hidden from the room (space shows them).")
         if poll.groups:
             lines.append("")
             lines.append("Groups: " + "; ".join(sequence(list(g)) for g in poll.groups))

@@ -4,8 +4,9 @@ Pushed by `mlquiz.tui.room_watch.RoomWatch` when the instructor opens a vote,
 updated as the room moves on (closed, discussing, revote, revealed) and
 dismissed after the reveal: the learner's own screen underneath is untouched.
 
-Keys: a letter votes (again to change it: the last vote counts), 1-3 says how
-sure, escape hides the vote until the room's next step.
+Keys (the app's key map, mlquiz.tui.keys): a letter votes (again to change
+it: the last vote counts), 1-3 says how sure, escape hides the vote until the
+room's next step, enter goes back to the learner's work after the reveal.
 """
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static
 
+from mlquiz.tui.keys import binding, certainty_bindings, choice_bindings
 from mlquiz.workshop.peer import PeerError, histogram_lines, sequence
 
 if TYPE_CHECKING:
@@ -42,12 +43,10 @@ class PeerVoteScreen(ModalScreen[None]):
     """
 
     BINDINGS = [
-        Binding("a", "vote('A')", "Vote", key_display="a-d"),
-        *(Binding(k, f"vote('{k.upper()}')", show=False) for k in "bcdef"),
-        Binding("1", "confidence(1)", "How sure", key_display="1-3"),
-        *(Binding(str(n), f"confidence({n})", show=False) for n in (2, 3)),
-        Binding("escape", "hide", "Hide"),
-        Binding("enter", "done", "Back to my work", show=False),
+        *choice_bindings(6),
+        *certainty_bindings(),
+        binding("back", "hide", "Hide"),
+        binding("open", "done", "Back to my work", show=False),
     ]
 
     def __init__(self, polls: "RoomPolls", learner: str, clock: Callable[[], datetime]) -> None:
@@ -171,10 +170,10 @@ class PeerVoteScreen(ModalScreen[None]):
 
     # --- keys --------------------------------------------------------------------
 
-    def action_vote(self, letter: str) -> None:
+    def action_choose(self, letter: str) -> None:
         self._cast(letter)
 
-    def action_confidence(self, level: int) -> None:
+    def action_certainty(self, level: int) -> None:
         self._confidence = level
         poll = self._polls.room.current
         mine = poll.vote_of(self._learner) if poll is not None else None
