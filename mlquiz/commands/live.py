@@ -126,7 +126,7 @@ def _open_next(store, polls, by: str) -> None:
 
 
 def _print_status(polls) -> None:
-    from mlquiz.quiz.summaries import summary
+    from mlquiz.content.summaries import summary
     from mlquiz.workshop.peer import SUGGESTIONS, histogram_lines, poll_result, sequence
 
     room = polls.refresh()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlquiz.content.models import LETTERS
-from mlquiz.quiz.plain_text import inline_text, labelled, plain_text
+from mlquiz.content.plain_text import inline_text, labelled, plain_text
 
 if TYPE_CHECKING:
     from mlquiz.content.models import Module

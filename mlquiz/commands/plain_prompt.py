@@ -1,6 +1,6 @@
 """The line-by-line prompt behind `mlquiz study --plain` and `mlquiz review --plain`.
 
-Plain output (markdown rendered by `mlquiz.quiz.plain_text`), one answer per
+Plain output (markdown rendered by `mlquiz.content.plain_text`), one answer per
 input line, no colours and no cursor movement, so a screen reader, a pipe or
 an ssh session reads it in order.
 
@@ -91,7 +91,7 @@ class PlainPrompt:
 
     def markdown(self, text: str, label: str | None = None) -> None:
         """Content markdown as plain text; with `label`, "Label: its words"."""
-        from mlquiz.quiz.plain_text import labelled, plain_text
+        from mlquiz.content.plain_text import labelled, plain_text
 
         body = labelled(label, text) if label else plain_text(text)
         if body:
@@ -99,7 +99,7 @@ class PlainPrompt:
 
     def choices(self, choices: Sequence[str]) -> None:
         """Lettered choices, one per line: "A. text"."""
-        from mlquiz.quiz.plain_text import plain_text
+        from mlquiz.content.plain_text import plain_text
 
         for letter, text in zip(LETTERS, choices):
             body = plain_text(text) or text

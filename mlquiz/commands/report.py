@@ -21,7 +21,7 @@ def _course_or_none(args: Namespace):
 
 
 def run(args: Namespace) -> int:
-    from mlquiz.quiz.summaries import summary  # workshop cannot import quiz: passed in
+    from mlquiz.content.summaries import summary
     from mlquiz.workshop.collect import collect
     from mlquiz.workshop.render import render
     from mlquiz.workshop.report import build_report

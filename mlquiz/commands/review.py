@@ -159,6 +159,6 @@ class _Prompt:
 
 
 def _inline(markdown: str) -> str:
-    from mlquiz.quiz.plain_text import inline_text
+    from mlquiz.content.plain_text import inline_text
 
     return inline_text(markdown)

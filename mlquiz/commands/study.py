@@ -468,7 +468,7 @@ class PlainStudy:
             self.io.say("Type 1, 2 or 3, or q to quit.")
 
     def _test_result(self, result, orders: dict[str, str]) -> None:
-        from mlquiz.quiz.plain_text import summary_line
+        from mlquiz.content.summaries import summary
         from mlquiz.quiz.shuffle import shown_letter
 
         self.heading(f"Result: {result.score} of {result.total} right. Verdict: {result.verdict}.")
@@ -487,7 +487,7 @@ class PlainStudy:
             order = orders[miss.question_id]
             picked = (f"you chose {shown_letter(order, miss.chosen)}" if miss.chosen
                       else "not answered")
-            self.io.say(f"{number}. {summary_line(miss.stem, 90)} ({picked}; right: "
+            self.io.say(f"{number}. {summary(miss.stem, 90)} ({picked}; right: "
                         f"{shown_letter(order, miss.right_letter)}, "
                         f"{_inline(miss.right_option)}). Revisit: {miss.revisit_title or 'the lesson'}.")
 
@@ -503,6 +503,6 @@ class PlainStudy:
 
 
 def _inline(markdown: str) -> str:
-    from mlquiz.quiz.plain_text import inline_text
+    from mlquiz.content.plain_text import inline_text
 
     return inline_text(markdown)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from mlquiz.content.models import DIFFICULTIES, LETTERS
 from mlquiz.quiz.scoring import cbm_mark, verdict
 from mlquiz.quiz.shuffle import authored_letter, shown_order
-from mlquiz.quiz.summaries import summary
+from mlquiz.content.summaries import summary
 
 if TYPE_CHECKING:
     from mlquiz.content.models import Module, Question
@@ -149,7 +149,7 @@ class Miss:
 
     @property
     def summary(self) -> str:
-        """The question as one plain line (`mlquiz.quiz.summaries.summary` of its stem)."""
+        """The question as one plain line (`mlquiz.content.summaries.summary` of its stem)."""
         return summary(self.stem)
 
 

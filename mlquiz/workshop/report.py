@@ -32,10 +32,10 @@ from datetime import datetime, timedelta
 from statistics import median
 from typing import TYPE_CHECKING, Callable
 
+from mlquiz.content.summaries import summary as _summary
 from mlquiz.workshop import stats
 from mlquiz.workshop.peer import ROOM_LEARNER, PollResult, replay
 from mlquiz.workshop.peer import results as peer_results
-from mlquiz.workshop.stems import first_prose_line
 
 if TYPE_CHECKING:
     from mlquiz.content.models import Course, Question
@@ -397,13 +397,13 @@ def module_statistics(events: list[Event], course: Course | None = None, *,
                       all_attempts: bool = False,
                       summary: Summary | None = None) -> list[ModuleReport]:
     """The per-module item statistics alone (what the live view needs), from any events."""
-    return _module_reports(_tests(events), course, all_attempts, summary or first_prose_line)
+    return _module_reports(_tests(events), course, all_attempts, summary or _summary)
 
 
 def build_report(room: Room, course: Course | None = None, *,
                  all_attempts: bool = False, summary: Summary | None = None) -> Report:
     """`summary(markdown) -> str` turns stems and options into one plain line (default:
-    the first prose paragraph); commands/report.py passes quiz.summaries.summary."""
+    the first prose paragraph); commands/report.py passes content.summaries.summary."""
     from mlquiz.workshop.collect import gc_paused
 
     with gc_paused():  # a room of a million events: no collector passes over them meanwhile

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
 
-from mlquiz.quiz.summaries import shorten
+from mlquiz.content.summaries import shorten
 from mlquiz.tui.context import AppContext
 from mlquiz.tui.modes import is_mode, mode
 from mlquiz.tui.summary import (

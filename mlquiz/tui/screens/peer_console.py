@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mlquiz.progress.events import utc_now
-from mlquiz.quiz.summaries import summary
+from mlquiz.content.summaries import summary
 from mlquiz.workshop.peer import (
     SUGGESTIONS, PeerError, histogram_lines, poll_item, poll_result, results, sequence,
 )

@@ -177,7 +177,7 @@ class ReviewScreen(ModeScreen):
             widgets += [md(item.prompt, id="review-prompt", classes="card-face"),
                         Static("space: flip the card", id="review-card-hint")]
         else:
-            from mlquiz.quiz.summaries import without_preamble
+            from mlquiz.content.summaries import without_preamble
 
             widgets += [md(without_preamble(item.prompt), id="review-prompt"),
                         ChoiceList(item.choices, id="review-choices",

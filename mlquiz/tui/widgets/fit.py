@@ -1,7 +1,7 @@
 """Text that ends in "…" at a word boundary when it does not fit its width.
 
 CSS `text-overflow: ellipsis` cuts inside a word ("Technical debt in ML sy…");
-these widgets shorten each line with `mlquiz.quiz.summaries.shorten` at the
+these widgets shorten each line with `mlquiz.content.summaries.shorten` at the
 width they are given, again on every resize.
 
 >>> yield FitText("Technical debt in ML systems", classes="module-title")  # doctest: +SKIP
@@ -12,7 +12,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from mlquiz.quiz.summaries import shorten
+from mlquiz.content.summaries import shorten
 
 
 class FitText(Widget):

@@ -23,7 +23,7 @@ class TitleBar(Static):
         super().update(content, layout=layout)
 
     def render(self):
-        from mlquiz.quiz.summaries import shorten
+        from mlquiz.content.summaries import shorten
 
         width = self.content_size.width
         return shorten(self._title, width) if width > 0 else self._title

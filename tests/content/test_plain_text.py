@@ -1,5 +1,6 @@
-"""quiz.plain_text: markdown read aloud in order, with none of its syntax left."""
-from mlquiz.quiz.plain_text import inline_text, labelled, plain_text, shorten, summary_line
+"""content.plain_text: markdown read aloud in order, with none of its syntax left."""
+from mlquiz.content.plain_text import inline_text, labelled, plain_text, prose_paragraphs
+from mlquiz.content.summaries import shorten, summary
 
 
 def test_headings_are_words_and_code_blocks_are_set_off():
@@ -24,9 +25,10 @@ def test_inline_and_labelled_text():
     assert labelled("Empty", "") == ""
 
 
-def test_summary_line_skips_code_and_cuts_at_a_word():
+def test_summary_skips_code_and_cuts_at_a_word():
     stem = "```text\nERROR 42 at step 7\n```\n\nWhat does *this* log show about the pipeline?"
-    assert summary_line(stem) == "What does this log show about the pipeline?"
-    assert summary_line(stem, 30) == "What does this log show about…"
-    assert summary_line("```\nonly code here\n```") == "only code here"
+    assert summary(stem) == "What does this log show about the pipeline?"
+    assert summary(stem, 30) == "What does this log show about…"
+    assert summary("```\nonly code here\n```") == "only code here"
+    assert prose_paragraphs("> quoted\n\n# Title\n\n- item") == ["Title", "item"]
     assert shorten("short", 10) == "short"

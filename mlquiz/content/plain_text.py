@@ -11,8 +11,9 @@ A big fit() call.
 Code:
 x = 1
 End of code.
->>> summary_line("```\\nlog line\\n```\\n\\nWhich *signal* is this?")
-'Which signal is this?'
+
+One-line summaries of items (`mlquiz.content.summaries`) are drawn from
+`prose_paragraphs`.
 
 Headings are announced as words ("Heading: ..."), code blocks and quotes are
 set off by a line before and after, list items start with "- " or "1. ";
@@ -32,7 +33,6 @@ CODE_START = "Code:"
 CODE_END = "End of code."
 QUOTE_START = "Quote:"
 QUOTE_END = "End of quote."
-ELLIPSIS = "…"
 
 
 @lru_cache(maxsize=1)
@@ -66,34 +66,23 @@ def labelled(label: str, markdown: str) -> str:
     return f"{label}: {body}"
 
 
-def summary_line(markdown: str, limit: int | None = None) -> str:
-    """The first prose paragraph (or heading) as one line, code and quotes skipped.
+def prose_paragraphs(markdown: str) -> list[str]:
+    """The words of each paragraph, heading and list item, in order, on one line each;
+    code, quotes and tables left out (what a one-line summary is drawn from).
 
-    Falls back to the first line of a code block when there is no prose. With
-    `limit`, a longer line is cut at a word boundary and ends in "…".
+    >>> prose_paragraphs("```\\nlog line\\n```\\n\\nWhich *signal* is this?")
+    ['Which signal is this?']
     """
     tokens = _parser().parse(markdown or "")
-    text = ""
+    paragraphs = []
     for index, token in enumerate(tokens):
-        if token.type == "inline" and index and tokens[index - 1].type in (
-                "paragraph_open", "heading_open") and not _inside_quote(tokens, index):
+        if (token.type == "inline" and index
+                and tokens[index - 1].type in ("paragraph_open", "heading_open")
+                and not _inside_quote(tokens, index)):
             text = " ".join(_inline(token).split())
             if text:
-                break
-    if not text:
-        code = next((t.content for t in tokens if t.type in ("fence", "code_block")), "")
-        text = next((line.strip() for line in code.splitlines() if line.strip()), "")
-    return shorten(text, limit) if limit else text
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters at a word boundary, ending in "…"."""
-    if len(text) <= limit:
-        return text
-    cut = text[: max(1, limit - 1)]
-    if " " in cut and not text[len(cut)].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.") + ELLIPSIS
+                paragraphs.append(text)
+    return paragraphs
 
 
 def _inside_quote(tokens: list[Token], index: int) -> bool:

@@ -1,7 +1,8 @@
-"""quiz.summaries: one plain line per item, and shortening that never cuts a word."""
+"""content.summaries: one plain line per item, and shortening that never cuts a word."""
 from __future__ import annotations
 
-from mlquiz.quiz.summaries import plain_text, shorten, summary
+from mlquiz.content.plain_text import prose_paragraphs
+from mlquiz.content.summaries import shorten, summary
 
 
 def test_a_stem_that_opens_with_code_is_summarised_by_its_question():
@@ -45,8 +46,10 @@ def test_shorten_ends_in_an_ellipsis_at_a_word_boundary():
     assert shorten(text, 100) == text
 
 
-def test_plain_text_keeps_paragraphs_and_drops_bullets_and_headings():
-    assert plain_text("## Heading\n\n- one\n- two\n\n> quoted") == "Heading\n\none two\n\nquoted"
+def test_summaries_are_drawn_from_prose_not_quotes_or_code():
+    assert prose_paragraphs("## Heading\n\n- one\n- two\n\n> quoted") == ["Heading", "one", "two"]
+    assert summary("> WARN drift on `income`\n\nWhat should the on-call do first?") == (
+        "What should the on-call do first?")
 
 
 def test_a_lead_in_ending_in_a_colon_gives_way_to_the_question_after_the_code():

@@ -16,68 +16,12 @@ from __future__ import annotations
 
 import re
 
+from mlquiz.content.plain_text import prose_paragraphs
+
 ELLIPSIS = "…"
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
-_QUOTE = re.compile(r"^\s*>\s?")
-_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_CODE_SPAN = re.compile(r"`+([^`]*)`+")
-_STAR_EMPHASIS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1")
-_UNDERSCORE_EMPHASIS = re.compile(r"(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
-_LEFTOVER_STARS = re.compile(r"\*{1,2}")
 _PREAMBLES = ("before reading on:", "before you read on:", "predict:")
-
-
-def plain_text(markdown: str) -> str:
-    """The prose of a markdown text as plain words: code blocks dropped, syntax removed.
-
-    Paragraphs are kept apart by blank lines; each is joined into one line.
-
-    >>> plain_text("# Title\\n\\n- **one** `x`\\n- two")
-    'Title\\n\\none x two'
-    """
-    paragraphs: list[list[str]] = [[]]
-    fence: str | None = None
-    for line in markdown.splitlines():
-        opened = _FENCE.match(line)
-        if fence is not None:  # inside a fenced block: skip until its closing fence
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-            paragraphs.append([])
-            continue
-        if not line.strip() or _RULE.match(line) or _TABLE_ROW.match(line):
-            paragraphs.append([])
-            continue
-        if line.startswith(("    ", "\t")) and not paragraphs[-1]:
-            continue  # an indented code block (not a wrapped continuation line)
-        text = _HEADING.sub("", line)
-        text = _QUOTE.sub("", text)
-        text = _BULLET.sub("", text)
-        paragraphs[-1].append(_inline(text).strip())
-    joined = (" ".join(p).strip() for p in paragraphs)
-    return "\n\n".join(" ".join(p.split()) for p in joined if p)
-
-
-def _inline(text: str) -> str:
-    spans: list[str] = []  # code spans are kept verbatim: `a_b_c` is not emphasis
-
-    def keep(match: re.Match) -> str:
-        spans.append(match.group(1))
-        return f"\x00{len(spans) - 1}\x00"
-
-    text = _CODE_SPAN.sub(keep, _LINK.sub(r"\1", text))
-    for _ in range(2):  # nested **bold *italic*** needs a second pass
-        text = _STAR_EMPHASIS.sub(r"\2", text)
-        text = _UNDERSCORE_EMPHASIS.sub(r"\2", text)
-    text = _LEFTOVER_STARS.sub("", text)
-    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], text)
 
 
 def summary(markdown: str, width: int | None = None) -> str:
@@ -90,8 +34,7 @@ def summary(markdown: str, width: int | None = None) -> str:
     >>> summary("A weekly job reports a PSI of **0.31**. How do you read it?", 30)
     'A weekly job reports a PSI of…'
     """
-    prose = plain_text(markdown)
-    paragraphs = prose.split("\n\n") if prose else []
+    paragraphs = prose_paragraphs(markdown)
     line = paragraphs[0] if paragraphs else _first_code_line(markdown)
     if line.endswith(":") and len(paragraphs) > 1 and paragraphs[-1].endswith("?"):
         line = paragraphs[-1]  # "... and prints:" then code: the question after it names the item
