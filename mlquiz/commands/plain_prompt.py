@@ -35,17 +35,6 @@ def rejected(answer: str, what: str) -> str:
     return f"'{answer}' is not {what}." if answer else "Nothing typed."
 
 
-LEAD_INS = ("before reading on:", "before you read on:")
-
-
-def without_lead_in(prompt: str) -> str:
-    """A prediction prompt out of its lesson: without_lead_in("Before reading on: why?") == "Why?"."""
-    text = prompt.strip()
-    for lead_in in LEAD_INS:
-        if text.lower().startswith(lead_in):
-            rest = text[len(lead_in):].lstrip()
-            return rest[:1].upper() + rest[1:]
-    return prompt
 
 
 def plural(count: int, word: str) -> str:

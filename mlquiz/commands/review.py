@@ -14,7 +14,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from mlquiz.commands.plain_prompt import PlainPrompt, Quit, Stopwatch, plural, without_lead_in
+from mlquiz.commands.plain_prompt import PlainPrompt, Quit, Stopwatch, plural
+from mlquiz.content.summaries import without_preamble
 from mlquiz.errors import MlquizError
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class _Prompt:
         io = self.io
         if item.context:
             io.markdown(item.context, label="The approach")
-        prompt = without_lead_in(item.prompt) if item.kind == "prediction" else item.prompt
+        prompt = without_preamble(item.prompt) if item.kind == "prediction" else item.prompt
         io.markdown(prompt)
         myth = item.kind == "myth"
         if not myth:

@@ -18,9 +18,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from mlquiz.commands.plain_prompt import (
-    RATINGS, PlainPrompt, Quit, Stopwatch, plural, without_lead_in,
-)
+from mlquiz.commands.plain_prompt import RATINGS, PlainPrompt, Quit, Stopwatch, plural
+from mlquiz.content.summaries import without_preamble
 from mlquiz.errors import MlquizError
 
 if TYPE_CHECKING:
@@ -219,7 +218,7 @@ class PlainStudy:
             if prediction is not None:
                 self.io.say()
                 self.io.say("Predict before the reveal.")
-                self.io.markdown(without_lead_in(prediction.prompt))
+                self.io.markdown(without_preamble(prediction.prompt))
                 self.io.choices(prediction.choices)
                 picked = committed.get(step.id)
                 if picked:
