@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--code", metavar="CODE", help="workshop code learners must enter (required off loopback; "
                    "env MLQUIZ_WORKSHOP_CODE keeps it out of the process list)")
     p.add_argument("--public-url", metavar="URL", help="the address browsers use, when behind a proxy")
+    p.add_argument("--instructor-code", metavar="CODE",
+                   help="code of the instructor's tab at /instructor (live view, peer-instruction "
+                   "votes); generated when not given; env MLQUIZ_INSTRUCTOR_CODE")
     p.add_argument("--allow-unsandboxed-checks", action="store_true",
                    help="run exercise checks even where the bubblewrap sandbox cannot start; "
                    "learners' code then runs with your rights on this machine")

@@ -147,13 +147,28 @@ class TabService(AppService):
 
 
 class RoomServer(Server):
+    """Learners at `/`; the instructor's live view and peer-instruction console at
+    `/instructor`, behind `instructor_gate` (its own code, its own lockout)."""
+
     def __init__(self, command: str, argv: list[str], *, host: str, port: int, banner: str,
                  gate: gates.CodeGate | None = None, zygote: Zygote | None = None,
-                 public_url: str | None = None) -> None:
+                 public_url: str | None = None,
+                 instructor_gate: gates.CodeGate | None = None) -> None:
         super().__init__(command, host=host, port=port, title="mlquiz", public_url=public_url)
         self.argv, self.banner, self.gate, self.zygote = argv, banner, gate, zygote
+        self.instructor_gate = instructor_gate
         self.fixed_public_url = public_url.rstrip("/") if public_url else None
         self._sockets: set[web.WebSocketResponse] = set()
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        if self.instructor_gate is not None:
+            app.add_routes([
+                web.get("/instructor", self.handle_instructor_index, name="instructor"),
+                web.get("/instructor/ws", self.handle_instructor_websocket,
+                        name="instructor_websocket"),
+            ])
+        return app
 
     async def on_startup(self, app) -> None:
         print(self.banner, flush=True)
@@ -171,8 +186,14 @@ class RoomServer(Server):
         return self.fixed_public_url or f"{request.scheme}://{request.host}"
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        return self._page(request, "websocket")
+
+    async def handle_instructor_index(self, request: web.Request) -> web.StreamResponse:
+        return self._page(request, "instructor_websocket")
+
+    def _page(self, request: web.Request, websocket_route: str) -> web.StreamResponse:
         base = self._base_url(request)
-        websocket = request.app.router["websocket"].url_for()
+        websocket = request.app.router[websocket_route].url_for()
         static = request.app.router["static"].url_for(filename="/")
         scheme = "wss:" if base.startswith("https") else "ws:"
         context = {
@@ -188,6 +209,12 @@ class RoomServer(Server):
         return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        return await self._tab(request, instructor=False)
+
+    async def handle_instructor_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        return await self._tab(request, instructor=True)
+
+    async def _tab(self, request: web.Request, *, instructor: bool) -> web.WebSocketResponse:
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
@@ -197,7 +224,9 @@ class RoomServer(Server):
         try:
             await websocket.prepare(request)
             service = TabService(
-                self.command, argv=self.argv, zygote=self.zygote, gate=self.gate,
+                self.command + (" --instructor" if instructor else ""),
+                argv=self.argv + (["--instructor"] if instructor else []), zygote=self.zygote,
+                gate=self.instructor_gate if instructor else self.gate,
                 client=_client_id(request) or f"address:{address}", address=address,
                 write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                 close=websocket.close, download_manager=self.download_manager,

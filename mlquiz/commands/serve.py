@@ -55,7 +55,27 @@ def _reason(error: OSError) -> str:
     return f"{os.strerror(error.errno)}; {advice}"
 
 
-def _banner(args: Namespace, code: str | None, generated: bool, course_title: str) -> str:
+def _instructor_code(args: Namespace, learner_code: str | None) -> tuple[str, bool]:
+    """The instructor tab's code (given, from the environment, or generated) and whether it
+    was generated; never the learners' code."""
+    from mlquiz.workshop.serve import generate_code
+
+    given = getattr(args, "instructor_code", None)
+    if given is None:
+        given = os.environ.pop("MLQUIZ_INSTRUCTOR_CODE", None)
+    if given is not None and not given.strip():
+        raise MlquizError("--instructor-code cannot be empty", exit_code=2)
+    code = given.strip() if given else generate_code()
+    while given is None and learner_code and code == learner_code:
+        code = generate_code()
+    if learner_code and code.casefold() == learner_code.casefold():
+        raise MlquizError("--instructor-code must differ from the workshop code: learners "
+                          "would reach the instructor's tab", exit_code=2)
+    return code, given is None
+
+
+def _banner(args: Namespace, code: str | None, generated: bool, course_title: str,
+            instructor: tuple[str, bool] | None = None) -> str:
     from mlquiz.workshop.serve import urls
 
     lines = [f"mlquiz: serving {course_title!r} to a room; progress goes to {args.db.resolve()}"]
@@ -67,6 +87,11 @@ def _banner(args: Namespace, code: str | None, generated: bool, course_title: st
         lines.append(f"Workshop code ({origin}): {code}   learners type it beside their name.")
     else:
         lines.append("No workshop code: only this computer can connect (loopback).")
+    if instructor is not None:
+        first = addresses[0].rstrip("/")
+        origin = "generated" if instructor[1] else "given"
+        lines.append(f"Instructor: {first}/instructor (code, {origin}: {instructor[0]}): the live "
+                     "view and peer-instruction votes; keep this code to yourself.")
     lines.append(f"Live view: mlquiz --instructor --db {args.db.resolve()}")
     lines.append("Press Ctrl+C to stop.")
     return "\n".join(lines)
@@ -141,11 +166,13 @@ def run(args: Namespace) -> int:
 
     # Set what tabs need in their environment above this line: the zygote imports with it
     # (a forked tab then gets the full environment of its websocket, as a fresh one would).
+    instructor = _instructor_code(args, code)
     zygote = _start_zygote(args)
     server = RoomServer(command, _tab_argv(args), host=args.host, port=args.port,
-                        banner=_banner(args, code, generated, course.title),
+                        banner=_banner(args, code, generated, course.title, instructor),
                         gate=CodeGate(hash_code(code)) if code else None, zygote=zygote,
-                        public_url=args.public_url)
+                        public_url=args.public_url,
+                        instructor_gate=CodeGate(hash_code(instructor[0])))
     try:
         server.serve()
     except OSError as error:

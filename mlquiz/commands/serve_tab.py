@@ -105,17 +105,20 @@ def _warm_widgets() -> None:
 
 
 def run_tab(argv: list[str]) -> int:
-    """`argv` is what `_tab_argv` in commands/serve.py builds: --db, --course, --workspace."""
+    """`argv` is what `_tab_argv` in commands/serve.py builds: --db, --course, --workspace,
+    and --instructor for the instructor's tab."""
     import sys
     from argparse import Namespace
 
     from mlquiz.commands import app
     from mlquiz.errors import MlquizError
 
-    options = dict(zip(argv[0::2], argv[1::2]))
+    instructor = "--instructor" in argv  # the instructor's tab (/instructor)
+    pairs = [part for part in argv if part != "--instructor"]
+    options = dict(zip(pairs[0::2], pairs[1::2]))
     args = Namespace(db=Path(options["--db"]), course=Path(options["--course"]),
                      workspace=Path(options["--workspace"]), learner=None, start=None,
-                     instructor=False)
+                     instructor=instructor)
     try:
         return int(app.run(args) or 0)
     except MlquizError as error:

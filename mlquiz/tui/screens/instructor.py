@@ -216,14 +216,30 @@ class InstructorApp(App):
     TITLE = "mlquiz · instructor"
 
     def __init__(self, db: Path, course=None, *, refresh_every: float = REFRESH_SECONDS,
-                 export_dir: Path | None = None, live=None) -> None:
+                 export_dir: Path | None = None, live=None, gate=None) -> None:
+        """`gate`: the server's instructor gate (a tab of `mlquiz serve` at /instructor),
+        found in the environment when not given; the room opens once it takes the code."""
         super().__init__()
         self.room_screen = InstructorScreen(db, course, refresh_every=refresh_every,
                                             export_dir=export_dir, live=live)
+        if gate is None:
+            from mlquiz.workshop.gate import RemoteGate
+
+            gate = RemoteGate.from_environment()
+        self.gate = gate if gate is not None and gate.required else None
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.push_screen(self.room_screen)
+        if self.gate is None:
+            self.push_screen(self.room_screen)
+            return
+        from mlquiz.tui.screens.instructor_code import InstructorCodeScreen
+
+        self.push_screen(InstructorCodeScreen(self.gate), self._code_taken)
+
+    def _code_taken(self, ok: bool | None) -> None:
+        if ok:
+            self.push_screen(self.room_screen)
 
     def on_unmount(self) -> None:
         store = getattr(self, "room_store", None)  # opened by the peer-instruction console
