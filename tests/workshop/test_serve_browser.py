@@ -158,3 +158,67 @@ def test_a_learner_joins_in_the_browser_and_their_answer_is_recorded(served, tmp
     assert event.answer == "A"
     assert event.detail["mode"] == "practice"
     assert event.session_id is not None
+
+
+def _instructor_code(log: Path) -> str:
+    match = re.search(r"/instructor \(code, \w+: ([\w-]+)\)", log.read_text())
+    assert match, log.read_text()
+    return match.group(1)
+
+
+def test_two_browser_tabs_vote_and_the_instructor_count_matches_the_database(served, tmp_path):
+    path = chromium_path()
+    if path is None:
+        pytest.skip("no system Chromium (apt-get install chromium); the browser test needs it")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    url, db = served
+    code = _instructor_code(tmp_path / "serve.log")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            def tab(address: str) -> tuple:
+                page = browser.new_context(viewport={"width": 1200, "height": 800}).new_page()
+                screen = TerminalText()
+                page.on("websocket", screen.attach)
+                page.goto(address)
+                return page, screen
+
+            learners = {}
+            for name in ("ada", "bo"):
+                page, screen = tab(url)
+                wait = partial(wait_for, page=page, screenshot=tmp_path / f"{name}.png")
+                wait(lambda: "Type your name" in screen.since(), "the profile screen", timeout=40)
+                page.click(".textual-terminal")
+                page.keyboard.type(name)
+                page.keyboard.press("Enter")
+                wait(lambda: f"Hello {name}" in screen.since(), "the welcome screen")
+                page.keyboard.press("Enter")
+                wait(lambda: "Modules" in screen.since(), "the home screen")
+                learners[name] = (page, screen, wait)
+
+            lead, room = tab(url + "instructor")
+            wait = partial(wait_for, page=lead, screenshot=tmp_path / "instructor.png")
+            wait(lambda: "Instructor's view" in room.since(), "the instructor code screen",
+                 timeout=40)
+            lead.click(".textual-terminal")
+            lead.keyboard.type(code)
+            lead.keyboard.press("Enter")
+            wait(lambda: "Room ·" in room.since(), "the live view")
+            mark = room.mark()
+            lead.keyboard.press("v")
+            wait(lambda: "Peer instruction" in room.since(mark), "the console")
+            marks = {name: screen.mark() for name, (_p, screen, _w) in learners.items()}
+            lead.keyboard.press("Enter")          # open the vote on the highlighted item
+            for name, (page, screen, wait_learner) in learners.items():
+                wait_learner(lambda: "Your instructor asks the room" in screen.since(marks[name]),
+                             f"the vote on {name}'s screen")
+            mark = room.mark()
+            learners["ada"][0].keyboard.press("a")
+            learners["bo"][0].keyboard.press("b")
+            wait(lambda: "Voted: 2 of 2 present" in room.since(mark), "the instructor's count")
+            learners["ada"][0].screenshot(path=str(tmp_path / "ada-vote.png"))
+        finally:
+            browser.close()
+    with ProgressStore.open(db, read_only=True) as store:
+        votes = sorted((e.learner, e.answer) for e in store.events(kind="poll_vote"))
+    assert votes == [("ada", "A"), ("bo", "B")]

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static
@@ -33,8 +34,8 @@ class PeerVoteScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     PeerVoteScreen { align: center middle; }
-    #peer-box { width: 90%; max-width: 110; height: 90%; border: thick $accent;
-                background: $surface; padding: 0 1; }
+    #peer-box { width: 90%; max-width: 110; height: 90%; max-height: 40;
+                border: thick $accent; background: $surface; padding: 0 1; }
     #peer-title { text-style: bold; color: $accent; }
     #peer-body { height: 1fr; }
     #peer-status { height: auto; margin-top: 1; }
@@ -43,7 +44,8 @@ class PeerVoteScreen(ModalScreen[None]):
     """
 
     BINDINGS = [
-        *choice_bindings(6),
+        *choice_bindings(4),
+        *(Binding(k, f"choose('{k.upper()}')", show=False) for k in "ef"),
         *certainty_bindings(),
         binding("back", "hide", "Hide"),
         binding("open", "done", "Back to my work", show=False),
@@ -68,6 +70,7 @@ class PeerVoteScreen(ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.query_one("#peer-body").focus)  # ↑ ↓ scroll a long one
         self.show(self._polls.room.current)
         self.set_interval(1.0, self._tick_timer)
 
