@@ -61,7 +61,7 @@ async def test_a_cycle_on_one_key_with_the_answers_hidden_until_shown(tmp_path):
         text = shown(app)
         assert "Answer shown" in text and "Normalised gain: 1.00" in text
         table = app.screen.query_one("#peer-results", DataTable)
-        assert [str(c) for c in table.get_row_at(0)] == ["q-1", "3", "33%", "100%", "1.00", "2", "0"]
+        assert [str(c) for c in table.get_row_at(0)] == ["q-1", "3", "33%", "100%", "1.00", "2", "0", "–→–"]
         await pilot.press("right", "right")                  # no plan: opens the highlighted one again
         await pilot.pause()
         await pilot.press("enter")                   # a second open is refused with the reason

@@ -108,7 +108,7 @@ class PeerConsoleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#peer-results", DataTable).add_columns(
-            "Question", "Votes", "1st right", "2nd right", "Gain", "W→R", "R→W")
+            "Question", "Votes", "1st right", "2nd right", "Gain", "W→R", "R→W", "Sure 1st→2nd")
         self._fill_picker()
         self.redraw()
         self.set_interval(REFRESH_S, self.redraw)
@@ -206,7 +206,8 @@ class PeerConsoleScreen(Screen[None]):
                           pct(result.second_right),
                           "–" if result.gain is None else f"{result.gain:.2f}",
                           str(result.switches["wrong->right"]),
-                          str(result.switches["right->wrong"]))
+                          str(result.switches["right->wrong"]),
+                          f"{_mean(result.confidence_first)}→{_mean(result.confidence_second)}")
 
     # --- actions --------------------------------------------------------------------
 
@@ -288,3 +289,7 @@ class PeerConsoleScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def _mean(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
