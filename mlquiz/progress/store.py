@@ -767,6 +767,19 @@ class ProgressStore:
         return list(map(_stats_dict, cursor))
 
     @_guarded
+    def item_counts(self, learner: str, kinds: Iterable[str]) -> list[tuple]:
+        """The counters `summarize` reads, as plain tuples and only the columns it needs:
+        (module, kind, item, n, n_correct, first_correct, last_correct) for those kinds."""
+        learner_id = self._learner_id(learner, create=False)
+        if learner_id is None:
+            return []
+        kinds = tuple(kinds)
+        return self._conn.execute(
+            "SELECT module, kind, item, n, n_correct, first_correct, last_correct "
+            f"FROM item_stats WHERE learner_id = ? AND kind IN ({', '.join('?' * len(kinds))})",
+            (learner_id, *kinds)).fetchall()
+
+    @_guarded
     def time_spent(self, learner: str) -> dict[str, int]:
         """Milliseconds recorded per module, summed in SQL over the derived counters.
 

@@ -52,6 +52,9 @@ class ModuleSummary:
         return data
 
 
+# Positions in a `store.item_counts` row (module, kind, item first).
+_N, _N_CORRECT, _FIRST_CORRECT, _LAST_CORRECT = 3, 4, 5, 6
+
 # The item_stats kinds the summary counts (time spent comes from every kind, in SQL).
 SUMMARY_KINDS = ("step_viewed", "prediction_committed", "myth_answered", "question_answered",
                  "exercise_passed", "exercise_run")
@@ -77,11 +80,10 @@ def summarize(store: ProgressStore, learner: str, course: Course,
     """One ModuleSummary per module of the course, in course order."""
     now = now or utc_now()
     # Only the kinds counted below: a learner's flashcards alone can be half the rows.
-    stats: dict[tuple[str, str, str], dict[str, Any]] = {
-        (row["module"], row["kind"], row["item"]): row
-        for row in store.item_stats(learner, kinds=SUMMARY_KINDS)}
+    stats: dict[tuple[str, str, str], tuple] = {
+        row[:3]: row for row in store.item_counts(learner, SUMMARY_KINDS)}
     time_spent = store.time_spent(learner)
-    by_kind_item: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    by_kind_item: dict[tuple[str, str], list[tuple]] = {}
     for (_, kind, item), row in stats.items():
         if kind.startswith("exercise_"):  # only exercises are looked up across modules
             by_kind_item.setdefault((kind, item), []).append(row)
@@ -113,11 +115,11 @@ def _module_summary(module: Module, course: Course, stats: dict, by_kind_item: d
         module=module.id, title=module.title,
         steps_seen=len(seen), steps_total=len(lesson.steps),
         predictions_made=len(predicted),
-        predictions_right=sum(1 for r in predicted if r["first_correct"] == 1),
+        predictions_right=sum(1 for r in predicted if r[_FIRST_CORRECT] == 1),
         predictions_total=sum(1 for s in lesson.steps if s.prediction is not None),
-        myths_busted=sum(1 for r in myths if r["last_correct"] == 1), myths_total=len(lesson.myths),
+        myths_busted=sum(1 for r in myths if r[_LAST_CORRECT] == 1), myths_total=len(lesson.myths),
         questions_answered=len(answered), questions_total=len(module.questions),
-        answers=sum(r["n"] for r in answered), answers_right=sum(r["n_correct"] for r in answered),
+        answers=sum(r[_N] for r in answered), answers_right=sum(r[_N_CORRECT] for r in answered),
         best_test_score=best.score if best else None, best_test_total=best.total if best else None,
         exercises_passed=len(passed), exercises_total=len(exercises),
         due_now=due_now, time_spent_ms=time_ms,
@@ -128,4 +130,4 @@ def _exercise_passed(by_kind_item: dict, exercise_id: str) -> bool:
     """An exercise_passed event, or an exercise_run marked correct, in any module."""
     if by_kind_item.get(("exercise_passed", exercise_id)):
         return True
-    return any(r["n_correct"] for r in by_kind_item.get(("exercise_run", exercise_id), ()))
+    return any(r[_N_CORRECT] for r in by_kind_item.get(("exercise_run", exercise_id), ()))
