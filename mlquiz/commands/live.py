@@ -27,6 +27,9 @@ def run(args: Namespace) -> int:
     from mlquiz.workshop.peer_room import RoomPolls
 
     course = load_course(args.course)
+    if args.action != "plan" and not args.db.is_file():
+        raise MlquizError(f"{args.db} is not a room's database yet; pass the --db that "
+                          "`mlquiz serve` or the learners use", exit_code=2)
     if args.action == "plan" and args.check:
         if args.file is None:
             raise MlquizError("--check needs the plan FILE to check", exit_code=2)
@@ -72,9 +75,15 @@ def run(args: Namespace) -> int:
 
 
 def _load_plan(args: Namespace, course):
+    from mlquiz.content import ContentError
     from mlquiz.workshop.peer_plan import load_plan
 
-    return load_plan(args.file, course)
+    try:
+        return load_plan(args.file, course)
+    except ContentError as error:  # the plan's problems, not the course's
+        count = len(error.problems)
+        raise MlquizError(f"{error}\nmlquiz: {args.file} has {count} problem"
+                          f"{'s' * (count != 1)} (above); nothing was queued", exit_code=1) from None
 
 
 def _plan(args: Namespace, store, polls, course) -> int:

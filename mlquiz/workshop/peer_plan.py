@@ -90,7 +90,7 @@ def load_plan(path: Path, course: "Course") -> Plan:
         if key.value not in _TOP_KEYS:
             problem(key, key.value, f"unknown field; expected one of {', '.join(sorted(_TOP_KEYS))}")
         values[key.value] = value
-    numbers = {}
+    numbers, bad = {}, set()
     for name, default, top in (("low", LOW, 1.0), ("high", HIGH, 1.0),
                                ("discussion_minutes", DISCUSSION_MINUTES, 60.0)):
         numbers[name] = default
@@ -99,10 +99,12 @@ def load_plan(path: Path, course: "Course") -> Plan:
                 numbers[name] = float(values[name].value)
             except (TypeError, ValueError):
                 problem(values[name], name, "must be a number")
+                bad.add(name)
                 continue
             if not 0 <= numbers[name] <= top:
                 problem(values[name], name, f"must be between 0 and {top:g}")
-    if numbers["low"] > numbers["high"]:
+                bad.add(name)
+    if not bad & {"low", "high"} and numbers["low"] > numbers["high"]:
         problem(values.get("low", node), "low", "must not be above `high`")
     polls: list[PlannedPoll] = []
     listed = values.get("polls")

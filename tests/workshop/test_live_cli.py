@@ -21,7 +21,16 @@ def test_a_plan_naming_an_unknown_question_gets_a_located_problem(tmp_path, caps
     assert live(tmp_path / "room.db", "plan", str(plan)) == 1
     err = capsys.readouterr().err
     assert f"{plan}:4:11: polls[0].item: tiny-debt has no question" in err
-    assert not (tmp_path / "room.db").exists() or live(tmp_path / "room.db", "plan") == 0
+    assert "has 1 problem (above); nothing was queued" in err
+    assert "the course" not in err, "a plan's problem is not the course's"
+
+
+def test_actions_on_a_database_that_does_not_exist_are_refused_without_creating_it(tmp_path,
+                                                                                  capsys):
+    missing = tmp_path / "nowhere" / "room.db"
+    assert live(missing, "close") == 2
+    assert "is not a room's database yet" in capsys.readouterr().err
+    assert not missing.parent.exists()
 
 
 def test_a_plan_is_queued_and_stepped_through_with_next(tmp_path, capsys):
