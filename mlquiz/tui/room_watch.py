@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from mlquiz.workshop.peer import PeerError
 from mlquiz.workshop.peer_room import RoomPolls
 
 if TYPE_CHECKING:
@@ -71,6 +72,10 @@ class RoomWatch:
         self._app.push_screen(self._screen, self._dismissed)
 
     def _worth_showing(self, poll: "Poll") -> bool:
+        try:
+            self._polls.item(poll)
+        except PeerError:  # a vote on a module this learner's course does not have
+            return False
         now = self._app.ctx.clock()
         since = now - (poll.changed_at or poll.opened_at)
         if poll.phase == "revealed":

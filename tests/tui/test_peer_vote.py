@@ -82,3 +82,16 @@ async def test_a_learner_who_joins_mid_vote_sees_it_at_once(new_app, db_path):
         instructor(later).close(by="kim")
         await settle(later, pilot)
         assert screen_name(later) == "PeerVoteScreen"
+
+
+async def test_a_vote_on_a_module_this_course_lacks_is_left_alone(new_app):
+    app = new_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.ctx.store.record("@room", "poll_opened", module="another-course-module", item="q-9",
+                             answer="A", detail={"poll": "poll-1", "options": 4})
+        await settle(app, pilot)
+        assert screen_name(app) != "PeerVoteScreen"
+        await pilot.press("question_mark")   # the app still answers keys
+        await pilot.pause()
+        assert screen_name(app) == "HelpScreen"
