@@ -151,7 +151,10 @@ class PeerConsoleScreen(Screen[None]):
                         "or → for the plan's next one.")
         else:
             phase.update(self._phase_line(poll))
-            body.update(self._body(poll, len(present)))
+            try:
+                body.update(self._body(poll, len(present)))
+            except PeerError as error:  # a vote opened on another course's module
+                body.update(f"{error}. Reveal it (s) to open another.")
         self._fill_results(room)
 
     def _phase_line(self, poll: "Poll") -> str:
