@@ -154,7 +154,7 @@ class PeerConsoleScreen(Screen[None]):
             try:
                 body.update(self._body(poll, len(present)))
             except PeerError as error:  # a vote opened on another course's module
-                body.update(f"{error}. Reveal it (s) to open another.")
+                body.update(f"{error}. Close it (c) and reveal it (s) to open another.")
         self._fill_results(room)
 
     def _phase_line(self, poll: "Poll") -> str:
