@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import tempfile
 from pathlib import Path
@@ -121,8 +122,15 @@ def read(course_dir: Path) -> Course | None:
             stamps = tuple(tuple(s) for s in header["stamps"])
             if _stamps(path for path, _, _ in stamps) != stamps:
                 return None
-            data = f.read()
-        return decode_course(data)
+            offset = f.tell()
+            # Decoded straight from the mapped file: no copy of a large course into memory.
+            with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped, \
+                    memoryview(mapped) as view:
+                body = view[offset:]
+                try:
+                    return decode_course(body)
+                finally:
+                    body.release()
     except Exception:  # noqa: BLE001 - a missing, truncated, foreign or planted file is a miss
         return None
 
