@@ -356,3 +356,19 @@ async def test_after_a_pass_at_80_columns_the_solution_takes_the_codes_place_and
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert solution.display and not code.display
+
+
+async def test_checks_without_a_sandbox_are_announced_in_one_line(new_app, monkeypatch):
+    from mlquiz.grading import grader
+
+    monkeypatch.setattr(grader, "sandbox_problem", lambda: "bwrap cannot start here")
+    app = new_app(course=COURSE)
+    notes = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append((message, kw)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_exercise(app, pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    (message, options), = [(m, o) for m, o in notes if "sandbox" in m]
+    assert "run without a sandbox here (bwrap cannot start here)" in message
+    assert options["severity"] == "warning"

@@ -279,6 +279,9 @@ class ExerciseScreen(Screen):
             self.service.warm_up()
         except Exception:  # a cold check still works; warming is only an optimisation
             pass
+        warning = self.service.warning  # checks without the sandbox: say so once, in one line
+        if warning and self.is_attached:
+            self.app.call_from_thread(self.notify, warning, severity="warning", timeout=12)
 
     def update_title(self) -> None:
         state = self.service.state(self.exercise.id).state
