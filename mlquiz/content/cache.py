@@ -87,6 +87,18 @@ def _dec_hook(kind, value):
 
 
 _decoder = None
+_headers = None
+
+
+def _header_decoder():
+    """msgspec's JSON decoder for the header line (several times faster than json on the
+    thousands of stamps a large course has)."""
+    global _headers
+    if _headers is None:
+        import msgspec
+
+        _headers = msgspec.json.Decoder()
+    return _headers
 
 
 def decode_course(data: bytes) -> Course:
@@ -115,7 +127,7 @@ def read(course_dir: Path) -> Course | None:
     """The cached course, or None when there is none, any file changed, or it is not valid."""
     try:
         with open(cache_file(course_dir), "rb") as f:
-            header = json.loads(f.readline())
+            header = _header_decoder().decode(f.readline())
             if (not isinstance(header, dict) or header.get("magic") != _MAGIC
                     or header.get("version") != __version__ or header.get("format") != FORMAT_VERSION):
                 return None

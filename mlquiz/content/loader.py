@@ -351,17 +351,22 @@ def parse_course(course_dir: Path, run: Run) -> Course | None:
 
 
 @contextlib.contextmanager
-def gc_paused():
+def gc_paused(*, keep: bool = False):
     """No cyclic garbage collection while a course is built.
 
     Loading creates many objects and frees almost none, which makes the
     collector run over an ever larger heap (cold load grew faster than the
     course). Node graphs hold no cycles, so nothing waits for the collector.
+    With `keep`, what was built is moved out of the collector's reach
+    (`gc.freeze()`): a course lives as long as the process and holds no cycles,
+    so the first collection after loading need not walk all of it again.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
+        if keep:
+            gc.freeze()
     finally:
         if was_enabled:
             gc.enable()
@@ -403,7 +408,7 @@ def load_course(course_dir: Path, *, use_cache: bool = True) -> Course:
     if use_cache:
         from mlquiz.content import cache
 
-        with gc_paused():
+        with gc_paused(keep=True):
             cached = cache.read(course_dir)
         if cached is not None:
             return cached
