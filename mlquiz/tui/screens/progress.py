@@ -79,16 +79,21 @@ def read_progress(ctx: AppContext) -> ProgressData:
     return data
 
 
-def plot_lines(title: str, runs: list[tuple[int, int]], width: int = 40) -> list[str]:
-    """A two-line plot with its axis: one bar per run of answers, 0% to 100%."""
+def plot_lines(title: str, runs: list[tuple[int, int]], width: int = 30) -> list[str]:
+    """A plot with its axis: one bar per run of answers, 0% to 100%, then the latest run
+    in words; at most `width` bars, so every line fits 80 columns.
+
+    >>> len(max(plot_lines("Practice", [(5, 5)] * 99), key=len)) <= 76
+    True
+    """
     shown = runs[-width:]
     bars = "".join(BARS[min(len(BARS) - 1, int(right / n * (len(BARS) - 1) + 0.5))]
                    for right, n in shown)
     right, n = runs[-1]
-    older = "  (older runs scrolled off)" if len(runs) > width else ""
+    older = " (older runs scrolled off)" if len(runs) > width else ""
     return [f"{title:<18}  100% ┤ {bars}",
-            f"{'':<18}    0% └{'─' * (len(bars) + 1)} oldest → latest · last {n}: "
-            f"{right} of {n} right{older}"]
+            f"{'':<18}    0% └{'─' * (len(bars) + 1)} oldest → latest",
+            f"{'':<18}  last {n}: {right} of {n} right{older}"]
 
 
 class ProgressScreen(Screen):
