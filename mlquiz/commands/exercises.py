@@ -182,7 +182,7 @@ def _solution(service, args) -> int:
             diff = difflib.unified_diff(file.yours.splitlines(), file.text.splitlines(),
                                         f"{file.name} (yours)", f"{file.name} (reference)",
                                         lineterm="")
-            print(f"\n---- yours -> reference ----")
+            print("\n---- yours -> reference ----")
             print("\n".join(diff))
         print()
     return 0

@@ -127,8 +127,6 @@ def urls(host: str, port: int, public_url: str | None = None) -> list[str]:
     if public_url:
         return [public_url.rstrip("/") + "/"]
     if host in ("0.0.0.0", "::", ""):
-        import socket
-
         found = ["127.0.0.1"]
         for address in _own_addresses():
             if address not in found:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from mlquiz.tui.screens.base import ModeScreen
 from mlquiz.tui.widgets.text import TitleBar, diagram, md

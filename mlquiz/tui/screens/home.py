@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
 
 from mlquiz.content.summaries import shorten
 from mlquiz.tui.context import AppContext
-from mlquiz.tui.modes import is_mode, mode
+from mlquiz.tui.modes import is_mode
 from mlquiz.tui.summary import (
     HomeOutlook, current_module, home_outlook, module_masteries, resume_label,
 )

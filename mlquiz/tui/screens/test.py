@@ -17,7 +17,6 @@ without the rule a key could start, answer or wipe a session nobody had seen.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Static
 
