@@ -113,10 +113,11 @@ def _plan(args: Namespace, store, polls, course) -> int:
 def _plan_setting(store, name: str, given):
     from mlquiz.workshop.peer import ROOM_LEARNER
     from mlquiz.workshop.peer_plan import PLAN_SETTING
+    from mlquiz.workshop.peer_room import DISCUSSION_MINUTES
 
     if given is not None:
         return given
-    return (store.setting(ROOM_LEARNER, PLAN_SETTING) or {}).get(name, 2.0)
+    return (store.setting(ROOM_LEARNER, PLAN_SETTING) or {}).get(name, DISCUSSION_MINUTES)
 
 
 def _open_next(store, polls, by: str) -> None:
