@@ -35,7 +35,7 @@ from mlquiz.grading.feedback import (death_reason, failure_message, plain_test_n
                                      syntax_problem)
 from mlquiz.grading.results import CheckResult, RawRun, TestOutcome
 from mlquiz.grading.runner import run_spawned
-from mlquiz.grading.sandbox import Limits, remove_tree, sandbox_problem
+from mlquiz.grading.sandbox import Limits, copy_tests, remove_tree, sandbox_problem
 from mlquiz.grading.worker import WarmWorker
 
 # Never copied from the learner's folder: pytest configuration has no business in a check.
@@ -148,8 +148,10 @@ class Grader:
                 remove_tree(base)
         self._handed_over.clear()
 
-    def warm_up(self) -> None:
-        """Start the worker now (optional; the first check starts it otherwise)."""
+    def warm_up(self, exercise: Exercise | None = None) -> None:
+        """Start the worker now (optional; the first check starts it otherwise), with a
+        sandbox waiting for the next check and, given the `exercise` about to be checked,
+        a judge that has already loaded its hidden tests."""
         if self._worker is not None:
             try:
                 self._worker.start()
@@ -158,7 +160,8 @@ class Grader:
                 return
             problem = self.sandbox_problem
             if not (problem and self.require_sandbox):
-                self._worker.prestart(self.limits.to_dict(), unsandboxed=bool(problem))
+                tests = str(exercise.tests_dir) if exercise is not None else None
+                self._worker.prestart(self.limits.to_dict(), unsandboxed=bool(problem), tests=tests)
 
     def close(self) -> None:
         if self._worker is not None:
@@ -234,7 +237,7 @@ class Grader:
                 shutil.copyfile(path, target)
         judge_dir.mkdir()
         tests = judge_dir / "tests"
-        shutil.copytree(tests_dir, tests, ignore=shutil.ignore_patterns("__pycache__"))
+        copy_tests(tests_dir, tests)
         ini = judge_dir / "pytest.ini"
         ini.write_text(GRADER_INI)
         return {"check": str(check), "submitted": str(submitted), "judge_dir": str(judge_dir),
@@ -245,8 +248,8 @@ class Grader:
     def _run(self, spec: dict, base: Path) -> tuple[RawRun, bool]:
         """The raw run, and whether the worker deletes the check folder (after answering)."""
         if self._worker is not None:
-            self._sweep()
             raw = self._worker.run({**spec, "cleanup": str(base)})
+            self._sweep()  # folders of earlier checks the worker could not delete
             if not raw.error:
                 self._handed_over.append(base)
                 return raw, True

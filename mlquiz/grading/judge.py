@@ -509,17 +509,24 @@ class JudgePlugin:
     """Provides the `subject` fixture and reports a syntax problem before any test runs.
 
     `session` may be a callable that makes the Session: a judge the worker forked before
-    its check builds it once the check's details arrive (just before collection)."""
+    its check builds it once the check's details arrive, just before collection, or
+    with `collected_early` (the hidden tests were known in advance) just before the
+    tests run."""
 
-    def __init__(self, session, recorder) -> None:
+    def __init__(self, session, recorder, *, collected_early: bool = False) -> None:
         self._make = None if isinstance(session, Session) else session
         self.session = session if isinstance(session, Session) else None
         self.recorder = recorder
+        self._collected_early = collected_early
+
+    def _ensure_session(self) -> None:
+        if self.session is None:
+            self.session = self._make()
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection(self, session):
-        if self.session is None:
-            self.session = self._make()
+        if not self._collected_early:
+            self._ensure_session()
         return None
 
     @pytest.fixture
@@ -531,7 +538,18 @@ class JudgePlugin:
             subject.close()
 
     @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session, exitstatus):
+        """A pytest that stopped before its run loop still waits for its check, so that
+        what it recorded reaches the grader under the check's token."""
+        if self.session is None:
+            try:
+                self._ensure_session()
+            except Exception:  # noqa: BLE001 - the verdict then names how pytest ended
+                pass
+
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
+        self._ensure_session()
         hello = self.session.wait_hello()
         if self.session.broken:
             self.recorder.emit({"kind": "sandbox_error", "message": self.session.broken})
@@ -571,10 +589,12 @@ def run_judge(spec: dict, result_fd: int) -> int:
     """Start the subject (or take the worker's), run the hidden tests against it; pytest's
     exit code. With `go_fd` in the spec this judge was forked before its check: pytest
     starts up now, and the check's details (deadline, token, submitted files) arrive on
-    that pipe just before the hidden tests are collected."""
+    that pipe just before the hidden tests are collected, or, with `collected_early`
+    (the worker knew which tests come next), just before they run."""
     from mlquiz.grading.plugin import ResultRecorder
 
-    recorder = ResultRecorder(result_fd, spec["tests"], spec.get("token", ""))
+    waits_for_go = spec.get("go_fd") is not None
+    recorder = ResultRecorder(result_fd, spec["tests"], None if waits_for_go else spec.get("token", ""))
     import sys
 
     sys.stdout = sys.stderr = open(os.devnull, "w")  # fd 1 stays the learner's output pipe
@@ -598,7 +618,7 @@ def run_judge(spec: dict, result_fd: int) -> int:
         def cleanup() -> None:
             for step in holder:
                 step()
-        plugin = JudgePlugin(make_session, recorder)
+        plugin = JudgePlugin(make_session, recorder, collected_early=bool(spec.get("collected_early")))
     try:
         return int(pytest.main(pytest_args(spec), plugins=[recorder, plugin]))
     finally:

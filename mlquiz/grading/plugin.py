@@ -34,9 +34,12 @@ def _text(value) -> str:
 
 
 class ResultRecorder:
-    def __init__(self, fd: int, tests_dir: str, token: str = "") -> None:
+    def __init__(self, fd: int, tests_dir: str, token: str | None = "") -> None:
+        """`token=None`: the check's token is not known yet (a judge forked before its
+        check); records wait until `set_token` gives it."""
         self._fd = fd
         self._token = token
+        self._waiting: list[dict] = []
         self._pid = os.getpid()
         self._tests = str(tests_dir)
         self.emit({"kind": "start", "pid": self._pid})
@@ -44,12 +47,21 @@ class ResultRecorder:
     def set_token(self, token: str) -> None:
         """A judge forked before its check learns the check's token when it arrives."""
         self._token = token
+        waiting, self._waiting = self._waiting, []
+        for record in waiting:
+            self._write(record)
 
     def emit(self, record: dict) -> None:
         if os.getpid() != self._pid:
             return
         if record.get("message"):
             record["message"] = record["message"].replace(self._tests + os.sep, "")
+        if self._token is None:
+            self._waiting.append(record)
+        else:
+            self._write(record)
+
+    def _write(self, record: dict) -> None:
         data = (json.dumps({**record, "t": self._token}) + "\n").encode("utf-8", "replace")
         view = memoryview(data)
         while view:

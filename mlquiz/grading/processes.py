@@ -71,13 +71,10 @@ def reap() -> None:
 
 
 def descendants(root: int) -> list[int]:
-    """Every process below `root` (Linux /proc)."""
-    try:
-        with open(f"/proc/{root}/task/{root}/children", "rb") as handle:
-            if not handle.read().strip():
-                return []  # no children at all, so no descendants either
-    except OSError:
-        pass
+    """Every process below `root` (Linux /proc): the kernel's children lists where it
+    keeps them (a few reads), else a scan of every process's parent."""
+    if os.path.exists(f"/proc/{root}/task/{root}/children"):
+        return tree(root)[1:]
     children: dict[int, list[int]] = {}
     for name in _pids():
         try:

@@ -32,7 +32,7 @@ from mlquiz.grading.results import RawRun
 from mlquiz.grading.sandbox import Limits
 
 DEADLINE_MARGIN_S = 1.0  # the judge stops itself first; this is the hard stop after it
-_SANDBOX_OVERHEAD = 3  # bwrap's own processes around the subject
+_SANDBOX_OVERHEAD = 4  # bwrap's own processes around the subject, and the next test's child
 
 
 def _judge_env() -> dict[str, str]:
@@ -112,6 +112,9 @@ def _collect(pid: int, poll, out_r: int, result_r: int, spec: dict,
     selector = selectors.DefaultSelector()
     selector.register(out_r, selectors.EVENT_READ, "out")
     selector.register(result_r, selectors.EVENT_READ, "result")
+    exit_fd = _exit_notifier(pid)  # readable the moment the judge exits: no polling delay
+    if exit_fd is not None:
+        selector.register(exit_fd, selectors.EVENT_READ, "exit")
     deadline = float(spec["deadline"]) + DEADLINE_MARGIN_S
     next_watch = time.monotonic() + 0.02
     status = None
@@ -124,6 +127,9 @@ def _collect(pid: int, poll, out_r: int, result_r: int, spec: dict,
                 break
             wait = min(deadline - now, max(next_watch - now, 0.0), 0.05)
             for key, _ in selector.select(wait):
+                if key.data == "exit":
+                    selector.unregister(key.fd)
+                    continue
                 try:
                     chunk = os.read(key.fd, 1 << 16)
                 except OSError:
@@ -162,6 +168,8 @@ def _collect(pid: int, poll, out_r: int, result_r: int, spec: dict,
         output_seen += _drain(out_r, output, limits.output_keep)
     finally:
         selector.close()
+        if exit_fd is not None:
+            os.close(exit_fd)
         if subject_pid is not None:  # its PID namespace ends with it
             try:
                 os.kill(subject_pid, signal.SIGKILL)
@@ -185,6 +193,14 @@ def _collect(pid: int, poll, out_r: int, result_r: int, spec: dict,
         if isinstance(record, dict) and record.pop("t", None) == token:
             raw.records.append(record)
     return raw
+
+
+def _exit_notifier(pid: int) -> int | None:
+    """A pidfd for `pid` (Linux 5.3+), or None where there is none: then exits are polled."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
 
 
 def _status_of(wait_status: int) -> tuple[int | None, int | None]:

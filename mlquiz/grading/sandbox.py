@@ -308,9 +308,13 @@ def stop_subject(process: subprocess.Popen) -> None:
 
 @dataclass
 class Spare:
-    """A subject started ahead of its check (by the warm worker), waiting for `go`.
+    """A subject started ahead of its check (by the warm worker), waiting for `go`, and a
+    judge forked for it with pytest started. When the hidden tests of the next check are
+    known (the exercise on screen, or the one checked last), that judge has collected
+    them already.
 
-    spare = Spare.start(limits, sandboxed=True); spare.take(spec) -> spec for that check
+    spare = Spare.start(limits, sandboxed=True, tests="/course/exercises/x/tests")
+    spare.take(spec) -> spec for that check
     """
 
     base: Path
@@ -320,9 +324,11 @@ class Spare:
     limits: dict
     sandboxed: bool
     judge: object = None  # a runner.PreparedJudge, forked with this subject's socket
+    tests_digest: str | None = None  # the tests that judge collected (None: it waits for them)
 
     @classmethod
-    def start(cls, limits: dict, sandboxed: bool, *, judge: bool = True) -> "Spare":
+    def start(cls, limits: dict, sandboxed: bool, *, judge: bool = True,
+              tests: str | None = None) -> "Spare":
         import tempfile
 
         from mlquiz.grading.grader import GRADER_INI
@@ -331,21 +337,49 @@ class Spare:
         base = Path(tempfile.mkdtemp(prefix=f"mlquiz-spare-{os.getpid()}-"))
         check = base / "check"
         check.mkdir()
-        (base / "judge" / "tests").mkdir(parents=True)
+        (base / "judge").mkdir()
         (base / "judge" / "pytest.ini").write_text(GRADER_INI)
         process, sock = start_subject(check, Limits(**limits), sandboxed=sandboxed)
         spare = cls(base, check, process, sock, limits, sandboxed)
         if judge:
-            from mlquiz.grading.runner import PreparedJudge
-
-            spare.judge = PreparedJudge.fork(spare.static_spec(), sock)
+            spare.expect(tests)
+        else:
+            spare.tests_dir.mkdir()
         return spare
+
+    @property
+    def tests_dir(self) -> Path:
+        return self.base / "judge" / "tests"
+
+    def expect(self, tests: str | None) -> None:
+        """(Re)fork the waiting judge, for these hidden tests (collected now) or for
+        tests that come with the check (None)."""
+        from mlquiz.grading.runner import PreparedJudge
+
+        if self.judge is not None:
+            self.judge.discard()
+            self.judge = None
+        if self.tests_dir.exists():
+            remove_tree(self.tests_dir)
+        self.tests_digest = None
+        if tests is not None and os.path.isdir(tests):
+            copy_tests(tests, self.tests_dir)
+            self.tests_digest = digest_tree(self.tests_dir)
+        else:
+            self.tests_dir.mkdir()
+        spec = {**self.static_spec(), "collected_early": self.tests_digest is not None}
+        self.judge = PreparedJudge.fork(spec, self.sock)
+
+    def expects(self, tests: str | None) -> bool:
+        """Whether the waiting judge has collected exactly these tests."""
+        return (self.judge is not None and self.tests_digest is not None and tests is not None
+                and os.path.isdir(tests) and digest_tree(tests) == self.tests_digest)
 
     def static_spec(self) -> dict:
         """What a judge forked before its check knows already."""
         judge_dir = self.base / "judge"
         return {"check": str(self.check), "judge_dir": str(judge_dir),
-                "tests": str(judge_dir / "tests"), "ini": str(judge_dir / "pytest.ini"),
+                "tests": str(self.tests_dir), "ini": str(judge_dir / "pytest.ini"),
                 "limits": self.limits, "unsandboxed": not self.sandboxed}
 
     def fits(self, spec: dict) -> bool:
@@ -353,12 +387,18 @@ class Spare:
                 and self.process.poll() is None)
 
     def take(self, spec: dict) -> dict:
-        """Move the check's files (and, for the waiting judge, the hidden tests) into this
-        spare's folders; the spec that points there."""
+        """Move the check's files (and, for a judge still waiting for them, the hidden
+        tests) into this spare's folders; the spec that points there. A judge that
+        collected other tests is dropped: the check then forks a fresh one."""
         shutil.copytree(spec["check"], self.check, dirs_exist_ok=True)
-        if self.judge is not None:
-            shutil.copytree(spec["tests"], self.base / "judge" / "tests", dirs_exist_ok=True)
+        if self.judge is not None and self.tests_digest is None:
+            shutil.copytree(spec["tests"], self.tests_dir, dirs_exist_ok=True)
             return {**spec, **self.static_spec()}
+        if self.judge is not None and digest_tree(spec["tests"]) == self.tests_digest:
+            return {**spec, **self.static_spec()}
+        if self.judge is not None:
+            self.judge.discard()
+            self.judge = None
         return {**spec, "check": str(self.check)}
 
     def discard(self) -> None:
@@ -371,6 +411,11 @@ class Spare:
             pass
         stop_subject(self.process)
         remove_tree(self.base)
+
+
+def copy_tests(source: str | os.PathLike, target: str | os.PathLike) -> None:
+    """The hidden tests as the judge gets them (no bytecode caches)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
 
 
 def sweep_spares() -> None:
@@ -399,7 +444,8 @@ def digest_tree(folder: str | os.PathLike) -> str:
 
     digest = hashlib.sha256()
     for current, dirs, files in sorted(os.walk(folder)):
-        dirs.sort()
+        if "__pycache__" in Path(current).relative_to(folder).parts:
+            continue
         for name in sorted(files):
             path = os.path.join(current, name)
             digest.update(os.path.relpath(path, folder).encode())

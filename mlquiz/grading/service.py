@@ -126,9 +126,10 @@ class ExerciseService:
         """One line when checks run without the sandbox on this machine, else ''."""
         return self._grader.warning
 
-    def warm_up(self) -> None:
-        """Start the grader's worker now, so the first check is as fast as the rest."""
-        self._grader.warm_up()
+    def warm_up(self, exercise_id: str | None = None) -> None:
+        """Start the grader's worker now, so the first check is as fast as the rest; with
+        the exercise on screen, its hidden tests are loaded before the learner checks."""
+        self._grader.warm_up(self.exercise(exercise_id) if exercise_id else None)
 
     def close(self) -> None:
         self._closer()

@@ -39,6 +39,7 @@ def watch_exercises(service: ExerciseService, start_id: str | None = None, *,
     if current is None:
         return True
     service.open(current.id)
+    service.warm_up(current.id)
     while True:
         try:
             outcome = service.check(current.id)
@@ -52,6 +53,7 @@ def watch_exercises(service: ExerciseService, start_id: str | None = None, *,
                     return True
                 current = outcome.next_exercise
                 service.open(current.id)
+                service.warm_up(current.id)
                 continue
         if not wait_for_change(service.folder(current.id)):
             return False

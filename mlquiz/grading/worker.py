@@ -71,7 +71,8 @@ def serve(requests=None, responses=None) -> None:
         try:
             spec = json.loads(line)
             if "prestart" in spec:  # from warm_up: no answer
-                spare = _fresh_spare(spare, spec["prestart"], not spec.get("unsandboxed"))
+                spare = _fresh_spare(spare, spec["prestart"], not spec.get("unsandboxed"),
+                                     spec.get("tests"))
                 continue
             if spare is not None and spare.fits(spec):
                 used, spare = spare, None
@@ -87,23 +88,27 @@ def serve(requests=None, responses=None) -> None:
         if used is not None:
             used.discard()
         if isinstance(spec, dict) and "limits" in spec and not raw.error:
-            spare = _fresh_spare(spare, spec["limits"], not spec.get("unsandboxed"))
-    if spare is not None:  # the app closed the worker: the waiting subject goes too
-        spare.discard()
+            # the next check is most likely of the same exercise: its judge collects these tests
+            spare = _fresh_spare(spare, spec["limits"], not spec.get("unsandboxed"), spec.get("tests"))
         if isinstance(spec, dict) and spec.get("cleanup") and not raw.error:
             remove_tree(spec["cleanup"])  # after answering: off the learner's clock
+    if spare is not None:  # the app closed the worker: the waiting subject goes too
+        spare.discard()
 
 
-def _fresh_spare(spare, limits: dict, sandboxed: bool):
-    """The spare subject for the next check (off the learner's clock), or None if it cannot start."""
+def _fresh_spare(spare, limits: dict, sandboxed: bool, tests: str | None = None):
+    """The spare subject for the next check (off the learner's clock), its judge ready for
+    `tests` when they are known; None if it cannot start."""
     from mlquiz.grading.sandbox import SandboxUnavailable, Spare
 
-    if spare is not None:
-        if spare.limits == limits and spare.sandboxed == sandboxed and spare.process.poll() is None:
-            return spare
-        spare.discard()
     try:
-        return Spare.start(limits, sandboxed)
+        if spare is not None:
+            if spare.limits == limits and spare.sandboxed == sandboxed and spare.process.poll() is None:
+                if tests is not None and not spare.expects(tests):
+                    spare.expect(tests)  # the same subject; only its judge is forked again
+                return spare
+            spare.discard()
+        return Spare.start(limits, sandboxed, tests=tests)
     except (SandboxUnavailable, OSError):
         return None
 
@@ -144,14 +149,15 @@ class WarmWorker:
             if self._process is None or self._process.poll() is not None:
                 self._process = self._start()
 
-    def prestart(self, limits: dict, unsandboxed: bool = False) -> None:
-        """Ask the worker to start a subject now, for the first check (no answer comes back)."""
+    def prestart(self, limits: dict, unsandboxed: bool = False, tests: str | None = None) -> None:
+        """Ask the worker to start a subject now, for the first check (no answer comes back);
+        `tests`: the hidden tests that check will most likely run, collected in advance."""
         with self._lock:
             try:
                 if self._process is None or self._process.poll() is not None:
                     self._process = self._start()
-                self._process.stdin.write(json.dumps({"prestart": limits,
-                                                      "unsandboxed": unsandboxed}) + "\n")
+                self._process.stdin.write(json.dumps({"prestart": limits, "unsandboxed": unsandboxed,
+                                                      "tests": tests}) + "\n")
                 self._process.stdin.flush()
             except OSError:
                 self._stop_locked()

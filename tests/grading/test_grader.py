@@ -227,3 +227,70 @@ def test_each_hidden_test_starts_from_the_submitted_files(grader, tmp_path):
     exercise, learner = submission(tmp_path, {"calc.py": source}, tests=tests)
     result = grader.check(exercise, learner)
     assert result.passed, [(t.name, t.message) for t in result.tests]
+
+
+# --- the warm worker gets the next check ready -------------------------------------------------
+
+def _check_folders() -> set[str]:
+    import tempfile
+    from pathlib import Path
+
+    return {p.name for p in Path(tempfile.gettempdir()).glob("mlquiz-check-*")}
+
+
+def test_the_worker_deletes_each_check_folder_once_it_has_answered(tmp_path):
+    import time
+
+    exercise = make_exercise(tmp_path)
+    with Grader(FAST) as grader:
+        before = _check_folders()
+        assert grader.check(exercise, exercise.solution_dir).passed
+        left = _check_folders() - before
+        deadline = time.monotonic() + 5
+        while left & _check_folders() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        # without another check or close(): the worker cleans up by itself
+        assert not left & _check_folders(), "the check folder is still in the temp folder"
+
+
+def test_a_judge_ready_for_one_exercise_still_checks_another(tmp_path):
+    first = make_exercise(tmp_path / "a")
+    other_tests = {"test_calc.py": "def test_triple(subject):\n"
+                                   "    assert subject.call('calc.double', 3) == 6, 'double(3) should be 6'\n"}
+    second = make_exercise(tmp_path / "b", tests=other_tests)
+    with Grader(FAST) as grader:
+        grader.warm_up(first)  # the screen of the first exercise is open
+        assert grader.check(first, first.solution_dir).passed
+        switched = grader.check(second, second.starter_dir)  # the worker expected `first` again
+        assert [(t.name, t.message) for t in switched.tests] == [("Triple", "double(3) should be 6")]
+        assert grader.check(first, first.starter_dir).summary == "0 of 3 checks pass"
+        assert grader.check(first, first.solution_dir).passed
+
+
+def test_hidden_tests_that_fail_to_load_are_reported_on_every_check(grader, tmp_path):
+    # the second check runs in a judge that loaded these tests before the check began
+    tests = {"test_calc.py": "import no_such_module\ndef test_two(subject):\n    pass\n"}
+    exercise, learner = submission(tmp_path, {"calc.py": CALC_FIXED}, tests=tests)
+    grader.warm_up(exercise)
+    reasons = [grader.check(exercise, learner).reason for _ in range(3)]
+    assert reasons == ["the hidden tests could not be loaded: ModuleNotFoundError: "
+                       "No module named 'no_such_module'"] * 3
+
+
+def test_each_hidden_test_gets_the_learner_modules_fresh(grader, tmp_path):
+    tests = {"test_state.py": '''
+        def test_a_counts_once(subject):
+            assert subject.call("calc.bump") == 1
+
+        def test_b_counts_once_too(subject):
+            assert subject.call("calc.bump") == 1, "a module global carried over from the last test"
+
+        def test_c_and_again(subject):
+            assert subject.call("calc.bump") == 1
+    '''}
+    source = "COUNT = 0\ndef bump():\n    global COUNT\n    COUNT += 1\n    return COUNT\n"
+    exercise, learner = submission(tmp_path, {"calc.py": source}, tests=tests)
+    grader.warm_up(exercise)
+    for _ in range(2):
+        result = grader.check(exercise, learner)
+        assert result.passed, [(t.name, t.message) for t in result.tests]

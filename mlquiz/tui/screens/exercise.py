@@ -276,7 +276,7 @@ class ExerciseScreen(Screen):
     def warm_up(self) -> None:
         """Start the grader's worker while the learner reads, so the first check is quick."""
         try:
-            self.service.warm_up()
+            self.service.warm_up(self.exercise.id)
         except Exception:  # a cold check still works; warming is only an optimisation
             pass
         warning = self.service.warning  # checks without the sandbox: say so once, in one line
