@@ -211,7 +211,7 @@ class Subject:
         self._sock.settimeout(remaining)
         try:
             protocol.send(self._sock, message)
-            reply = protocol.receive(self._sock)
+            reply = protocol.receive(self._sock, handle_from=self._remote)
         except (socket.timeout, TimeoutError):
             self._dead = self._session.timeout_text()
             raise SubjectTimeout(self._dead) from None
@@ -227,10 +227,7 @@ class Subject:
     def _ask(self, message: dict):
         reply = self._exchange(message)
         if "ok" in reply:
-            try:
-                return protocol.decode(reply["ok"], self._remote)
-            except protocol.ProtocolError as error:
-                raise SubjectGone(f"the answer from your code could not be read ({error})") from None
+            return reply["ok"]  # decoded as it was read: plain data of exact types, or Remotes
         return self._ask_failed(reply)
 
     def _ask_failed(self, reply: dict):
@@ -265,11 +262,8 @@ class Subject:
         if "ok" not in reply:
             return self._ask_failed(reply)
         answer = reply["ok"]
-        if isinstance(answer, dict) and "plain" in answer:
-            try:
-                return protocol.decode(answer["plain"])
-            except protocol.ProtocolError as error:
-                raise SubjectGone(f"the value could not be read ({error})") from None
+        if type(answer) is dict and "plain" in answer:
+            return answer["plain"]
         raise NotPlainData(f"a {remote._type} is not plain data, so it cannot be read here")
 
     def snapshot(self, module: str) -> dict:

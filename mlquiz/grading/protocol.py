@@ -1,14 +1,17 @@
 """The channel between the judge and the sandboxed subject: framed JSON, plain data, handles.
 
     send(sock, {"op": "call", "target": 3, "args": encode([1, 2]), "kwargs": encode({})})
-    message = receive(sock, limit=MAX_FRAME)          # a dict, or ProtocolError
+    message = receive(sock, handle_from=remote)   # a dict, plain data decoded; or ProtocolError
 
 Plain data crosses with its exact type: None, bool, int, float, str, bytes, list,
 tuple, dict, set and frozenset (`type(x) is int`, never a subclass). Anything
 else stays in the subject and crosses as a handle, `{"$r": id, "type": name}`;
-the judge turns that into a `Remote`. JSON has no tuples, sets or bytes, so
-those (and every dict, whose keys may be any plain value) are tagged objects.
-A bare JSON array is a list, a bare string a str.
+the receiving side turns that into its object (`handle_from`). JSON has no tuples,
+sets or bytes, so those are tagged objects (`{"$t": [...]}`), as is a dict whose
+keys are not all strings or include one starting with "$" (`{"$d": [[k, v], ...]}`);
+any other dict is a JSON object as it is. A bare JSON array is a list, a bare
+string a str. Decoding happens while the JSON is parsed, so whatever arrives is
+built only of those exact types, whatever the other side sent.
 
 This module is stdlib only: the subject loads it inside the sandbox from a
 read-only copy (the `mlquiz` package itself is not in the subject's view).
@@ -20,10 +23,12 @@ import json
 import struct
 
 MAX_FRAME = 32 << 20  # the judge refuses bigger messages from the subject
-MAX_DEPTH = 64  # deeper plain data crosses as a handle (subject) or is refused (judge)
+MAX_DEPTH = 64  # deeper plain data crosses as a handle
 PLAIN_TYPES = (type(None), bool, int, float, str, bytes, list, tuple, dict, set, frozenset)
+_SCALARS = frozenset({type(None), bool, str, float})
 _HEADER = struct.Struct(">I")
 _SMALL_INT = 1 << 62
+_TAGS = frozenset({"$i", "$b", "$t", "$s", "$f", "$d"})
 
 
 class ProtocolError(Exception):
@@ -32,6 +37,10 @@ class ProtocolError(Exception):
 
 class ChannelClosed(ProtocolError):
     """The other side went away (it exited, crashed or was killed)."""
+
+
+class UnknownHandle(ProtocolError):
+    """A well-formed message naming a handle the receiver does not have."""
 
 
 # --- framing ---------------------------------------------------------------------------------
@@ -53,16 +62,14 @@ def _read_exact(sock, count: int) -> bytes:
     return b"".join(chunks)
 
 
-def receive(sock, limit: int = MAX_FRAME) -> dict:
-    """Read one message (a dict); ProtocolError when it is too big or not JSON."""
+def receive(sock, limit: int = MAX_FRAME, handle_from=None) -> dict:
+    """Read one message (a dict) with its plain data decoded (`loads`); ProtocolError when
+    it is too big or malformed, UnknownHandle (after the whole frame was read) when
+    `handle_from` refuses a handle."""
     (length,) = _HEADER.unpack(_read_exact(sock, _HEADER.size))
     if length > limit:
         raise ProtocolError(f"a message of {length} bytes is more than the {limit} allowed")
-    data = _read_exact(sock, length)
-    try:
-        message = json.loads(data.decode("utf-8", "surrogatepass"))
-    except (ValueError, RecursionError) as error:
-        raise ProtocolError(f"a message that is not JSON: {error}") from None
+    message = loads(_read_exact(sock, length), handle_from)
     if not isinstance(message, dict):
         raise ProtocolError("a message that is not a JSON object")
     return message
@@ -76,9 +83,10 @@ def encode(value, handle_for=None, _depth: int = 0, _active: set | None = None):
     The subject passes `handle_for` (it keeps the object and returns `{"$r": id, ...}`);
     the judge passes one that turns its `Remote`s back into `{"$r": id}`. A container
     that contains itself, or nesting deeper than MAX_DEPTH, crosses as a handle.
+    Without `handle_for`, such a value is a TypeError.
     """
     kind = type(value)
-    if value is None or kind is bool or kind is str or kind is float:
+    if kind in _SCALARS:
         return value
     if kind is int:
         return value if -_SMALL_INT < value < _SMALL_INT else {"$i": format(value, "x")}
@@ -93,52 +101,69 @@ def encode(value, handle_for=None, _depth: int = 0, _active: set | None = None):
     _active.add(id(value))
     depth = _depth + 1
     try:
+        # scalars are placed inline: most plain data is lists and dicts of them
         if kind is list:
-            return [encode(item, handle_for, depth, _active) for item in value]
+            return [item if type(item) in _SCALARS else encode(item, handle_for, depth, _active)
+                    for item in value]
         if kind is dict:
+            plain = {}
+            for key, item in value.items():
+                if type(key) is not str or key[:1] == "$":
+                    break
+                plain[key] = item if type(item) in _SCALARS else encode(item, handle_for, depth, _active)
+            else:
+                return plain
             return {"$d": [[encode(k, handle_for, depth, _active), encode(v, handle_for, depth, _active)]
                            for k, v in value.items()]}
-        items = [encode(item, handle_for, depth, _active) for item in value]
+        items = [item if type(item) in _SCALARS else encode(item, handle_for, depth, _active)
+                 for item in value]
         return {"$t": items} if kind is tuple else {"$s": items} if kind is set else {"$f": items}
     finally:
         _active.discard(id(value))
 
 
-def decode(data, handle_from=None, _depth: int = 0):
-    """The inverse of `encode`; `handle_from(dict) -> object` for `{"$r": ...}` entries.
+def loads(data: bytes | str, handle_from=None):
+    """Parse JSON and decode its plain data in the same pass: tagged objects become tuples,
+    sets, bytes, big ints and dicts, `{"$r": ...}` becomes `handle_from(obj)`.
 
-    Raises ProtocolError for anything malformed (the subject is not trusted).
+    Raises ProtocolError for anything malformed (the other side is not trusted).
     """
-    if _depth > MAX_DEPTH + 2:
-        raise ProtocolError("plain data nested too deeply")
-    kind = type(data)
-    if data is None or kind in (bool, str, int, float):
-        return data
-    if kind is list:
-        return [decode(item, handle_from, _depth + 1) for item in data]
-    if kind is not dict or len(data) not in (1, 2):
-        raise ProtocolError("malformed plain data")
-    try:
-        if "$r" in data:
-            if handle_from is None or type(data["$r"]) is not int:
+    def tagged(obj: dict):
+        if len(obj) > 2:
+            return obj
+        if "$r" in obj:
+            if len(obj) == 2 and "type" not in obj:
+                return obj  # a request naming its target ({"op": ..., "$r": id})
+            if handle_from is None or type(obj["$r"]) is not int:
                 raise ProtocolError("an unexpected handle")
-            return handle_from(data)
-        (tag, body), = data.items()
+            return handle_from(obj)
+        if len(obj) != 1:
+            return obj
+        (tag, body), = obj.items()
+        if tag not in _TAGS:
+            if tag[:1] == "$":
+                raise ProtocolError(f"malformed plain data (an unknown tag {tag[:20]!r})")
+            return obj
         if tag == "$i":
             return int(body, 16)
         if tag == "$b":
             return base64.b64decode(body, validate=True)
-        items = [decode(item, handle_from, _depth + 1) for item in body]
+        if type(body) is not list:
+            raise ProtocolError("malformed plain data")
         if tag == "$t":
-            return tuple(items)
+            return tuple(body)
         if tag == "$s":
-            return set(items)
+            return set(body)
         if tag == "$f":
-            return frozenset(items)
-        if tag == "$d":
-            return {key: value for key, value in items}
+            return frozenset(body)
+        return {key: value for key, value in body}
+
+    if isinstance(data, bytes):
+        data = data.decode("utf-8", "surrogatepass")
+    try:
+        return json.loads(data, object_hook=tagged)
     except ProtocolError:
         raise
-    except Exception as error:  # noqa: BLE001 - wrong shapes, unhashable keys, bad base64
+    except (ValueError, RecursionError, TypeError, KeyError) as error:
+        # not JSON, nested too deeply, bad base64 or hex, unhashable keys, pairs that are not pairs
         raise ProtocolError(f"malformed plain data ({type(error).__name__})") from None
-    raise ProtocolError("malformed plain data")

@@ -124,16 +124,15 @@ class Server:
     def handle_from(self, data: dict):
         try:
             return self.objects[data["$r"]]
-        except KeyError:
-            raise protocol.ProtocolError("a handle this test does not have") from None
+        except (KeyError, TypeError):
+            raise protocol.UnknownHandle("a handle this test does not have") from None
 
     def out(self, value):
         return protocol.encode(value, self.handle_for)
 
     def arguments(self, message: dict):
-        args = protocol.decode(message.get("args", []), self.handle_from)
-        kwargs = protocol.decode(message.get("kwargs", {"$d": []}), self.handle_from)
-        if type(args) is not list or type(kwargs) is not dict:
+        args, kwargs = message.get("args", []), message.get("kwargs", {})
+        if type(args) is not list or type(kwargs) is not dict or any(type(k) is not str for k in kwargs):
             raise protocol.ProtocolError("malformed arguments")
         return args, kwargs
 
@@ -168,7 +167,7 @@ class Server:
         if op == "type_of":
             return _type_name(type(self.handle_from(message)))
         if op == "put":
-            return self.handle_for(protocol.decode(message["value"], self.handle_from))
+            return self.handle_for(message["value"])
         if op == "get":
             try:
                 return {"plain": protocol.encode(self.handle_from(message))}
@@ -194,7 +193,10 @@ class Server:
     def serve(self) -> None:
         while True:
             try:
-                message = protocol.receive(self.sock)
+                message = protocol.receive(self.sock, handle_from=self.handle_from)
+            except protocol.UnknownHandle as error:
+                protocol.send(self.sock, {"fail": str(error)})
+                continue
             except protocol.ProtocolError:
                 return
             try:
