@@ -257,6 +257,11 @@ class Grader:
         return run_spawned(spec), False
 
 
+# Test messages from the subject (subject.printed_too_much_text, threads_text) that name the
+# check's problem, not one test's.
+_CHECK_WIDE = ("your code printed more than ", "your code started ")
+
+
 def _strip_params(nodeid: str) -> str:
     return nodeid.split("[", 1)[0]
 
@@ -331,6 +336,9 @@ def _verdict(raw: RawRun, expected: list[str], limits: Limits) -> CheckResult:
         if missing:
             reason = (f"{len(missing)} of {len(expected)} hidden tests never reported "
                       f"({', '.join(o.name for o in missing[:3])})")
+    named = next((o.message for o in outcomes if o.message.startswith(_CHECK_WIDE)), "")
+    if named and not reason:  # a flood or a storm in one test is what the whole check is about
+        reason = named
     if any(o.message == "your code ran out of memory" for o in outcomes) and not reason:
         reason = f"your code ran out of memory (the limit is {limits.memory_bytes >> 20} MiB)"
     passed = not reason and bool(outcomes) and all(o.passed for o in outcomes)

@@ -30,6 +30,9 @@ except ImportError:  # inside the sandbox: the copy beside this file (-I leaves 
 
 CHECK_DIR = "/check"
 _OUTPUT_CAP = 1 << 20
+# Set by the zygote from the check's limits: past them an answer names what went wrong.
+_PRINT_LIMIT = 1 << 20
+_STORM_THREADS = 8  # running out of memory with this many threads alive: a thread storm
 # Loaded before the learner's folder joins sys.path: a learner file named after one of
 # these can never stand in for it, and every forked test child starts with them warm.
 _WARM = ("csv", "math", "statistics", "random", "dataclasses", "collections", "datetime",
@@ -205,6 +208,10 @@ class Server:
                 reply = {"fail": str(error)}
             except BaseException as error:  # noqa: BLE001 - the learner's exception, mapped
                 reply = {"error": error_record(error)}
+                if _out_of_room_for_threads(error):
+                    reply = {"fail": threads_text(_threads())}
+            if _printed_bytes() > _PRINT_LIMIT:  # whatever the answer, this is the problem
+                reply = {"fail": printed_too_much_text(_PRINT_LIMIT)}
             try:
                 protocol.send(self.sock, reply)
             except (TypeError, ValueError) as error:
@@ -234,6 +241,41 @@ def capture_output() -> None:
     for fd in (1, 2):
         os.dup2(_CAPTURE_FD, fd)
     handle.close()
+
+
+def printed_too_much_text(limit: int) -> str:
+    return f"your code printed more than {limit >> 10} KiB (a print inside a loop?)"
+
+
+def threads_text(count: int) -> str:
+    return (f"your code started {count} threads and ran out of room for more "
+            "(a thread started in a loop?)")
+
+
+def _printed_bytes() -> int:
+    if _CAPTURE_FD < 0:
+        return 0
+    try:
+        return os.fstat(_CAPTURE_FD).st_size
+    except OSError:
+        return 0
+
+
+def _out_of_room_for_threads(error: BaseException) -> bool:
+    """Thread stacks are what filled the memory (each reserves megabytes), or the thread cap
+    was reached: a thread storm, named as such rather than as memory."""
+    if isinstance(error, RuntimeError) and "thread" not in _safe_text(error):
+        return False
+    return isinstance(error, (MemoryError, RuntimeError)) and _threads() >= _STORM_THREADS
+
+
+def _threads() -> int:
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        import threading
+
+        return threading.active_count()
 
 
 def printed_so_far() -> str:
@@ -381,6 +423,8 @@ def zygote(fd: int, limits: dict) -> None:
         except ImportError:
             pass
     set_limits(limits)
+    global _PRINT_LIMIT
+    _PRINT_LIMIT = int(limits["output_bytes"])
     main_sock = socket.socket(fileno=fd)
     os.chdir(CHECK_DIR)
     sys.path.insert(0, CHECK_DIR)
