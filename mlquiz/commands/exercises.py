@@ -100,12 +100,28 @@ def _show(service, args) -> int:
 # --- check ------------------------------------------------------------------------------
 
 
-def _indent(text: str, prefix: str) -> str:
-    return "\n".join(prefix + line for line in text.splitlines())
+def _indent(text: str, prefix: str, width: int | None = None) -> str:
+    """Each line of `text` behind `prefix`; with a `width`, long lines are wrapped between
+    words to fit it (a word longer than the line is left whole)."""
+    if not width:
+        return "\n".join(prefix + line for line in text.splitlines())
+    import textwrap
+
+    room = max(width - 1, len(prefix) + 20)
+    return "\n".join(textwrap.fill(line, room, initial_indent=prefix, subsequent_indent=prefix,
+                                   break_long_words=False, break_on_hyphens=False) or prefix
+                     for line in text.splitlines())
 
 
-def outcome_text(service, outcome) -> str:
-    """The check as a learner reads it in a terminal."""
+def _terminal_width() -> int | None:
+    """The terminal's width when printing to one; None (no wrapping) into a pipe or file."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def outcome_text(service, outcome, width: int | None = None) -> str:
+    """The check as a learner reads it in a terminal; test messages wrapped to `width`."""
     result = outcome.result
     exercise_id = result.exercise_id
     lines = []
@@ -119,7 +135,7 @@ def outcome_text(service, outcome) -> str:
         for test in result.tests:
             lines.append(f"  {'pass' if test.passed else 'FAIL'}  {test.name}")
             if not test.passed and test.message and test.message != "did not run":
-                lines.append(_indent(test.message, "        "))
+                lines.append(_indent(test.message, "        ", width))
                 if test.location:
                     lines.append(f"        (at {test.location})")
         if not result.passed and result.output.strip():
@@ -156,7 +172,7 @@ def _check(service, args) -> int:
         }
         print(json.dumps(document, indent=2))
     else:
-        print(outcome_text(service, outcome))
+        print(outcome_text(service, outcome, _terminal_width()))
     return 0 if outcome.result.passed else 1
 
 
@@ -219,7 +235,7 @@ def _watch(service, args) -> int:
         if outcome is None:
             print(f"{exercise.id}: {error}")
         else:
-            print(outcome_text(service, outcome))
+            print(outcome_text(service, outcome, _terminal_width()))
             if outcome.result.passed:
                 return
         print(f"\nWatching {service.workspace.folder(exercise)}: save a file to check again "

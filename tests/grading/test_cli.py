@@ -216,3 +216,20 @@ def test_list_reads_a_read_only_database_without_changing_it(run, tmp_path):
     assert db.read_bytes() == before
     code, _, err = run("hint", "calc")  # a command that records still says why it cannot
     assert code == 2 and "read-only" in err
+
+
+def test_check_messages_wrap_between_words_to_the_terminal(run, monkeypatch):
+    long_message = ("the served score differs from the trained one for the customer with "
+                    "the longest tenure in the whole golden set of twenty records")
+    course_tests = run.course.parent / "exercises" / "calc" / "tests" / "test_calc.py"
+    course_tests.write_text("def test_long(subject):\n"
+                            f"    assert subject.call('calc.double', 2) == 4, {long_message!r}\n")
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda *a, **k: __import__("os").terminal_size((50, 20)))
+    _, out, _ = run("check", "calc")
+    message_lines = [line for line in out.splitlines() if line.startswith("        ")]
+    assert len(message_lines) > 1 and all(len(line) < 50 for line in message_lines), out
+    assert " ".join(line.strip() for line in message_lines) == long_message  # no word is cut
+    monkeypatch.setattr("sys.stdout.isatty", lambda: False)
+    _, piped, _ = run("check", "calc")
+    assert f"        {long_message}" in piped.splitlines()  # into a pipe: one line, for grep
