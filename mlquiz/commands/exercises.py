@@ -238,8 +238,8 @@ def _watch(service, args) -> int:
             print(outcome_text(service, outcome, _terminal_width()))
             if outcome.result.passed:
                 return
-        print(f"\nWatching {service.workspace.folder(exercise)}: save a file to check again "
-              "(Ctrl-C to stop).", flush=True)
+        print(f"\nWatching {service.workspace.folder(exercise)}\n"
+              "Save a file to check again (Ctrl-C to stop).", flush=True)
 
     try:
         done = watch_exercises(service, args.id, report=report)
