@@ -26,7 +26,8 @@ class Key:
 
 _ROWS: tuple[tuple[str, Key], ...] = (
     ("open", Key("enter", "enter", "Open", "open, start or confirm the highlighted thing")),
-    ("move", Key("", "tab ↑ ↓", "", "move between the things on a screen")),
+    ("move", Key("", "tab ↑ ↓", "", "move between the things on a screen; tab also reaches "
+                                  "a lesson's links to the modules before and after it")),
     ("choose", Key("a,b,c,d", "a-d", "Pick", "pick a choice")),
     ("yes_no", Key("y,n", "y / n", "Yes / No", "yes or no: a myth, or a question the app asks")),
     ("next", Key("right", "→", "Next", "next item; in Practice before answering, skip it "

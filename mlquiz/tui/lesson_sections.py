@@ -20,32 +20,31 @@ class Section:
 MODULE_LINK = "module:"  # href of a link that opens a module of the course: module:<id>
 
 
-def module_links(module, course) -> str:
-    """Markdown links to the modules module.yaml names as prerequisites and next, in the
-    course: '*Take first:* [1. Debt](module:debt) · *Go on to:* [2. Drift](module:drift)'."""
+LinkGroups = list[tuple[str, list[tuple[str, str]]]]  # [(label, [(text, module id)])]
+
+
+def module_links(module, course) -> LinkGroups:
+    """The modules module.yaml names as prerequisites and next, in the course, as the deep
+    dive's "where it fits" links show them: [('Take first', [('1. Debt', 'debt')]), ...]."""
     if course is None:
-        return ""
-    parts = []
+        return []
+    groups = []
     for label, modules in (("Take first", course.prerequisites_of(module.id)),
                            ("Go on to", course.next_of(module.id))):
         if modules:
-            links = ", ".join(f"[{course.position(m.id)}. {m.title}]({MODULE_LINK}{m.id})" for m in modules)
-            parts.append(f"*{label}:* {links}")
-    return " · ".join(parts)
+            groups.append((label, [(f"{course.position(m.id)}. {m.title}", m.id) for m in modules]))
+    return groups
 
 
-def lesson_sections(module, course=None) -> list[Section]:
-    """The sections of `module`'s lesson; with the `course`, "where it fits" links the
-    modules it names (see `module_links`)."""
+def lesson_sections(module) -> list[Section]:
+    """The sections of `module`'s lesson (the deep dive shows `module_links` after the
+    overview, as focusable links)."""
     lesson = module.lesson
     o = lesson.overview
     fits = o.where_it_fits
     overview = [f"## Overview\n\n**What it is.** {o.what}", f"**Why it matters.** {o.why}",
                 f"**Where it fits.** {fits.text}",
                 f"*Before:* {', '.join(fits.prerequisites) or '—'} · *Next:* {', '.join(fits.next) or '—'}"]
-    links = module_links(module, course)
-    if links:
-        overview.append(links)
     sections = [Section("overview", "Overview", "\n\n".join(overview))]
     mm = lesson.mental_model
     sections.append(Section("mental-model", "Mental model",

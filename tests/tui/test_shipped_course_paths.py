@@ -1,5 +1,5 @@
 """The app on the real shipped course, across its modules: home's path, the lesson's
-links to the next modules, the command palette and one review queue for all modules."""
+links to the next modules (tab and enter), the command palette and one review queue for all modules."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -40,8 +40,8 @@ async def test_home_lists_every_module_in_course_order_with_its_prerequisites(sh
             assert rest[0].strip() == f"after {course.position(before[0].id)}. {before[0].title}"
 
 
-async def test_the_first_lesson_links_its_next_modules_and_opens_one(shipped_app, course):
-    from textual.widgets import Markdown
+async def test_the_first_lesson_links_its_next_modules_and_the_keyboard_opens_one(shipped_app, course):
+    from mlquiz.tui.widgets.module_links import ModuleLink
 
     first = course.modules[0]
     following = course.next_of(first.id)
@@ -50,14 +50,19 @@ async def test_the_first_lesson_links_its_next_modules_and_opens_one(shipped_app
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_screen(first.id, "deep_dive")
         await pilot.pause()
-        overview = app.screen.query_one("#section-overview", Markdown)
-        for module in following:
-            assert f"[{course.position(module.id)}. {module.title}](module:{module.id})" in overview.source
-        paragraph = next(p for p in overview.query("MarkdownParagraph") if "Go on to" in plain(p))
-        await paragraph.action_link(f"module:{following[0].id}")
+        links = list(app.screen.query(ModuleLink))
+        assert [str(link.text) for link in links] == [
+            f"{course.position(m.id)}. {m.title}" for m in following]
+        for _ in range(12):
+            if app.focused is links[1]:
+                break
+            await pilot.press("tab")
+            await pilot.pause()
+        assert app.focused is links[1]
+        await pilot.press("enter")
         await pilot.pause()
         assert screen_name(app) == "ModuleScreen"
-        assert app.screen.module_id == following[0].id
+        assert app.screen.module_id == following[1].id
 
 
 async def test_the_palette_reaches_a_mode_of_the_last_module(shipped_app, course):

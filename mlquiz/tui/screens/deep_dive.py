@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Label, ListItem, ListView, Markdown, Static
 
-from mlquiz.tui.lesson_sections import MODULE_LINK, lesson_sections
+from mlquiz.tui.lesson_sections import MODULE_LINK, lesson_sections, module_links
 from mlquiz.tui import keys
 from mlquiz.tui.screens.base import ModeScreen, step_bindings
 from mlquiz.tui.widgets.fit import FitText
+from mlquiz.tui.widgets.module_links import ModuleLinks
 from mlquiz.tui.widgets.text import TitleBar
 
 
@@ -27,7 +28,8 @@ class DeepDiveScreen(ModeScreen):
 
     def __init__(self, ctx, module_id: str, item: str | None = None) -> None:
         super().__init__(ctx, module_id, item)
-        self.sections = lesson_sections(self.module, ctx.course)
+        self.sections = lesson_sections(self.module)
+        self.links = module_links(self.module, ctx.course)
         self.index = self.start_index(self.sections)
         self._mount_lock = asyncio.Lock()
 
@@ -51,7 +53,7 @@ class DeepDiveScreen(ModeScreen):
 
     @property
     def _mounted(self) -> int:
-        return len(self.query_one("#lesson", VerticalScroll).children)
+        return len(self.query_one("#lesson", VerticalScroll).query_children(".lesson-section"))
 
     async def _mount_through(self, index: int) -> None:
         """Render sections 0..index (inclusive) if they are not rendered yet."""
@@ -64,6 +66,9 @@ class DeepDiveScreen(ModeScreen):
                 section = self.sections[self._mounted]
                 await lesson.mount(Markdown(section.markdown, id=f"section-{section.id}",
                                             classes="lesson-section", open_links=False))
+                if section.id == "overview" and self.links:
+                    # "where it fits": focusable, so tab reaches them and enter opens one
+                    await lesson.mount(ModuleLinks(self.links, id="fits-links"))
 
     async def _mount_rest(self) -> None:
         for index in range(len(self.sections)):
