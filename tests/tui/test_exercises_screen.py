@@ -88,8 +88,10 @@ async def test_type_the_fix_check_pass_then_solution_beside_and_recorded(new_app
         assert not app.screen.has_class("-solution")
         for name in ("features.py", "train.py", "serve.py"):
             editor(app, name).load_text((SOLUTION / name).read_text())
+        assert "Stuck? ctrl+g" in app.screen.query_one("#exercise-hints").source
         assert (await save_and_check(app, pilot)).startswith("✓ All 9 checks pass.")
         assert "Passed" in text_of(app, "#title-bar")
+        assert "Stuck?" not in app.screen.query_one("#exercise-hints").source  # it passes now
         assert app.screen.has_class("-solution")
         shown = app.screen.query_one("#solution-editor", TextArea).text
         assert shown == (SOLUTION / "features.py").read_text()

@@ -396,6 +396,7 @@ class ExerciseScreen(Screen):
                         + ", ".join(outcome.back_to_pending), severity="warning", timeout=8)
         if not result.passed:
             return
+        self.show_hints()  # no more "Stuck?" once it passes
         if outcome.newly_passed:
             after = f" Next: {outcome.next_exercise.title}." if outcome.next_exercise else ""
             where = ("in place of your code (ctrl+l switches between them)" if self.has_class("-narrow")
@@ -430,7 +431,7 @@ class ExerciseScreen(Screen):
         hints = self.service.hints(self.exercise.id)
         total = len(self.exercise.hints)
         text = "\n\n".join(f"**Hint {h.number} of {h.total}:** {h.text}" for h in hints)
-        if not hints and total:
+        if not hints and total and self.service.state(self.exercise.id).state != "passed":
             text = f"Stuck? ctrl+g shows a hint ({total} in all, from a nudge to nearly the answer)."
         self.query_one("#exercise-hints").update(text)
 
