@@ -59,8 +59,8 @@ def _v2_uids_and_derived_state(conn: sqlite3.Connection) -> None:
     conn.executemany("UPDATE events SET uid = ? WHERE id = ?",
                      ((uuid.uuid4().hex, event_id) for event_id in ids))
     db["events"].create_index(["uid"], unique=True)
-    # No more indexes on events: each one is another page written per answer,
-    # and summaries read item_stats instead of filtering the log.
+    # Few indexes on events: each one is another page written per answer, and
+    # summaries read item_stats instead of filtering the log (see INDEXES).
     db["positions"].create(
         {"learner_id": int, "module": str, "screen": str, "item": str, "at": str},
         pk=("learner_id", "module"), not_null={"screen", "at"},
@@ -89,6 +89,30 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v2_uids_and_derived_state,
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+# Indexes that need no schema version: a database with or without one reads the same,
+# so an older mlquiz still opens a file that has them. `ensure_indexes` adds any that
+# are missing each time a database is opened for writing (new ones included).
+INDEXES: tuple[tuple[str, str], ...] = (
+    # who is present: each open session's latest event (store.active_sessions) is the
+    # index's last entry for that session; on session_id alone every event of an open
+    # session would still be read for its `at`
+    ("idx_events_session_id_at", "events(session_id, at)"),
+)
+
+
+def ensure_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Create the INDEXES this database lacks; returns their names (nothing else changes).
+
+    >>> ensure_indexes(conn)  # doctest: +SKIP
+    ['idx_events_session_id_at']
+    """
+    have = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    missing = [(name, on) for name, on in INDEXES if name not in have]
+    for name, on in missing:  # checked first, so an open that has them all writes nothing
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+    return [name for name, _on in missing]
 
 
 def user_version(conn: sqlite3.Connection) -> int:

@@ -98,6 +98,15 @@ WHERE excluded.score / excluded.total > best_scores.score / best_scores.total
    OR (excluded.score / excluded.total = best_scores.score / best_scores.total
        AND excluded.at < best_scores.at)"""
 
+# Each open session's last sign of life: its start or its latest event, found through
+# idx_events_session_id_at (schema.INDEXES), not by walking the learner's events.
+_ACTIVE_SESSIONS = (
+    "SELECT id, name, started_at, seen FROM (SELECT s.id, l.name, s.started_at, "
+    "max(s.started_at, coalesce((SELECT max(e.at) FROM events AS e WHERE "
+    "e.session_id = s.id AND e.learner_id = s.learner_id), '')) AS seen "
+    "FROM sessions AS s JOIN learners AS l ON l.id = s.learner_id "
+    "WHERE s.ended_at IS NULL{}) WHERE seen >= ? ORDER BY id")
+
 _EVENT_SELECT = """SELECT e.id, e.uid, l.name, e.at, e.module, e.item, e.kind, e.answer,
     e.correct, e.hint_level, e.time_spent_ms, e.detail, e.session_id
 FROM events AS e JOIN learners AS l ON l.id = e.learner_id"""
@@ -245,6 +254,7 @@ class ProgressStore:
             conn.execute("PRAGMA synchronous = FULL")
             if version < schema.SCHEMA_VERSION:
                 self._upgrade(app_version)
+            schema.ensure_indexes(conn)
         except sqlite3.Error as error:
             raise StoreError.from_sqlite(self.path, error) from None
 
@@ -460,12 +470,7 @@ class ProgressStore:
             if learner_id is None:
                 return []
             learner_clause, params = " AND s.learner_id = ?", [learner_id, since]
-        rows = self._conn.execute(
-            "SELECT id, name, started_at, seen FROM (SELECT s.id, l.name, s.started_at, "
-            "max(s.started_at, coalesce((SELECT max(e.at) FROM events AS e WHERE "
-            "e.learner_id = s.learner_id AND e.session_id = s.id), '')) AS seen "
-            "FROM sessions AS s JOIN learners AS l ON l.id = s.learner_id "
-            f"WHERE s.ended_at IS NULL{learner_clause}) WHERE seen >= ? ORDER BY id", params)
+        rows = self._conn.execute(_ACTIVE_SESSIONS.format(learner_clause), params)
         return [LiveSession(i, n, from_text(s), from_text(seen)) for i, n, s, seen in rows]
 
     # --- the event log -------------------------------------------------------------
