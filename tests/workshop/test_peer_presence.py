@@ -1,0 +1,32 @@
+"""Who the instructor's console counts as present: learners with a live session, read
+on every look, so someone who opens the app (or closes it) shows at the next redraw."""
+from __future__ import annotations
+
+from mlquiz.progress import ProgressStore
+from mlquiz.progress.events import utc_now
+from mlquiz.workshop.peer_room import RoomPolls
+from tests.progress.course_factory import make_course
+
+
+def test_a_learner_who_joins_or_leaves_shows_at_the_next_look(tmp_path):
+    frozen = utc_now()  # no time passes between the looks
+    with ProgressStore.open(tmp_path / "room.db") as store:
+        kim = RoomPolls(store, make_course(), clock=lambda: frozen)
+        ada = store.start_session("ada", client="web")
+        assert kim.present() == ["ada"]
+        grace = store.start_session("Grace", client="web")
+        assert kim.present() == ["ada", "Grace"]
+        store.end_session(ada)
+        assert kim.present() == ["Grace"]
+        store.end_session(grace)
+        assert kim.present() == []
+
+
+def test_the_room_and_ended_sessions_are_not_present(tmp_path):
+    from mlquiz.workshop.peer import ROOM_LEARNER
+
+    frozen = utc_now()
+    with ProgressStore.open(tmp_path / "room.db") as store:
+        store.start_session(ROOM_LEARNER, client="instructor")
+        store.end_session(store.start_session("ada", client="web"))
+        assert RoomPolls(store, make_course(), clock=lambda: frozen).present() == []
