@@ -26,6 +26,7 @@ import re
 import resource
 import socket
 import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -168,21 +169,8 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def main(argv: list[str]) -> int:
-    sizes = sorted({int(a) for a in argv} | {1}) if argv else [1, 10, 30]
-    folder = Path(tempfile.mkdtemp(prefix="mlquiz-bench-serve-"))
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("MLQUIZ_") or k == "MLQUIZ_SERVE_FORK"}
-    env.update(XDG_DATA_HOME=str(folder / "data"), MLQUIZ_CACHE_DIR=str(folder / "cache"))
-    # The committed course, so that content half-written in the tree cannot stop the bench.
-    subprocess.run(f"git -C {ROOT} archive HEAD course exercises | tar -x -C {folder}", shell=True,
-                   check=True)
-    launcher = "one interpreter per tab" if env.get("MLQUIZ_SERVE_FORK") == "0" else "default"
-    baseline = cold_import_cpu()
-    print(f"cold `python -c 'import textual.app'`: {baseline:.3f} CPU s (median of 5); "
-          f"launcher: {launcher}")
-    print(f"{'tabs':>5} {'CPU s/tab':>10} {'x import':>9} {'slowest tab s':>14} "
-          f"{'room PSS MB':>12} {'PSS/tab MB':>11}")
+def _rooms(sizes: list[int], folder: Path, env: dict, baseline: float) -> dict:
+    """(CPU s per tab, slowest tab s, room PSS MB) for each room size, printed as it goes."""
     results = {}
     for tabs in sizes:
         port = free_port()
@@ -198,6 +186,28 @@ def main(argv: list[str]) -> int:
         results[tabs] = (per_tab, slowest, pss)
         print(f"{tabs:>5} {per_tab:>10.3f} {per_tab / baseline:>8.2f}x {slowest:>14.2f} "
               f"{pss:>12.1f} {pss / tabs:>11.1f}", flush=True)
+    return results
+
+
+def main(argv: list[str]) -> int:
+    sizes = sorted({int(a) for a in argv} | {1}) if argv else [1, 10, 30]
+    folder = Path(tempfile.mkdtemp(prefix="mlquiz-bench-serve-"))
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("MLQUIZ_") or k == "MLQUIZ_SERVE_FORK"}
+    env.update(XDG_DATA_HOME=str(folder / "data"), MLQUIZ_CACHE_DIR=str(folder / "cache"))
+    # The committed course, so that content half-written in the tree cannot stop the bench.
+    subprocess.run(f"git -C {ROOT} archive HEAD course exercises | tar -x -C {folder}", shell=True,
+                   check=True)
+    launcher = "one interpreter per tab" if env.get("MLQUIZ_SERVE_FORK") == "0" else "default"
+    baseline = cold_import_cpu()
+    print(f"cold `python -c 'import textual.app'`: {baseline:.3f} CPU s (median of 5); "
+          f"launcher: {launcher}")
+    print(f"{'tabs':>5} {'CPU s/tab':>10} {'x import':>9} {'slowest tab s':>14} "
+          f"{'room PSS MB':>12} {'PSS/tab MB':>11}")
+    try:
+        results = _rooms(sizes, folder, env, baseline)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # a room's database, workspaces and course copy
     largest = max(sizes)
     per_tab, slowest, pss = results[largest]
     memory = pss / (largest * results[1][2])
