@@ -341,10 +341,14 @@ class Spare:
         (base / "judge" / "pytest.ini").write_text(GRADER_INI)
         process, sock = start_subject(check, Limits(**limits), sandboxed=sandboxed)
         spare = cls(base, check, process, sock, limits, sandboxed)
-        if judge:
-            spare.expect(tests)
-        else:
-            spare.tests_dir.mkdir()
+        try:
+            if judge:
+                spare.expect(tests)
+            else:
+                spare.tests_dir.mkdir()
+        except BaseException:
+            spare.discard()
+            raise
         return spare
 
     @property

@@ -101,13 +101,16 @@ def _fresh_spare(spare, limits: dict, sandboxed: bool, tests: str | None = None)
     `tests` when they are known; None if it cannot start."""
     from mlquiz.grading.sandbox import SandboxUnavailable, Spare
 
-    try:
-        if spare is not None:
+    if spare is not None:
+        try:
             if spare.limits == limits and spare.sandboxed == sandboxed and spare.process.poll() is None:
                 if tests is not None and not spare.expects(tests):
                     spare.expect(tests)  # the same subject; only its judge is forked again
                 return spare
-            spare.discard()
+        except OSError:
+            pass
+        spare.discard()
+    try:
         return Spare.start(limits, sandboxed, tests=tests)
     except (SandboxUnavailable, OSError):
         return None

@@ -294,3 +294,32 @@ def test_each_hidden_test_gets_the_learner_modules_fresh(grader, tmp_path):
     for _ in range(2):
         result = grader.check(exercise, learner)
         assert result.passed, [(t.name, t.message) for t in result.tests]
+
+
+def test_a_spare_whose_judge_cannot_fork_leaves_no_subject_behind(tmp_path, monkeypatch):
+    import tempfile
+    from pathlib import Path
+
+    import pytest
+
+    from mlquiz.grading import runner, sandbox
+
+    started = []
+    real_start = sandbox.start_subject
+
+    def recording_start(*args, **kwargs):
+        process, sock = real_start(*args, **kwargs)
+        started.append(process)
+        return process, sock
+
+    def no_fork(*args, **kwargs):
+        raise OSError("fork: resource temporarily unavailable")
+
+    monkeypatch.setattr(sandbox, "start_subject", recording_start)
+    monkeypatch.setattr(runner.PreparedJudge, "fork", no_fork)
+    before = set(Path(tempfile.gettempdir()).glob("mlquiz-spare-*"))
+    unsandboxed = bool(sandbox.sandbox_problem())
+    with pytest.raises(OSError):
+        sandbox.Spare.start(FAST.to_dict(), not unsandboxed)
+    assert len(started) == 1 and started[0].poll() is not None, "the waiting subject still runs"
+    assert set(Path(tempfile.gettempdir()).glob("mlquiz-spare-*")) <= before
