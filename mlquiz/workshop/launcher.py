@@ -66,40 +66,32 @@ class ZygoteError(RuntimeError):
 
 
 class Zygote:
-    """The server's handle on the forking process. Thread-safe: one request at a time."""
+    """The server's handle on the forking process. Thread-safe: one request at a time.
 
-    def __init__(self, process: subprocess.Popen, control: socket.socket) -> None:
+    If the zygote dies mid-workshop (killed, out of memory), the tab that found out
+    gets a ZygoteError (its caller starts a fresh process) and a new zygote is
+    started in the background, at most MAX_RESTARTS times per server."""
+
+    MAX_RESTARTS = 3
+
+    def __init__(self, process: subprocess.Popen, control: socket.socket, relaunch=None) -> None:
         self.process = process
         self._control = control
         self._lock = threading.Lock()
+        self._relaunch = relaunch  # () -> (process, control), for a replacement
+        self._restarting: threading.Thread | None = None
+        self.restarts = 0
+        self._closed = False
 
     @classmethod
     def start(cls, preload: str, run_tab: str, env: dict[str, str],
               python: str | None = None) -> "Zygote":
         """Start the zygote and wait until `preload` has finished (ZygoteError if it failed)."""
-        import tempfile
+        def launch() -> tuple[subprocess.Popen, socket.socket]:
+            return _launch(preload, run_tab, env, python)
 
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        # Its own stderr goes to a file: a closed pipe would break it at its first warning.
-        with tempfile.TemporaryFile() as errors:
-            process = subprocess.Popen(
-                [python or sys.executable, "-c",
-                 "from mlquiz.workshop.launcher import main; main()",
-                 str(theirs.fileno()), preload, run_tab],
-                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=errors)
-            theirs.close()
-            zygote = cls(process, ours)
-            try:
-                ready, _ = recv_fds(ours)
-            except OSError:
-                ready = b""
-            if ready != b"ready":
-                zygote.close()
-                errors.seek(0)
-                lines = errors.read().decode("utf-8", "replace").strip().splitlines()
-                raise ZygoteError(lines[-1] if lines else "the tab launcher did not start")
-        return zygote
+        process, control = launch()
+        return cls(process, control, relaunch=launch)
 
     def spawn(self, streams: tuple[int, int, int], env: dict[str, str], argv: list[str],
               extra_fds: tuple[int, ...] = ()) -> int:
@@ -110,21 +102,92 @@ class Zygote:
         """
         payload = json.dumps({"env": env, "argv": argv}).encode()
         with self._lock:
+            if self._restarting is not None:
+                raise ZygoteError("the tab launcher is restarting")
             try:
                 send_fds(self._control, payload, [*streams, *extra_fds])
                 reply, _ = recv_fds(self._control)
             except OSError as error:
-                raise ZygoteError(f"the tab launcher is gone: {error}") from None
-        if not reply:
-            raise ZygoteError("the tab launcher is gone")
+                reply, problem = b"", f"the tab launcher is gone: {error}"
+            else:
+                problem = "the tab launcher is gone"
+            if not reply:
+                self._replace_locked()
+                raise ZygoteError(problem)
         return int(reply)
 
-    def close(self) -> None:
-        self._control.close()  # the zygote exits at end of stream; its tabs live on
+    def _replace_locked(self) -> None:
+        """Start a replacement in a thread (the lock is held by the caller)."""
+        if self._closed or self._relaunch is None or self.restarts >= self.MAX_RESTARTS:
+            return
+        self.restarts += 1
+        self._restarting = threading.Thread(target=self._replace, name="zygote-restart", daemon=True)
+        self._restarting.start()
+
+    def _replace(self) -> None:
         try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+            process, control = self._relaunch()
+        except (ZygoteError, OSError):
+            process = control = None
+        with self._lock:
+            self._restarting = None
+            if process is None:
+                return
+            old_process, old_control = self.process, self._control
+            self.process, self._control = process, control
+            closed = self._closed
+        _stop(old_process, old_control)
+        if closed:
+            _stop(process, control)
+
+    def wait_until_ready(self, timeout: float = 30) -> bool:
+        """True when no replacement is being started (for tests and shutdown)."""
+        thread = self._restarting
+        if thread is not None:
+            thread.join(timeout)
+        return self._restarting is None
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            process, control = self.process, self._control
+        _stop(process, control)  # the zygote exits at end of stream; its tabs live on
+
+
+def _stop(process: subprocess.Popen, control: socket.socket) -> None:
+    control.close()
+    try:
+        process.wait(5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _launch(preload: str, run_tab: str, env: dict[str, str],
+            python: str | None) -> tuple[subprocess.Popen, socket.socket]:
+    """A zygote process that has finished `preload`, and our end of its control socket."""
+    import tempfile
+
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    # Its own stderr goes to a file: a closed pipe would break it at its first warning.
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            [python or sys.executable, "-c",
+             "from mlquiz.workshop.launcher import main; main()",
+             str(theirs.fileno()), preload, run_tab],
+            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=errors)
+        theirs.close()
+        try:
+            ready, _ = recv_fds(ours)
+        except OSError:
+            ready = b""
+        if ready != b"ready":
+            _stop(process, ours)
+            errors.seek(0)
+            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise ZygoteError(lines[-1] if lines else "the tab launcher did not start")
+    return process, ours
 
 
 def main() -> None:

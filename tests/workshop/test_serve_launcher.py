@@ -85,3 +85,38 @@ def test_a_crashing_tab_does_not_take_the_zygote_with_it():
 def test_a_preload_that_fails_is_one_line_and_no_zygote():
     with pytest.raises(ZygoteError, match="the course cannot be read"):
         Zygote.start("launcher_targets:broken_preload", "launcher_targets:echo", environment())
+
+
+def test_a_zygote_that_dies_is_replaced_and_later_tabs_are_forked_again():
+    zygote = Zygote.start("launcher_targets:preload", "launcher_targets:echo", environment())
+    try:
+        first = zygote.process
+        first.kill()
+        first.wait()
+        with pytest.raises(ZygoteError):  # this tab starts a fresh process instead
+            spawn(zygote, [], {"TAB_NAME": "during"})
+        assert zygote.wait_until_ready()
+        assert zygote.process is not first and zygote.process.poll() is None
+        pid, stdin, stdout, _ = spawn(zygote, [], {"TAB_NAME": "after"})
+        stdin.write("hi\n")
+        stdin.flush()
+        assert "got hi own=7 argv=[] env=after warmed=['warm']" in stdout.readline()
+        assert gone(pid)
+    finally:
+        zygote.close()
+    assert zygote.process.poll() is not None
+
+
+def test_a_zygote_that_keeps_dying_is_given_up_after_a_few_restarts():
+    zygote = Zygote.start("launcher_targets:preload", "launcher_targets:echo", environment())
+    try:
+        for _ in range(Zygote.MAX_RESTARTS + 2):
+            zygote.process.kill()
+            zygote.process.wait()
+            with pytest.raises(ZygoteError):
+                spawn(zygote, [], {})
+            zygote.wait_until_ready()
+        assert zygote.restarts == Zygote.MAX_RESTARTS
+        assert zygote.process.poll() is not None  # no launcher left: every tab is a fresh process
+    finally:
+        zygote.close()
