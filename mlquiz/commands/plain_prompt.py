@@ -15,15 +15,41 @@ caller has saved every answer already and exits 0.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TextIO
 
 from mlquiz.content.models import LETTERS
+from mlquiz.errors import MlquizError
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 VERBATIM_START = ("Code:", "Diagram:")  # the lines that open a block kept as written
 VERBATIM_END = ("End of code.", "End of diagram.")
 RATING_QUESTION = "How well did you know it? 1 Again, 2 Hard, 3 Good, 4 Easy"
+
+
+@contextmanager
+def plain_session(db, learner: str | None) -> Iterator[tuple[object, str, str]]:
+    """(store, learner, session id) for one plain run, the session ended and the store closed
+    after it. The learner defaults to the database's most recent one.
+
+    with plain_session(args.db, args.learner) as (store, learner, session_id): ...
+    """
+    from mlquiz.progress import ProgressStore
+
+    store = ProgressStore.open(db)
+    try:
+        learner = learner or store.most_recent_learner()
+        if not learner:
+            raise MlquizError("no learner in this database yet; pass --learner NAME", exit_code=2)
+        store.ensure_learner(learner)
+        session_id = store.start_session(learner, client="plain")
+        try:
+            yield store, learner, session_id
+        finally:
+            store.end_session(session_id)
+    finally:
+        store.close()
 
 
 class Quit(Exception):

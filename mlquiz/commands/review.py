@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from mlquiz.commands.plain_prompt import PlainPrompt, Quit, Stopwatch, plural
+from mlquiz.commands.plain_prompt import PlainPrompt, Quit, Stopwatch, plain_session, plural
 from mlquiz.content.summaries import without_preamble
 from mlquiz.errors import MlquizError
 
@@ -42,27 +42,15 @@ def run(args) -> int:
 
 def run_plain(args, stdin: TextIO, stdout: TextIO) -> int:
     from mlquiz.content import load_course
-    from mlquiz.progress import ProgressStore
     from mlquiz.quiz.recorder import Recorder
 
     if args.limit is not None and args.limit < 1:
         raise MlquizError("--limit must be at least 1", exit_code=2)
     course = load_course(args.course)
-    store = ProgressStore.open(args.db)
-    try:
-        learner = args.learner or store.most_recent_learner()
-        if not learner:
-            raise MlquizError("no learner in this database yet; pass --learner NAME", exit_code=2)
-        store.ensure_learner(learner)
-        session_id = store.start_session(learner, client="plain")
-        try:
-            recorder = Recorder.for_course(store, learner, course, session_id=session_id)
-            titles = {module.id: module.title for module in course.modules}
-            _Prompt(recorder, stdin, stdout, titles).review(args.limit)
-        finally:
-            store.end_session(session_id)
-    finally:
-        store.close()
+    with plain_session(args.db, args.learner) as (store, learner, session_id):
+        recorder = Recorder.for_course(store, learner, course, session_id=session_id)
+        titles = {module.id: module.title for module in course.modules}
+        _Prompt(recorder, stdin, stdout, titles).review(args.limit)
     return 0
 
 

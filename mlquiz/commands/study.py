@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from mlquiz.commands.plain_prompt import RATINGS, PlainPrompt, Quit, Stopwatch, plural
+from mlquiz.commands.plain_prompt import RATINGS, PlainPrompt, Quit, Stopwatch, plain_session, plural
 from mlquiz.content.summaries import without_preamble
 from mlquiz.errors import MlquizError
 
@@ -87,24 +87,14 @@ def _open_app(args, course: Course, module: Module, key: str) -> int:
 
 def run_plain(args, course: Course, module: Module, key: str, stdin: TextIO,
               stdout: TextIO) -> int:
-    from mlquiz.progress import ProgressStore
     from mlquiz.tui.context import AppContext
 
-    store = ProgressStore.open(args.db)
-    try:
-        learner = args.learner or store.most_recent_learner()
-        if not learner:
-            raise MlquizError("no learner in this database yet; pass --learner NAME", exit_code=2)
-        store.ensure_learner(learner)
-        session_id = store.start_session(learner, client="plain")
+    with plain_session(args.db, args.learner) as (store, learner, session_id):
         ctx = AppContext(course=course, store=store, learner=learner, session_id=session_id)
         try:
             PlainStudy(ctx, module, key, PlainPrompt(stdin, stdout)).run()
         finally:
             ctx.close()
-            store.end_session(session_id)
-    finally:
-        store.close()
     return 0
 
 

@@ -317,9 +317,12 @@ def test_a_spare_whose_judge_cannot_fork_leaves_no_subject_behind(tmp_path, monk
 
     monkeypatch.setattr(sandbox, "start_subject", recording_start)
     monkeypatch.setattr(runner.PreparedJudge, "fork", no_fork)
-    before = set(Path(tempfile.gettempdir()).glob("mlquiz-spare-*"))
+    import os
+
+    ours = f"mlquiz-spare-{os.getpid()}-*"  # spares of this process (workers name their own)
+    before = set(Path(tempfile.gettempdir()).glob(ours))
     unsandboxed = bool(sandbox.sandbox_problem())
     with pytest.raises(OSError):
         sandbox.Spare.start(FAST.to_dict(), not unsandboxed)
     assert len(started) == 1 and started[0].poll() is not None, "the waiting subject still runs"
-    assert set(Path(tempfile.gettempdir()).glob("mlquiz-spare-*")) <= before
+    assert set(Path(tempfile.gettempdir()).glob(ours)) <= before
