@@ -92,17 +92,11 @@ def descendants(root: int) -> list[int]:
 def kill_descendants() -> None:
     """In the subreaper worker: nothing a check started outlives it."""
     me = os.getpid()
-    for _ in range(100):
+
+    def still_there() -> list[int]:
         reap()
-        found = descendants(me)
-        if not found:
-            return
-        for pid in found:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        time.sleep(0.001)
+        return descendants(me)
+    _kill_until_gone(still_there, rounds=100)
 
 
 def kill_group(pgid: int) -> None:
@@ -157,8 +151,13 @@ def count_tasks_below(root: int) -> int:
 def kill_tree(root: int) -> None:
     """Kill `root`'s process group and every process below it, until none is left."""
     kill_group(root)
-    for _ in range(50):
-        found = tree(root)[1:]
+    _kill_until_gone(lambda: tree(root)[1:], rounds=50)
+
+
+def _kill_until_gone(find, rounds: int) -> None:
+    """SIGKILL what `find()` lists until it lists nothing (or `rounds` tries have passed)."""
+    for _ in range(rounds):
+        found = find()
         if not found:
             return
         for pid in found:
