@@ -161,8 +161,15 @@ def outcome_text(service, outcome, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
+def announce_recheck(done: int, total: int) -> None:
+    """`on_recheck` for the CLI: one line before the other exercises are checked again."""
+    if done == 0:
+        noun = "exercise" if total == 1 else "exercises"
+        print(f"That was the last one: checking the other {total} {noun} again...", flush=True)
+
+
 def _check(service, args) -> int:
-    outcome = service.check(args.id)
+    outcome = service.check(args.id, on_recheck=None if args.json else announce_recheck)
     if args.json:
         document = {
             "exercise": args.id, "passed": outcome.result.passed, "state": outcome.state,
@@ -242,7 +249,7 @@ def _watch(service, args) -> int:
               "Save a file to check again (Ctrl-C to stop).", flush=True)
 
     try:
-        done = watch_exercises(service, args.id, report=report)
+        done = watch_exercises(service, args.id, report=report, on_recheck=announce_recheck)
     except KeyboardInterrupt:
         print("\nStopped watching.")
         return 0

@@ -127,6 +127,7 @@ class Grader:
                                and os.environ.get(ALLOW_UNSANDBOXED_ENV) != "1")
         self.require_sandbox = require_sandbox
         self._handed_over: list[Path] = []  # check folders the worker was asked to delete
+        self._next_tests: str | None = None  # the next check's hidden tests, when known
 
     @property
     def sandbox_problem(self) -> str:
@@ -174,14 +175,18 @@ class Grader:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def check(self, exercise: Exercise, folder: Path, *, overlay: Path | None = None) -> CheckResult:
+    def check(self, exercise: Exercise, folder: Path, *, overlay: Path | None = None,
+              next_exercise: Exercise | None = None) -> CheckResult:
         """Check the files in `folder` (a workspace, or the starter) against the hidden tests.
 
         `overlay` is copied on top of `folder` (used by verify: starter + solution).
+        `next_exercise`: the one checked next, when known (a run through several), so the
+        worker readies its hidden tests instead of this one's.
         The check's one deadline starts now: `limits.timeout_s` from this call.
         """
         started = time.perf_counter()
         deadline = time.monotonic() + self.limits.timeout_s
+        self._next_tests = str(next_exercise.tests_dir) if next_exercise is not None else None
         result = self._check(exercise, Path(folder), overlay, deadline)
         return replace(result, duration_ms=int((time.perf_counter() - started) * 1000),
                        exercise_id=exercise.id)
@@ -248,7 +253,7 @@ class Grader:
     def _run(self, spec: dict, base: Path) -> tuple[RawRun, bool]:
         """The raw run, and whether the worker deletes the check folder (after answering)."""
         if self._worker is not None:
-            raw = self._worker.run({**spec, "cleanup": str(base)})
+            raw = self._worker.run({**spec, "cleanup": str(base), "next_tests": self._next_tests})
             self._sweep()  # folders of earlier checks the worker could not delete
             if not raw.error:
                 self._handed_over.append(base)

@@ -247,10 +247,11 @@ class ExerciseService:
                               f"its files are {', '.join(exercise.files)}", exit_code=2)
         return self.workspace.open(exercise) / name
 
-    def check(self, exercise_id: str) -> CheckOutcome:
+    def check(self, exercise_id: str, *, on_recheck=None) -> CheckOutcome:
         """Run the hidden tests on the workspace; records exercise_run, and exercise_passed
         when it newly passes. After the last unfinished exercise passes, every other one is
-        checked again (`CheckOutcome.rechecked`)."""
+        checked again (`CheckOutcome.rechecked`); `on_recheck(done, total)` is called before
+        each of those checks and once after the last (say so: they take a few seconds)."""
         exercise = self.exercise(exercise_id)
         before = self.state(exercise.id)
         folder = self.workspace.ensure_complete(exercise)
@@ -264,21 +265,26 @@ class ExerciseService:
         rechecked: tuple[tuple[str, bool], ...] = ()
         states = self.states()
         if newly and all(s.state == PASSED for s in states):
-            rechecked = tuple(self.recheck_all(skip={exercise.id}))
+            rechecked = tuple(self.recheck_all(skip={exercise.id}, on_progress=on_recheck))
             states = self.states()
         next_exercise = (self.next_unfinished(exercise.id, states=states) if result.passed
                          else None)
         state = next(s.state for s in states if s.id == exercise.id)
         return CheckOutcome(result, state, newly, rechecked, next_exercise)
 
-    def recheck_all(self, skip: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, bool]]:
-        """Check every exercise again; one that no longer passes goes back to pending."""
+    def recheck_all(self, skip: set[str] | frozenset[str] = frozenset(),
+                    on_progress=None) -> list[tuple[str, bool]]:
+        """Check every exercise again; one that no longer passes goes back to pending.
+        `on_progress(done, total)` before each check and after the last."""
         found = []
-        for exercise in self.exercises:
-            if exercise.id in skip:
-                continue
+        todo = [e for e in self.exercises if e.id not in skip]
+        for number, exercise in enumerate(todo):
+            if on_progress is not None:
+                on_progress(number, len(todo))
+            following = todo[number + 1] if number + 1 < len(todo) else None
             if self.workspace.exists(exercise) and not self.workspace.problems(exercise):
-                result = self._grader.check(exercise, self.workspace.folder(exercise))
+                result = self._grader.check(exercise, self.workspace.folder(exercise),
+                                            next_exercise=following)
                 detail = result.event_detail()
             else:
                 result = None
@@ -288,6 +294,8 @@ class ExerciseService:
             detail["recheck"] = True
             self._record("exercise_run", exercise, correct=passes, detail=detail)
             found.append((exercise.id, passes))
+        if on_progress is not None and todo:
+            on_progress(len(todo), len(todo))
         return found
 
     def hints(self, exercise_id: str) -> list[Hint]:

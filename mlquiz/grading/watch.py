@@ -28,11 +28,13 @@ def wait_with_watchfiles(folder: Path, stop_event: threading.Event | None = None
 
 def watch_exercises(service: ExerciseService, start_id: str | None = None, *,
                     report: Callable[[Exercise, CheckOutcome | None, str], None],
-                    wait_for_change: Callable[[Path], bool] = wait_with_watchfiles) -> bool:
+                    wait_for_change: Callable[[Path], bool] = wait_with_watchfiles,
+                    on_recheck: Callable[[int, int], None] | None = None) -> bool:
     """Check, wait for a save, check again; after a pass go on with the next unfinished one.
 
     `report(exercise, outcome, error)` is called after every check (outcome None and
-    `error` set when the check could not run, e.g. a missing file). Returns True when
+    `error` set when the check could not run, e.g. a missing file); `on_recheck` goes to
+    `ExerciseService.check` (the re-run of every exercise after the last). Returns True when
     every exercise passes, False when the wait was stopped first.
     """
     current = service.exercise(start_id) if start_id else service.next_unfinished()
@@ -42,7 +44,7 @@ def watch_exercises(service: ExerciseService, start_id: str | None = None, *,
     service.warm_up(current.id)
     while True:
         try:
-            outcome = service.check(current.id)
+            outcome = service.check(current.id, on_recheck=on_recheck)
         except MlquizError as error:
             outcome = None
             report(current, None, str(error))

@@ -88,8 +88,9 @@ def serve(requests=None, responses=None) -> None:
         if used is not None:
             used.discard()
         if isinstance(spec, dict) and "limits" in spec and not raw.error:
-            # the next check is most likely of the same exercise: its judge collects these tests
-            spare = _fresh_spare(spare, spec["limits"], not spec.get("unsandboxed"), spec.get("tests"))
+            # the next check is most likely of the same exercise, unless the app said otherwise
+            spare = _fresh_spare(spare, spec["limits"], not spec.get("unsandboxed"),
+                                 spec.get("next_tests") or spec.get("tests"))
         if isinstance(spec, dict) and spec.get("cleanup") and not raw.error:
             remove_tree(spec["cleanup"])  # after answering: off the learner's clock
     if spare is not None:  # the app closed the worker: the waiting subject goes too

@@ -36,6 +36,12 @@ def test_check_exits_1_on_failure_and_0_on_pass(run):
     code, out, _ = run("check", "calc")
     assert code == 0
     assert "PASSED" in out and "Next: calc-two" in out
+    assert "checking the other" not in out
+    run("show", "calc-two")
+    (run.workspace / "calc-two" / "calc.py").write_text(CALC_FIXED)
+    code, out, _ = run("check", "calc-two")
+    assert code == 0
+    assert out.index("That was the last one: checking the other 1 exercise again") < out.index("PASSED")
 
 
 def test_check_json_is_machine_readable(run):

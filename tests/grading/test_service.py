@@ -97,7 +97,9 @@ def test_after_the_last_pass_everything_is_checked_again(service):
     service.check("calc")
     (service.folder("calc") / "calc.py").write_text("def double(x):\n    return 0\n")  # broken later
     _solve(service, "calc-two")
-    outcome = service.check("calc-two")
+    progress = []
+    outcome = service.check("calc-two", on_recheck=lambda done, total: progress.append((done, total)))
+    assert progress == [(0, 1), (1, 1)]  # before the one re-check, and after it
     assert outcome.rechecked == (("calc", False),)
     assert outcome.back_to_pending == ["calc"]
     assert outcome.next_exercise.id == "calc"

@@ -374,3 +374,34 @@ async def test_checks_without_a_sandbox_are_announced_in_one_line(new_app, monke
     (message, options), = [(m, o) for m, o in notes if "sandbox" in m]
     assert "run without a sandbox here (bwrap cannot start here)" in message
     assert options["severity"] == "warning"
+
+
+async def test_the_last_pass_says_every_other_exercise_is_being_checked_again(new_app, tmp_path,
+                                                                              monkeypatch):
+    from mlquiz.tui.screens.exercise import ExerciseScreen
+    from mlquiz.tui.widgets.check_results import CheckResults
+    from tests.grading.conftest import CALC_FIXED, make_course
+
+    course = make_course(tmp_path / "two", [{"id": "calc"}, {"id": "calc-two"}])
+    shown = []
+    real = CheckResults.rechecking
+
+    def recording(self, done, total):
+        real(self, done, total)
+        shown.append((done, total, self.plain))
+    monkeypatch.setattr(CheckResults, "rechecking", recording)
+    app = new_app(course=course)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        service = app.ctx.exercises
+        (service.folder("calc") / "calc.py").write_text(CALC_FIXED)
+        assert service.check("calc").result.passed
+        app.push_screen(ExerciseScreen(app.ctx, "tiny-debt", service.open("calc-two")))
+        await pilot.pause()
+        app.screen.editors["calc.py"].load_text(CALC_FIXED)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert results(app).startswith("✓ All 3 checks pass.")
+    assert [(done, total) for done, total, _ in shown] == [(0, 1)]
+    assert shown[0][2].startswith("✓ That was the last one. Checking every other exercise again")

@@ -361,8 +361,12 @@ class ExerciseScreen(Screen):
     @work(thread=True, exclusive=True, group="check")
     def run_check(self) -> None:
         """Run the hidden tests (a child process) off the event loop; the result comes back here."""
+        def rechecking(done: int, total: int) -> None:
+            if done < total:
+                self._from_thread(self._show_recheck, done, total)
+
         try:
-            outcome = self.service.check(self.exercise.id)
+            outcome = self.service.check(self.exercise.id, on_recheck=rechecking)
         except MlquizError as error:
             self._from_thread(self.check_failed, str(error))
         except Exception as error:  # the app keeps running whatever the grader hit
@@ -375,6 +379,10 @@ class ExerciseScreen(Screen):
             self.app.call_from_thread(callback, *args)
         except RuntimeError:  # the app closed while the check ran; its events are saved
             pass
+
+    def _show_recheck(self, done: int, total: int) -> None:
+        if self.is_attached:
+            self.query_one("#exercise-results", CheckResults).rechecking(done, total)
 
     def check_failed(self, message: str) -> None:
         self.checking = False

@@ -81,6 +81,12 @@ class CheckResults(Static):
         message = "Checking… the hidden tests are running on your files."
         self._set(Text(message, style="italic"), message, None)
 
+    def rechecking(self, done: int, total: int) -> None:
+        """The learner's check passed and was the last: every other exercise runs again."""
+        message = (f"✓ That was the last one. Checking every other exercise again, to be sure "
+                   f"they still pass: {done} of {total}…")
+        self._set(Text(message, style="italic"), message, None)
+
     def show(self, result) -> None:
         self.result = result
         self._set(results_table(result), results_plain(result), result.passed)
