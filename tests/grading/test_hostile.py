@@ -350,10 +350,13 @@ def test_deep_recursion_is_a_clear_reason(any_grader, tmp_path):
 
 
 def test_killing_every_process_in_the_sandbox_fails_the_later_tests_clearly(any_grader, tmp_path):
-    # kill(-1) spares the caller: the first test's process lives on, the zygote does not
+    # kill(-1) spares the caller but not the zygote; once the zygote is gone the sandbox's
+    # init ends too, so the first test's own process may or may not answer before that
     source = "import os, signal\nos.kill(-1, signal.SIGKILL)\n" + CALC_FIXED
     result = _check(any_grader, tmp_path, source)
     assert not result.passed
     assert result.reason == ""
-    assert [t.passed for t in result.tests] == [True, False, False]
-    assert result.tests[1].message.startswith("the sandbox stopped")
+    first, *later = result.tests
+    assert first.passed or first.message.startswith("your code ended the process"), first.message
+    assert [t.passed for t in later] == [False, False]
+    assert all(t.message.startswith("the sandbox stopped") for t in later), later
