@@ -414,6 +414,45 @@ def _reap() -> None:
             return
 
 
+def _start_compiler(main_sock) -> tuple[int, int, int]:
+    """A child that compiles the learner's files once told they are in place (a compiler
+    crash on hostile source cannot take the zygote down); (pid, go write end, report read end).
+    Forked before the check so that the fork is not on its clock."""
+    go_r, go_w = os.pipe()
+    report_r, report_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(go_w)
+        os.close(report_r)
+
+        def compile_when_told() -> None:
+            if os.read(go_r, 1):  # empty: the zygote ended before its check
+                os.write(report_w, json.dumps(syntax_problems()).encode() + b"\n")
+        _in_child(main_sock, compile_when_told)
+    os.close(go_r)
+    os.close(report_w)
+    return pid, go_w, report_r
+
+
+def _syntax_report(compiler: tuple[int, int, int]) -> list[dict]:
+    """Let the compiler child run; its first problem (as a list of one dict), or []. The
+    report ends with a newline, so the child's exit is not waited for (it is reaped later)."""
+    _pid, go_w, report_r = compiler
+    os.write(go_w, b"g")
+    os.close(go_w)
+    data = b""
+    while not data.endswith(b"\n") and (chunk := os.read(report_r, 1 << 16)):
+        data += chunk
+    os.close(report_r)
+    if not data.endswith(b"\n"):  # it died compiling
+        return [{"file": "?", "line": 1, "col": 1, "kind": "SyntaxError", "text": "",
+                 "message": "the compiler stopped on this code", "end_offset": 0}]
+    try:
+        return json.loads(data)
+    except ValueError:
+        return []
+
+
 def zygote(fd: int, limits: dict) -> None:
     import random
 
@@ -430,35 +469,6 @@ def zygote(fd: int, limits: dict) -> None:
     sys.path.insert(0, CHECK_DIR)
     sys.dont_write_bytecode = True
     install_code_cache()
-
-    # A subject may be started before its check: the files are in place once the judge says go.
-    try:
-        if protocol.receive(main_sock).get("op") != "go":
-            return
-    except protocol.ProtocolError:
-        return
-    # Compile in a child: a compiler crash on hostile source cannot take the zygote down.
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(reader)
-        _in_child(main_sock, lambda: os.write(writer, json.dumps(syntax_problems()).encode()))
-    os.close(writer)
-    data = b""
-    while chunk := os.read(reader, 1 << 16):
-        data += chunk
-    os.close(reader)
-    os.waitpid(pid, 0)
-    try:
-        problems = json.loads(data) if data else [{"file": "?", "line": 1, "col": 1,
-                                                   "kind": "SyntaxError", "text": "",
-                                                   "message": "the compiler stopped on this code",
-                                                   "end_offset": 0}]
-    except ValueError:
-        problems = []
-    if not problems:
-        precompile()
-    protocol.send(main_sock, {"op": "hello", "syntax": problems})
 
     def fork_test_child() -> tuple[int, socket.socket]:
         ours, theirs = socket.socketpair()
@@ -479,15 +489,28 @@ def zygote(fd: int, limits: dict) -> None:
             pass
         return pid, ours
 
-    # The next test's child is forked while the current test runs: it imports nothing of the
-    # learner's until the judge asks, so it starts exactly as a child forked on request would.
+    # The next test's child is always forked ahead (the first one before the check, the
+    # others while a test runs): it reads nothing of the learner's until the judge asks, so
+    # it starts exactly as a child forked on request would.
     def fork_ahead() -> tuple[int, socket.socket] | None:
         try:
             return fork_test_child()
         except OSError:  # the running test holds every process it may have: fork on request
             return None
 
+    compiler = _start_compiler(main_sock)
     ready = fork_ahead()
+    # A subject may be started before its check: the files are in place once the judge says go.
+    try:
+        if protocol.receive(main_sock).get("op") != "go":
+            return
+    except protocol.ProtocolError:
+        return
+    problems = _syntax_report(compiler)
+    protocol.send(main_sock, {"op": "hello", "syntax": problems})
+    # The code cache is filled while the first test runs: its child was forked without it.
+    compile_later = not problems
+
     while True:
         try:
             message = protocol.receive(main_sock)
@@ -499,6 +522,9 @@ def zygote(fd: int, limits: dict) -> None:
             socket.send_fds(main_sock, [json.dumps({"op": "forked", "pid": pid}).encode()],
                             [ours.fileno()])
             ours.close()
+            if compile_later:
+                precompile()
+                compile_later = False
             ready = fork_ahead()
         elif message.get("op") == "end":
             try:
