@@ -360,3 +360,13 @@ def test_killing_every_process_in_the_sandbox_fails_the_later_tests_clearly(any_
     assert first.passed or first.message.startswith("your code ended the process"), first.message
     assert [t.passed for t in later] == [False, False]
     assert all(t.message.startswith("the sandbox stopped") for t in later), later
+
+
+def test_source_that_defeats_the_compiler_is_a_syntax_problem_not_a_crash(any_grader, tmp_path):
+    # compiled in the sandbox's compile child: the app and the judge never parse it
+    cases = {"x = " + "-" * 2_000_000 + "1\n": "the code is nested too deeply to compile",
+             "x = 1\x00\n": "source code string cannot contain null bytes"}
+    for number, (source, expected) in enumerate(cases.items()):
+        result = _check(any_grader, tmp_path / str(number), source)
+        assert result.syntax_error is not None and result.syntax_error.message == expected, result
+        assert _check(any_grader, tmp_path / f"fixed-{number}", CALC_FIXED).passed
