@@ -142,3 +142,15 @@ async def test_a_module_with_no_path_has_no_links_and_the_lesson_still_pages(new
         await pilot.press("right")
         await pilot.pause()
         assert app.screen.index == 1
+
+
+async def test_on_a_narrow_terminal_the_first_tab_reaches_the_first_link(new_app, path_course):
+    # the contents are hidden below 120 columns, so focus starts on the lesson, not on them
+    app = new_app(course=path_course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_screen("tiny-debt", "deep_dive")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#lesson")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert plain(app.focused) == "2. Second module"

@@ -45,6 +45,8 @@ class DeepDiveScreen(ModeScreen):
 
     async def show_first(self) -> None:
         self.query_one("#toc-list", ListView).index = self.index
+        if not self.has_class("-wide"):  # the contents are hidden: keys start on the lesson
+            self.query_one("#lesson").focus()
         await self._mount_through(self.index + 1)
         self.call_after_refresh(self.jump, self.index)
         # The rest of the lesson renders in the background, a section at a time,
