@@ -264,8 +264,8 @@ def _printed_bytes() -> int:
 def _out_of_room_for_threads(error: BaseException) -> bool:
     """Thread stacks are what filled the memory (each reserves megabytes), or the thread cap
     was reached: a thread storm, named as such rather than as memory."""
-    if isinstance(error, RuntimeError) and "thread" not in _safe_text(error):
-        return False
+    if isinstance(error, RuntimeError) and "can't start new thread" not in _safe_text(error):
+        return False  # the learner's own RuntimeError, whatever it says
     return isinstance(error, (MemoryError, RuntimeError)) and _threads() >= _STORM_THREADS
 
 

@@ -370,3 +370,14 @@ def test_source_that_defeats_the_compiler_is_a_syntax_problem_not_a_crash(any_gr
         result = _check(any_grader, tmp_path / str(number), source)
         assert result.syntax_error is not None and result.syntax_error.message == expected, result
         assert _check(any_grader, tmp_path / f"fixed-{number}", CALC_FIXED).passed
+
+
+def test_a_learner_runtime_error_among_threads_is_not_called_a_storm(any_grader, tmp_path):
+    source = ("import threading, time\n"
+              "def double(x):\n"
+              "    for _ in range(10):\n"
+              "        threading.Thread(target=time.sleep, args=(2,), daemon=True).start()\n"
+              "    raise RuntimeError('thread pool misconfigured')\n")
+    result = _check(any_grader, tmp_path, source)
+    assert result.reason == ""
+    assert result.tests[0].message == "RuntimeError: thread pool misconfigured"
