@@ -127,7 +127,6 @@ class Grader:
                                and os.environ.get(ALLOW_UNSANDBOXED_ENV) != "1")
         self.require_sandbox = require_sandbox
         self._handed_over: list[Path] = []  # check folders the worker was asked to delete
-        self._next_tests: str | None = None  # the next check's hidden tests, when known
 
     @property
     def sandbox_problem(self) -> str:
@@ -186,13 +185,12 @@ class Grader:
         """
         started = time.perf_counter()
         deadline = time.monotonic() + self.limits.timeout_s
-        self._next_tests = str(next_exercise.tests_dir) if next_exercise is not None else None
-        result = self._check(exercise, Path(folder), overlay, deadline)
+        result = self._check(exercise, Path(folder), overlay, deadline, next_exercise)
         return replace(result, duration_ms=int((time.perf_counter() - started) * 1000),
                        exercise_id=exercise.id)
 
     def _check(self, exercise: Exercise, folder: Path, overlay: Path | None,
-               deadline: float) -> CheckResult:
+               deadline: float, next_exercise: Exercise | None) -> CheckResult:
         problem = self.sandbox_problem
         if problem and self.require_sandbox:
             return CheckResult(False, reason=unsandboxed_refusal(problem))
@@ -222,6 +220,8 @@ class Grader:
         try:
             try:
                 spec = self._prepare(base, copies, exercise.tests_dir, deadline, bool(problem))
+                if next_exercise is not None:  # the worker readies these tests, not this check's
+                    spec["next_tests"] = str(next_exercise.tests_dir)
             except OSError as error:
                 raise MlquizError(f"cannot copy {error.filename or 'a file'} for the check: "
                                   f"{error.strerror or error}", exit_code=2) from None
@@ -253,7 +253,7 @@ class Grader:
     def _run(self, spec: dict, base: Path) -> tuple[RawRun, bool]:
         """The raw run, and whether the worker deletes the check folder (after answering)."""
         if self._worker is not None:
-            raw = self._worker.run({**spec, "cleanup": str(base), "next_tests": self._next_tests})
+            raw = self._worker.run({**spec, "cleanup": str(base)})
             self._sweep()  # folders of earlier checks the worker could not delete
             if not raw.error:
                 self._handed_over.append(base)
