@@ -20,7 +20,9 @@ def run(args: argparse.Namespace) -> int:
     from mlquiz.content.validation import check_paths
 
     report = check_paths(list(args.paths) or [args.course])
-    for problem in report.problems:
+    from mlquiz.content.problems import sort_problems
+
+    for problem in sort_problems(report.problems + report.warnings):
         print(problem)
     print(report.summary())
     return 1 if report.problems else 0

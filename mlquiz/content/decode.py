@@ -133,6 +133,7 @@ class Decoder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # worth fixing, but the file still loads
         self.locations: dict[str, Location] = {}
         self.bad: set[str] = set()  # field paths that already have a problem
 
@@ -141,6 +142,10 @@ class Decoder:
     def problem(self, at: Location, field: str, message: str) -> None:
         self.bad.add(field)
         self.problems.append(Problem(self.path, at[0], at[1], field, message))
+
+    def warn(self, at: Location, field: str, message: str) -> None:
+        """A located warning: reported by `mlquiz validate`, never an obstacle to loading."""
+        self.warnings.append(Problem(self.path, at[0], at[1], field, message, "warning"))
 
     def at(self, field: str, default: Location = (1, 1)) -> Location:
         """Where a field path was seen, else where its nearest parent was."""

@@ -34,6 +34,7 @@ _LIST_LIMIT = 12
 @dataclasses.dataclass
 class Run:
     problems: list[Problem] = dataclasses.field(default_factory=list)
+    warnings: list[Problem] = dataclasses.field(default_factory=list)  # reported, never raised
     # every file and folder the result depends on, stamped (size, mtime_ns) before it is read,
     # so an edit made while loading is noticed at the next start
     deps: dict[str, tuple[int, int] | None] = dataclasses.field(default_factory=dict)
@@ -58,6 +59,7 @@ class Run:
         value = decoder.decode(node, cls) if node is not None else None
         self.problems.extend(decoder.problems)
         decoder.problems = self.problems  # later checks on this file report straight into the run
+        decoder.warnings = self.warnings
         return value, decoder
 
     def claim_id(self, item_id: str, kind: str, decoder: Decoder, field: str) -> None:

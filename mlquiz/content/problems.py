@@ -14,18 +14,25 @@ from mlquiz.errors import MlquizError
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One mistake in one content file; line and col are 1-based."""
+    """One mistake in one content file; line and col are 1-based.
+
+    A "warning" is worth fixing but does not stop a course from loading
+    (`mlquiz validate` prints it and still exits 0 when nothing else is wrong).
+    """
 
     path: Path
     line: int
     col: int
     field: str
     message: str
+    severity: str = "error"  # "error" | "warning"
 
     def __str__(self) -> str:
         """One line, whatever the message holds."""
         where = f"{self.path}:{self.line}:{self.col}"
         message = " ".join(self.message.split("\n"))
+        if self.severity == "warning":
+            message = f"warning: {message}"
         return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
 
 

@@ -58,6 +58,23 @@ def check_question(decoder: Decoder, question: Question | None, field: str) -> N
             name = f"{field}.feedback.{letter}"
             decoder.problem(decoder.at(name), name,
                             f"feedback for '{letter}', which is not among the options ({_letters(count)})")
+    check_distractor_feedback(decoder, question, field)
+
+
+def check_distractor_feedback(decoder: Decoder, question: Question, field: str) -> None:
+    """A warning for each question whose wrong options do not all say why they are wrong."""
+    count = min(len(question.options), len(LETTERS))
+    right = question.answer.upper() if question.answer else ""
+    if count < MIN_OPTIONS or right not in LETTERS[:count]:
+        return  # no options or no right one: already a problem
+    explained = {letter for letter, text in question.feedback if text.strip()}
+    missing = [letter for letter in LETTERS[:count] if letter != right and letter not in explained]
+    if missing:
+        name = f"{field}.feedback"
+        which = ", ".join(missing)
+        decoder.warn(decoder.at(name), name,
+                     f"no feedback for the wrong option{'s' if len(missing) > 1 else ''} {which}: "
+                     "tell the learner who picks one why it is wrong (feedback: {" + missing[0] + ": ...})")
 
 
 def check_lesson(decoder: Decoder, lesson: Lesson | None) -> None:

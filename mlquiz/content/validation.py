@@ -3,6 +3,10 @@
 >>> report = check_paths([Path("course")])   # doctest: +SKIP
 >>> report.problems, report.summary()        # doctest: +SKIP
 ([], 'course OK: 1 module, 18 questions, 24 flashcards, 12 exercises')
+>>> report.warnings                          # doctest: +SKIP
+[]
+
+`report.warnings` (a distractor without feedback) are worth fixing but stop nothing.
 
 `validate(paths)` is the contract for other parts: every problem of every
 path. A path that is not there, not readable or not content at all raises
@@ -24,6 +28,7 @@ from mlquiz.errors import MlquizError
 @dataclasses.dataclass
 class Report:
     problems: list[Problem] = dataclasses.field(default_factory=list)
+    warnings: list[Problem] = dataclasses.field(default_factory=list)  # printed; exit 0 if alone
     courses: int = 0
     modules: int = 0
     questions: int = 0
@@ -33,17 +38,18 @@ class Report:
 
     def summary(self) -> str:
         """'3 problems in 2 files', or what was checked and found clean."""
+        warned = f" ({_count(len(self.warnings), 'warning')})" if self.warnings else ""
         if self.problems:
             files = len({p.path for p in self.problems})
-            return f"{_count(len(self.problems), 'problem')} in {_count(files, 'file')}"
+            return f"{_count(len(self.problems), 'problem')} in {_count(files, 'file')}{warned}"
         counts = [_count(self.modules, "module"), _count(self.questions, "question"),
                   _count(self.flashcards, "flashcard"), _count(self.exercises, "exercise")]
         if self.courses:
-            return f"course OK: {', '.join(counts)}"
+            return f"course OK: {', '.join(counts)}{warned}"
         found = [c for c in counts if not c.startswith("0 ")]
         if self.files:
             found.append(_count(self.files, "file"))
-        return f"OK: {', '.join(found)}"
+        return f"OK: {', '.join(found)}{warned}"
 
 
 def _count(n: int, noun: str) -> str:
@@ -65,15 +71,18 @@ def check_paths(paths: list[Path]) -> Report:
             continue
         seen.add(key)
         try:
-            problems = _check(kind, folder, report, counted=only_file is None)
+            problems, warnings = _check(kind, folder, report, counted=only_file is None)
         except OSError as error:
             raise MlquizError(f"cannot read {error.filename or folder}: {error.strerror or error}",
                               exit_code=2) from None
         if only_file is not None:
             problems = [p for p in problems if _same_file(p.path, only_file)]
+            warnings = [p for p in warnings if _same_file(p.path, only_file)]
             report.files += 1
         report.problems += problems
+        report.warnings += warnings
     report.problems = sort_problems(report.problems)
+    report.warnings = sort_problems(report.warnings)
     return report
 
 
@@ -115,8 +124,9 @@ def _target(path: Path) -> tuple[str, Path, Path | None]:
                       exit_code=2)
 
 
-def _check(kind: str, folder: Path, report: Report, *, counted: bool) -> list[Problem]:
-    """The problems of one target; what it holds is added to `report` when `counted`."""
+def _check(kind: str, folder: Path, report: Report, *,
+           counted: bool) -> tuple[list[Problem], list[Problem]]:
+    """The problems and warnings of one target; what it holds is added to `report` when `counted`."""
     run = Run()
     tally = report if counted else Report()  # a single file counts as a file, not as its folder
     if kind == "course":
@@ -138,7 +148,7 @@ def _check(kind: str, folder: Path, report: Report, *, counted: bool) -> list[Pr
     else:
         for exercise_dir in exercise_folders(folder):
             tally.exercises += load_exercise_folder(exercise_dir, run) is not None
-    return run.problems
+    return run.problems, run.warnings
 
 
 def _sibling_module_ids(module_dir: Path) -> tuple[str, ...] | None:

@@ -118,6 +118,7 @@ questions:
     quick_check: Sure?
     common_mistakes: [picking first]
     tags: [step-one, concept-a]
+    feedback: {A: Not the first., B: Not the second.}
 """
 
 FLASHCARDS = """\

@@ -96,9 +96,48 @@ def test_answer_letter_not_among_the_options_or_choices(problems):
 
 
 def test_feedback_for_a_letter_that_is_not_an_option(problems):
-    bad = QUESTIONS + "    feedback:\n      A: Too early.\n      E: No such option.\n"
+    bad = replaced(QUESTIONS, "    feedback: {A: Not the first., B: Not the second.}\n",
+                   "    feedback:\n      A: Too early.\n      B: Too late.\n      E: No such option.\n")
     assert problems(**{Q: bad}) == [
-        f"{Q}:18:7: questions[0].feedback.E: feedback for 'E', which is not among the options (A-C)"]
+        f"{Q}:19:7: questions[0].feedback.E: feedback for 'E', which is not among the options (A-C)"]
+
+
+def warning_lines(tmp_path, questions: str) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of ./course with its questions file replaced, as validate prints them."""
+    from mlquiz.content.validation import check_paths
+
+    from .conftest import make_course
+
+    make_course(tmp_path, **{Q: questions})
+    report = check_paths([Path("course")])
+    return [str(p) for p in report.problems], [str(w) for w in report.warnings]
+
+
+def test_a_wrong_option_without_feedback_is_a_located_warning(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    one_missing = replaced(QUESTIONS, "{A: Not the first., B: Not the second.}", "{A: Not the first.}")
+    assert warning_lines(tmp_path, one_missing) == ([], [
+        f"{Q}:16:15: questions[0].feedback: warning: no feedback for the wrong option B: tell the learner "
+        "who picks one why it is wrong (feedback: {B: ...})"])
+    # no feedback at all: the warning points at the question itself
+    none = replaced(QUESTIONS, "    feedback: {A: Not the first., B: Not the second.}\n", "")
+    [], [line] = warning_lines(tmp_path, none)
+    assert line.startswith(f"{Q}:2:5: questions[0].feedback: warning: no feedback for the wrong options A, B:")
+    # feedback on the right option does not stand in for a wrong one
+    right_only = replaced(QUESTIONS, "{A: Not the first., B: Not the second.}", "{A: Not the first., C: Yes.}")
+    [], [line] = warning_lines(tmp_path, right_only)
+    assert "the wrong option B:" in line
+
+
+def test_a_course_with_only_warnings_still_loads(tmp_path, monkeypatch):
+    from mlquiz.content import load_course
+
+    from .conftest import make_course
+
+    monkeypatch.chdir(tmp_path)
+    course_dir = make_course(tmp_path, **{Q: replaced(QUESTIONS, "    feedback: {A: Not the first., B: Not the "
+                                                                 "second.}\n", "")})
+    assert load_course(course_dir, use_cache=False).modules[0].questions[0].feedback == ()
 
 
 def test_a_prediction_without_its_answer(problems):

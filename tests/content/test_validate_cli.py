@@ -22,6 +22,25 @@ def test_clean_course_prints_what_it_checked(tmp_path, capsys):
     assert (code, out, err) == (0, ["course OK: 1 module, 1 question, 1 flashcard, 1 exercise"], "")
 
 
+def test_warnings_are_printed_in_place_and_exit_0_unless_a_problem_is_found(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    unexplained = replaced(QUESTIONS, "{A: Not the first., B: Not the second.}", "{A: Not the first.}")
+    make_course(tmp_path, **{"course/m1/questions.yaml": unexplained})
+    code, out, err = run_cli(capsys, "validate", "course")
+    warning = ("course/m1/questions.yaml:16:15: questions[0].feedback: warning: no feedback for the wrong "
+               "option B: tell the learner who picks one why it is wrong (feedback: {B: ...})")
+    assert (code, out, err) == (0, [warning, "course OK: 1 module, 1 question, 1 flashcard, 1 exercise "
+                                             "(1 warning)"], "")
+    make_course(tmp_path, **{"course/m1/questions.yaml": replaced(
+        replaced(unexplained, "{A: Not the first.}", "{A: Not the first., F: No such option.}"),
+        "tags: [step-one, concept-a]", "tags: [step-ten]")})
+    code, out, _ = run_cli(capsys, "validate", "course")
+    assert code == 1 and out[-1] == "2 problems in 1 file (1 warning)"
+    assert out[1].startswith("course/m1/questions.yaml:16:15: questions[0].feedback: warning:")
+    assert out[2].startswith("course/m1/questions.yaml:16:35: questions[0].feedback.F: feedback for 'F', "
+                             "which is not among the options (A-C)")
+
+
 def test_default_is_the_course_option(tmp_path, capsys):
     course_dir = make_course(tmp_path)
     code, out, _ = run_cli(capsys, "validate", "--course", str(course_dir))
