@@ -58,6 +58,12 @@ class ReviewItem:
     hint: str = ""
     difficulty: str | None = None
     tags: tuple[str, ...] = ()
+    feedback: tuple[tuple[str, str], ...] = ()  # a question's per-option feedback: (authored letter, text)
+    general_feedback: str = ""
+
+    def feedback_for(self, answer_letter: str) -> str:
+        """The content's words for one option (authored letter, any case), "" if it has none."""
+        return dict(self.feedback).get(answer_letter.strip().upper(), "")
 
     @property
     def self_rated(self) -> bool:
@@ -94,6 +100,7 @@ def question_item(module_id: str, question: Question) -> ReviewItem:
         choices=tuple(question.options), answer=question.answer.upper(),
         explanation=question.final_answer, hint=question.hint,
         difficulty=question.difficulty, tags=tuple(question.tags),
+        feedback=tuple(question.feedback), general_feedback=question.general_feedback,
     )
 
 
