@@ -188,6 +188,15 @@ def _say_how_to_fix_the_course(error: Exception, args: argparse.Namespace) -> No
 
 def main(argv: list[str] | None = None) -> int:
     args = resolve_settings(parse(argv))
+    from mlquiz.terminal_text import printing_safely
+
+    # Names, answers and exercise output reach the terminal without control characters.
+    data = getattr(args, "format", "table") != "table" or getattr(args, "json", False)
+    with printing_safely(data=data or args.command == "schema"):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from mlquiz.errors import MlquizError
 
     try:
