@@ -115,6 +115,29 @@ def ensure_indexes(conn: sqlite3.Connection) -> list[str]:
     return [name for name, _on in missing]
 
 
+DATABASE_ID = "database_id"  # meta key: this database's own uuid, kept by a copy or a move
+
+
+def database_id(conn) -> str | None:
+    """The uuid stored inside this database, or None (an older file opened read-only)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (DATABASE_ID,)).fetchone()
+    return row[0] if row else None
+
+
+def ensure_database_id(conn) -> str:
+    """The database's uuid, created on its first writable open (two openers agree on one).
+
+    >>> ensure_database_id(conn) == ensure_database_id(conn)  # doctest: +SKIP
+    True
+    """
+    found = database_id(conn)
+    if found is None:  # read first, so an open of a file that has one writes nothing
+        conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                     (DATABASE_ID, uuid.uuid4().hex))
+        found = database_id(conn)
+    return found
+
+
 def user_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 

@@ -180,6 +180,7 @@ class ProgressStore:
         self._lock = threading.RLock()
         self._learner_ids: dict[str, int] = {}
         self._closed = False
+        self.database_id: str | None = None  # the uuid inside the file (schema.DATABASE_ID)
 
     # --- opening -------------------------------------------------------------
 
@@ -240,6 +241,7 @@ class ProgressStore:
                     raise StoreError(
                         f"{self.path} was written by an older mlquiz and is read-only, so it "
                         "cannot be upgraded; make it writable and run mlquiz once")
+                self.database_id = schema.database_id(conn)
                 return
             if 0 < version < schema.SCHEMA_VERSION:
                 # Check and copy before the first write (even the switch to WAL
@@ -255,6 +257,7 @@ class ProgressStore:
             if version < schema.SCHEMA_VERSION:
                 self._upgrade(app_version)
             schema.ensure_indexes(conn)
+            self.database_id = schema.ensure_database_id(conn)
         except sqlite3.Error as error:
             raise StoreError.from_sqlite(self.path, error) from None
 
