@@ -6,7 +6,6 @@ Peer instruction (normalised gain = (after - before) / (100% - before))
 """
 from __future__ import annotations
 
-import html
 from typing import Sequence
 
 from mlquiz.workshop.peer import SWITCH_KEYS, PollResult
@@ -59,37 +58,3 @@ def csv_rows(results: Sequence[PollResult]) -> list[list[object]]:
 
 def as_json(results: Sequence[PollResult]) -> list[dict]:
     return [r.as_dict() for r in results]
-
-
-def html_section(results: Sequence[PollResult], stems: dict[str, str] | None = None) -> str:
-    """A heading, one paired bar chart (first vote vs revote) per question, and the table."""
-    if not results:
-        return ""
-    stems = stems or {}
-    parts = [f"<h2>{TITLE}</h2><p class='muted'>{html.escape(EXPLAIN)}.</p>"]
-    for r in results:
-        title = html.escape(stems.get(r.item, r.item))
-        parts.append(f"<div class='q'><h3>{title} <span class='id'>{html.escape(r.item)} · "
-                     f"{html.escape(r.module)}</span></h3>{_bars(r)}"
-                     f"<p class='figs'>gain {_gain(r.gain)} · "
-                     + " · ".join(f"{k} {r.switches[k]}" for k in SWITCH_KEYS) + "</p></div>")
-    cells = "".join(f"<th>{html.escape(h)}</th>" for h in HEADERS)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-                   for row in rows(results))
-    parts.append(f"<table><tr>{cells}</tr>{body}</table>")
-    return "".join(parts)
-
-
-def _bars(r: PollResult) -> str:
-    """Two horizontal bars, first vote and revote, share right out of 100%."""
-    out = ["<svg width='420' height='56' role='img' aria-label='share right before and after'>"]
-    for n, (label, value, count) in enumerate((("first vote", r.first_right, r.first_n),
-                                               ("revote", r.second_right, r.second_n))):
-        y = 4 + n * 26
-        width = 0 if value is None else round(260 * value)
-        out.append(f"<text x='0' y='{y + 15}'>{label}</text>"
-                   f"<rect x='80' y='{y}' width='260' height='20' fill='#eef0f4'/>"
-                   f"<rect class='bar' x='80' y='{y}' width='{width}' height='20'/>"
-                   f"<text x='348' y='{y + 15}'>{_pct(value)} of {count}</text>")
-    out.append("</svg>")
-    return "".join(out)

@@ -10,7 +10,6 @@ same side as its flag (0.2996, not 0.30).
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 from dataclasses import asdict
@@ -211,10 +210,43 @@ def _stems(report: Report) -> dict[str, str]:
 # --- csv / json -----------------------------------------------------------------------
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text starting =, +, -, @, tab or CR gets a
+    leading single quote (OWASP's rule for CSV injection); numbers stay numbers.
+
+    >>> inert_cell("=1+1"), inert_cell("-0.25"), inert_cell("ana"), inert_cell(3)
+    ("'=1+1", '-0.25', 'ana', 3)
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+class _InertWriter:
+    """csv.writer whose every cell goes through `inert_cell`."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([inert_cell(cell) for cell in row])
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def render_csv(report: Report) -> str:
-    """One CSV table per section, each headed by a `section` column."""
+    """One CSV table per section, each headed by a `section` column; no cell starts a formula."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _InertWriter(out)
     headers, rows = _learner_cells(report)
     writer.writerow(["section", *headers])
     writer.writerows(["learners", *row] for row in rows)
@@ -264,98 +296,12 @@ def render_json(report: Report) -> str:
 
 # --- html ------------------------------------------------------------------------------
 
-_CSS = """
-body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#1d2330;font-size:18px}
-h1{font-size:2rem}h2{margin-top:2.5rem;border-bottom:2px solid #d0d6e2}
-table{border-collapse:collapse;width:100%}td,th{padding:.35rem .6rem;text-align:left;border-bottom:1px solid #e3e7ef}
-th{background:#f2f4f8}.flag{color:#b3261e;font-weight:600}.muted{color:#667}
-.bar{fill:#3b6fd8}.bar.low{fill:#d8703b}svg text{font-size:13px;fill:#1d2330}
-.q{border:1px solid #d0d6e2;border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
-.q h3{margin:.2rem 0 .4rem;font-size:1.15rem}.q .id{color:#667;font-size:.85rem;font-weight:400}
-.figs{color:#333;margin:.2rem 0 .5rem}.opt{display:grid;grid-template-columns:2rem 1fr 12rem 4rem;
-gap:.5rem;align-items:center;padding:.15rem 0}.opt .track{background:#eef0f4;height:1rem;border-radius:3px}
-.opt .fill{height:1rem;border-radius:3px;background:#d84b3b}.opt.right .fill{background:#2e9d57}
-.opt.weak .fill{background:#c9ccd3}.opt.right .text{font-weight:600}
-"""
-
-
-def _facility_chart(m: ModuleReport) -> str:
-    rows = m.questions
-    height = 26 * len(rows) + 10
-    bars = []
-    for i, q in enumerate(rows):
-        y = 5 + 26 * i
-        width = (q.facility or 0) * 500
-        cls = "bar low" if (q.facility or 0) < 0.35 else "bar"
-        label = _cut(q.stem, 36)
-        bars.append(f'<text x="0" y="{y + 16}"><title>{html.escape(q.stem)} ({html.escape(q.id)})</title>'
-                    f'{html.escape(label)}</text>'
-                    f'<rect class="{cls}" x="280" y="{y}" width="{width:.1f}" height="20"/>'
-                    f'<text x="{288 + width:.1f}" y="{y + 16}">{facility_text(q.facility)} '
-                    f'(n={q.attempts})</text>')
-    return (f'<svg role="img" aria-label="facility per question" width="880" height="{height}">'
-            + "".join(bars) + "</svg>")
-
-
-def _question_card(q: QuestionRow) -> str:
-    flags, remarks = question_notes(q)
-    figures = (f"n={q.attempts} · facility {facility_text(q.facility)} · discrimination "
-               f"{discrimination_text(q.discrimination)} · discriminative efficiency "
-               f"{efficiency_text(q.efficiency)}")
-    notes = "".join(f'<span class="flag">{html.escape(f)}</span>; ' for f in flags)
-    notes += html.escape("; ".join(remarks))
-    options = []
-    for letter, share in q.option_shares.items():
-        cls = "right" if letter == q.answer else ("weak" if letter in q.weak_distractors else "")
-        text = q.options.get(letter, "")
-        options.append(
-            f'<div class="opt {cls}"><b>{letter}</b><span class="text">{html.escape(text)}'
-            f'{" ✓" if letter == q.answer else ""}</span>'
-            f'<div class="track"><div class="fill" style="width:{share * 100:.1f}%"></div></div>'
-            f'<span>{_pct(share)}</span></div>')
-    return (f'<div class="q"><h3>{html.escape(q.stem)} <span class="id">{html.escape(q.id)}</span></h3>'
-            f'<div class="figs">{html.escape(figures)}</div><div class="figs">{notes}</div>'
-            + "".join(options) + "</div>")
-
-
-def _html_table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _module_html(m: ModuleReport, first_only: bool) -> list[str]:
-    parts = [f"<h2>{html.escape(m.title)}</h2>",
-             f"<p>{html.escape(module_line(m, first_only, title=False))}</p>"]
-    unfinished = unfinished_line(m.unfinished)
-    if unfinished:
-        parts.append(f"<p class='muted'>{html.escape(unfinished)}</p>")
-    if not m.questions:
-        return parts + ["<p class='muted'>No finished test yet.</p>"]
-    parts += ["<h3>Share of the room right, per question</h3>",
-              "<p class='muted'>Orange: under 35% right. Moodle calls 35–64% about right.</p>",
-              _facility_chart(m),
-              "<h3>Questions, hardest first</h3>",
-              "<p class='muted'>Green: the right answer. Red: a distractor. Grey: a distractor "
-              "picked by under 5% (not working, when n is large enough to tell).</p>",
-              *map(_question_card, m.questions)]
-    return parts
-
 
 def render_html(report: Report) -> str:
-    sections = [f"<h1>What the room found hard</h1><p>{html.escape(_summary_line(report))}</p>"]
-    if report.warnings:
-        sections.append("<p class='flag'>" + "<br>".join(map(html.escape, report.warnings)) + "</p>")
-    for m in report.modules:
-        sections += _module_html(m, report.first_attempts_only)
-    sections += ["<h2>Learners</h2>", _html_table(*_learner_cells(report))]
-    if report.exercises:
-        sections += ["<h2>Exercises</h2>", _html_table(*_exercise_cells(report))]
-    sections.append(peer_render.html_section(report.peer, _stems(report)))
-    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-            "<title>mlquiz report</title><style>" + _CSS + "</style></head><body>"
-            + "".join(sections) + "</body></html>\n")
+    """One self-contained page, every value escaped by the template (render_html.py)."""
+    from mlquiz.workshop.render_html import render_html as page
+
+    return page(report)
 
 
 RENDERERS = {"table": render_table, "csv": render_csv, "json": render_json, "html": render_html}
