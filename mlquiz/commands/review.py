@@ -133,6 +133,8 @@ class _Prompt:
             self.say(f"Not right. The answer is {right}.")
         else:
             self.say(f"Not right. The answer is {item.answer}: {right}")
+        io.markdown(item.feedback_for(letter))
+        io.markdown(item.general_feedback)
         io.markdown(item.explanation)
 
     def _card(self, item: ReviewItem, mode: str) -> None:

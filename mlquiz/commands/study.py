@@ -479,6 +479,9 @@ class PlainStudy:
             self.io.say(f"{number}. {summary(miss.stem, 90)} ({picked}; right: "
                         f"{shown_letter(order, miss.right_letter)}, "
                         f"{_inline(miss.right_option)}). Revisit: {miss.revisit_title or 'the lesson'}.")
+            question = self.module.question(miss.question_id)
+            if miss.chosen and question is not None:
+                self.io.markdown(question.feedback_for(miss.chosen), label="Why not")
 
     # --- cheat sheet ------------------------------------------------------------------------------
 

@@ -246,7 +246,9 @@ class ReviewScreen(ModeScreen):
             verdict = "✔ Right."
         else:
             verdict = f"✘ Not this time: the answer is {item.answer}, {item.right_choice}."
-        await self._after_answer(answered, verdict, item.explanation)
+        await self._after_answer(answered, verdict, item.explanation,
+                                 option_feedback=item.feedback_for(choice),
+                                 general_feedback=item.general_feedback)
 
     async def action_number(self, number: int) -> None:
         item = self.current
@@ -291,7 +293,9 @@ class ReviewScreen(ModeScreen):
             before=self.query_one("#review-choices"))
         self.refresh_bindings()
 
-    async def _after_answer(self, answered, verdict: str, explanation: str) -> None:
+    async def _after_answer(self, answered, verdict: str, explanation: str, *,
+                            option_feedback: str = "", general_feedback: str = "") -> None:
+        """The verdict, when the item comes back, why the chosen option is (not) it, the explanation."""
         self.answered = True
         self.done["answered"] += 1
         self.done["right"] += bool(answered.correct)
@@ -300,6 +304,10 @@ class ReviewScreen(ModeScreen):
         widgets = [Static(inline_markdown(verdict), id="review-verdict",
                           classes="-right" if answered.correct else "-wrong"),
                    Static(f"It comes back {again}{when}.", id="review-due", markup=False)]
+        if option_feedback:
+            widgets.append(md(option_feedback, id="review-option-feedback", classes="option-feedback"))
+        if general_feedback:
+            widgets.append(md(general_feedback, id="review-general-feedback"))
         if explanation:
             widgets.append(md(explanation, id="review-explanation"))
         widgets.append(Static("→ next", classes="prompt-label", id="review-next"))

@@ -308,6 +308,9 @@ class TestScreen(ModeScreen):
                 miss_lines.append(f"- {_md_escape(miss.summary)}  \n  {picked}; right: "
                                   f"**{right}**, “{miss.right_option.strip()}”. "
                                   f"Revisit: *{_md_escape(where)}*")
+                why = question.feedback_for(miss.chosen) if miss.chosen else ""
+                if why:  # the content's own words on the option picked, one paragraph in the item
+                    miss_lines[-1] += f"  \n  *Why not:* {' '.join(why.split())}"
             widgets.append(md("\n".join(miss_lines), id="test-misses"))
         else:
             widgets.append(Static("No misses. Nothing to revisit.", id="test-misses"))
