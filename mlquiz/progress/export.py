@@ -68,8 +68,11 @@ def _app_version() -> str:
 def read_export(path: Path) -> tuple[list[Learner], list[Event]]:
     """Learners and events of a JSON or CSV export; StoreError (exit 2) if it is not one.
 
-    Learner ids are positions in the file (1, 2, ...), not database ids. A CSV
-    export has no profile dates, so a learner's created_at is their first event.
+    Learner ids are positions in the file (1, 2, ...), not database ids. A JSON
+    export's learners are the ones its `learners` list declares (its events may name
+    others: `declared_only` sorts them out). A CSV export declares none, so its
+    learners are the ones its rows name, and it has no profile dates: a learner's
+    created_at is their first event.
     """
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -94,13 +97,10 @@ def _read_json(path: Path, text: str) -> tuple[list[Learner], list[Event]]:
         raise StoreError(f"{path} was exported by a newer mlquiz (export format {version}); "
                          "upgrade mlquiz")
     events = [_event(raw) for raw in document["events"]]
-    learners = [Learner(index, raw["name"], from_text(raw["created_at"]))
+    # The learners the export declares, and no others: an event for anyone else is the
+    # reader's to refuse (`workshop.collect` does), never a learner made up from it.
+    learners = [Learner(index, str(raw["name"]), from_text(raw["created_at"]))
                 for index, raw in enumerate(document["learners"], start=1)]
-    known = {learner.name for learner in learners}
-    for event in events:  # an export of events only still names its learners
-        if event.learner not in known:
-            known.add(event.learner)
-            learners.append(Learner(len(learners) + 1, event.learner, event.at))
     return learners, events
 
 
@@ -139,3 +139,25 @@ def _event(raw: dict[str, Any]) -> Event:
         hint_level=_optional_int(raw.get("hint_level")),
         time_spent_ms=_optional_int(raw.get("time_spent_ms")), detail=detail,
         session_id=_optional_int(raw.get("session_id")))
+
+
+def declared_only(learners: list[Learner], events: list[Event]) -> tuple[list[Event], dict[str, int]]:
+    """(the events of the declared learners, {other learner: events left out}).
+
+    Names are compared as the store compares them (Unicode casefold).
+
+    >>> ada = Learner(1, "Ada", utc_now())
+    >>> kept, refused = declared_only([ada], [_event({"uid": "1", "learner": "ada", "at": "2026-01-01T00:00:00+00:00", "kind": "step_viewed"}),
+    ...                                       _event({"uid": "2", "learner": "bob", "at": "2026-01-01T00:00:00+00:00", "kind": "step_viewed"})])
+    >>> [e.learner for e in kept], refused
+    (['ada'], {'bob': 1})
+    """
+    names = {learner.name.casefold() for learner in learners}
+    kept: list[Event] = []
+    refused: dict[str, int] = {}
+    for event in events:
+        if event.learner.casefold() in names:
+            kept.append(event)
+        else:
+            refused[event.learner] = refused.get(event.learner, 0) + 1
+    return kept, refused

@@ -7,7 +7,9 @@
 An event is known by its uid (a uuid written when it was recorded), so the
 same file given twice, an export of a database given beside the database, or
 a learner's file copied into the shared one never count an event twice. A
-source that cannot be read is named in one warning line and skipped.
+source that cannot be read is named in one warning line and skipped. An export
+speaks only for the learners it declares: its events for anyone else are
+refused, in one warning line.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from typing import Iterator
 
 from mlquiz.errors import MlquizError
 from mlquiz.progress import Event, ProgressStore, dbfile, read_export
+from mlquiz.progress.export import declared_only
 
 
 @dataclass
@@ -66,17 +69,31 @@ def _older_schema(path: Path) -> bool:
     return 0 < version < SCHEMA_VERSION
 
 
-def read_source(path: Path) -> tuple[list[str], list[Event]]:
-    """Learner names and events of one database or export; MlquizError if unreadable."""
+def read_source(path: Path) -> tuple[list[str], list[Event], str | None]:
+    """Learner names, events and a warning (or None) of one database or export;
+    MlquizError if unreadable.
+
+    An export speaks only for the learners it declares: the events it holds for
+    anyone else are left out, and the warning says how many and for whom. A
+    database speaks for every learner it holds.
+    """
     if not path.exists():
         raise MlquizError(f"{path}: no such file")
     if path.is_dir():
         raise MlquizError(f"{path}: is a folder, not a database or export")
     if dbfile.is_sqlite_file(path):
         with _opened(path) as store:
-            return [learner.name for learner in store.learners()], store.event_rows()
+            return [learner.name for learner in store.learners()], store.event_rows(), None
     learners, events = read_export(path)
-    return [learner.name for learner in learners], events
+    events, refused = declared_only(learners, events)
+    names = [learner.name for learner in learners]
+    warning = None
+    if refused:
+        count = sum(refused.values())
+        warning = (f"refused {count} event{'s' * (count != 1)} in {path} for "
+                   f"{', '.join(sorted(refused))}: the export names "
+                   f"{'only ' + ', '.join(names) if names else 'no learner'}")
+    return names, events, warning
 
 
 @contextmanager
@@ -124,10 +141,12 @@ def collect(paths: list[Path]) -> Room:
         seen_files.add(resolved)
         try:
             with gc_paused():
-                names, events = read_source(path)
+                names, events, warning = read_source(path)
         except MlquizError as error:
             room.warnings.append(skipped_warning(path, error))
             continue
+        if warning:
+            room.warnings.append(warning)
         room.sources.append(path)
         room.learners.update(names)
         if not seen_uids:  # the first source: take it whole if its uids are unique
