@@ -17,6 +17,13 @@ Concurrency: a 10 s busy timeout plus BEGIN IMMEDIATE (take the write lock
 up front, so two writers queue instead of failing half-way) lets two app
 windows, a report and `mlquiz progress` share one file. One connection per
 store; a lock makes the store safe to use from the TUI's worker threads.
+
+PostgreSQL: `ProgressStore.open("postgresql://host/db")` runs the same store on a
+server (mlquiz/progress/pg.py; the few statements that differ are in dialect.py).
+Writers take turns on one advisory lock, as BEGIN IMMEDIATE makes them on SQLite.
+If the server goes away, the next call waits for it (pg.RECONNECT_WAIT_S) and is
+run again; record() looks for its event's uid first, so an answer whose commit
+was sent but not acknowledged is never written twice.
 """
 from __future__ import annotations
 
@@ -36,7 +43,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 from mlquiz.progress import dbfile, schema
+from mlquiz.progress.dialect import POSTGRES, SQLITE, Dialect
 from mlquiz.progress.errors import BUSY_TIMEOUT_S, StaleWrite, StoreError, damaged
+from mlquiz.progress.location import DatabaseURL, is_url
 from mlquiz.progress.events import (
     EVENT_KINDS, BestScore, Event, Learner, Position, ReviewState, from_text, to_text, utc_now,
 )
@@ -72,22 +81,8 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
 _T = TypeVar("_T")
 
 _INSERT_EVENT = """INSERT INTO events(uid, learner_id, at, module, item, kind, answer, correct,
-    hint_level, time_spent_ms, detail, session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"""
-
-# Later-recorded wins a tie for "last", earlier-recorded for "first" (like ORDER BY at, id).
-# In an UPDATE every right-hand side sees the old row, so the order of SETs does not matter.
-_UPSERT_ITEM_STATS = """INSERT INTO item_stats(learner_id, module, kind, item, n, n_correct,
-    first_correct, last_correct, first_at, last_at, time_ms) VALUES (?,?,?,?,1,?,?,?,?,?,?)
-ON CONFLICT(learner_id, module, kind, item) DO UPDATE SET
-    n = n + 1,
-    n_correct = n_correct + excluded.n_correct,
-    first_correct = CASE WHEN excluded.first_at < first_at
-                         THEN excluded.first_correct ELSE first_correct END,
-    first_at = min(first_at, excluded.first_at),
-    last_correct = CASE WHEN excluded.last_at >= last_at
-                        THEN excluded.last_correct ELSE last_correct END,
-    last_at = max(last_at, excluded.last_at),
-    time_ms = time_ms + excluded.time_ms"""
+    hint_level, time_spent_ms, detail, session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+RETURNING id"""
 
 _UPSERT_BEST_SCORE = """INSERT INTO best_scores(learner_id, module, test_id, score, total, at,
     event_uid) VALUES (?,?,?,?,?,?,?)
@@ -98,14 +93,8 @@ WHERE excluded.score / excluded.total > best_scores.score / best_scores.total
    OR (excluded.score / excluded.total = best_scores.score / best_scores.total
        AND excluded.at < best_scores.at)"""
 
-# Each open session's last sign of life: its start or its latest event, found through
-# idx_events_session_id_at (schema.INDEXES), not by walking the learner's events.
-_ACTIVE_SESSIONS = (
-    "SELECT id, name, started_at, seen FROM (SELECT s.id, l.name, s.started_at, "
-    "max(s.started_at, coalesce((SELECT max(e.at) FROM events AS e WHERE "
-    "e.session_id = s.id AND e.learner_id = s.learner_id), '')) AS seen "
-    "FROM sessions AS s JOIN learners AS l ON l.id = s.learner_id "
-    "WHERE s.ended_at IS NULL{}) WHERE seen >= ? ORDER BY id")
+# SQLite's text of the open-sessions query (bench/room_presence reads its plan).
+_ACTIVE_SESSIONS = SQLITE.active_sessions
 
 _EVENT_SELECT = """SELECT e.id, e.uid, l.name, e.at, e.module, e.item, e.kind, e.answer,
     e.correct, e.hint_level, e.time_spent_ms, e.detail, e.session_id
@@ -113,15 +102,28 @@ FROM events AS e JOIN learners AS l ON l.id = e.learner_id"""
 
 
 def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
-    """Hold the store's lock and turn SQLite errors into one clear StoreError."""
+    """Hold the store's lock and turn database errors into one clear StoreError.
+
+    On PostgreSQL a call that met a lost connection (outside a caller's
+    `transaction()` block) waits for the server, reconnects and runs once more.
+    """
 
     @functools.wraps(method)
     def wrapper(self: "ProgressStore", *args: Any, **kwargs: Any) -> _T:
         with self._lock:
             try:
                 return method(self, *args, **kwargs)
-            except sqlite3.Error as error:
-                raise StoreError.from_sqlite(self.path, error) from None
+            except self._errors as error:
+                if not self._can_reconnect():
+                    raise self._store_error(error) from None
+            self._reconnect()
+            self._retrying = True
+            try:
+                return method(self, *args, **kwargs)
+            except self._errors as error:
+                raise self._store_error(error) from None
+            finally:
+                self._retrying = False
 
     return wrapper
 
@@ -173,13 +175,50 @@ class EventRow(NamedTuple):
 class ProgressStore:
     """One learner-progress database. Build it with `ProgressStore.open(path)`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool) -> None:
+    def __init__(self, conn: Any, path: Path | DatabaseURL, *, read_only: bool,
+                 dialect: Dialect = SQLITE) -> None:
         self._conn = conn
-        self.path = path
+        self.path = path  # a Path, or a DatabaseURL whose str() has no password
         self.read_only = read_only
+        self.dialect = dialect
         self._lock = threading.RLock()
         self._learner_ids: dict[str, int] = {}
         self._closed = False
+        self._blocks = 0  # depth of transaction() blocks
+        self._retrying = False
+        if dialect is SQLITE:
+            self._begin = functools.partial(_begin_immediate, conn)
+            self._errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+        else:
+            from mlquiz.progress import pg
+
+            self._begin = functools.partial(pg.begin_write, conn)
+            self._errors = pg.ERRORS
+
+    @property
+    def backend(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.dialect.name
+
+    def _store_error(self, error: BaseException) -> StoreError:
+        if self.dialect is SQLITE:
+            return StoreError.from_sqlite(self.path, error)
+        from mlquiz.progress import pg
+
+        return pg.store_error(self.path, error)
+
+    def _can_reconnect(self) -> bool:
+        return (self.dialect is POSTGRES and not self._closed and self._blocks == 0
+                and not self._retrying and self._conn.broken)
+
+    def _reconnect(self) -> None:
+        self._learner_ids.clear()  # a learner made in the lost transaction does not exist
+        self._conn.reconnect()
+
+    def _rollback(self) -> None:
+        """ROLLBACK if a transaction is open (and the connection still there to say it to)."""
+        if self._conn.in_transaction and not getattr(self._conn, "broken", False):
+            self._conn.execute("ROLLBACK")
         self.database_id: str | None = None  # the uuid inside the file (schema.DATABASE_ID)
 
     # --- opening -------------------------------------------------------------
@@ -194,9 +233,13 @@ class ProgressStore:
         Raises StoreError (exit code 2) with one clear line for a bad database;
         the file itself is never overwritten, truncated or deleted.
         """
-        path = Path(path).expanduser()
         if app_version is None:
             from mlquiz import __version__ as app_version
+        if is_url(path):
+            return cls._open_postgres(path if isinstance(path, DatabaseURL)
+                                      else DatabaseURL(str(path)),
+                                      read_only=read_only, app_version=app_version)
+        path = Path(path).expanduser()
         state = dbfile.inspect(path)
         if read_only:
             if state == "missing":
@@ -221,6 +264,31 @@ class ProgressStore:
             conn.close()
             raise
         dbfile.held_open(path)
+        return store
+
+    @classmethod
+    def _open_postgres(cls, url: DatabaseURL, *, read_only: bool,
+                       app_version: str) -> "ProgressStore":
+        from mlquiz.progress import pg
+        from mlquiz.progress.location import parse_db
+
+        url = parse_db(url.url)  # the same checks as --db: a database name, a numeric port
+        conn = pg.connect(url, read_only=read_only)
+        try:
+            pg.prepare(conn, read_only=read_only, app_version=app_version)
+        except pg.ERRORS as error:
+            conn.close()
+            raise pg.store_error(url, error) from None
+        except BaseException:
+            conn.close()
+            raise
+        store = cls(conn, url, read_only=read_only, dialect=POSTGRES)
+        try:
+            store.database_id = (schema.database_id(conn) if read_only
+                                 else schema.ensure_database_id(conn))
+        except pg.ERRORS as error:
+            conn.close()
+            raise pg.store_error(url, error) from None
         return store
 
     def _prepare(self, app_version: str) -> None:
@@ -296,12 +364,17 @@ class ProgressStore:
 
     @_guarded
     def integrity_problems(self) -> list[str]:
-        """SQLite's quick_check: [] when the file is sound."""
-        return self._quick_check()
+        """SQLite's quick_check: [] when the file is sound (PostgreSQL checks its own pages)."""
+        return self._quick_check() if self.dialect is SQLITE else []
 
     @property
     def schema_version(self) -> int:
-        return schema.user_version(self._conn)
+        if self.dialect is SQLITE:
+            return schema.user_version(self._conn)
+        from mlquiz.progress import pg
+
+        with self._lock:
+            return pg.schema_version(self._conn) or 0
 
     def close(self) -> None:
         with self._lock:
@@ -309,7 +382,8 @@ class ProgressStore:
                 return
             self._closed = True
             self._conn.close()
-        dbfile.released(self.path)
+        if self.dialect is SQLITE:
+            dbfile.released(self.path)
 
     def __enter__(self) -> "ProgressStore":
         return self
@@ -340,9 +414,9 @@ class ProgressStore:
                     return None
                 if not name or not name.strip():
                     raise StoreError("a learner name cannot be empty; pass --learner NAME")
-                row = (self._conn.execute(
-                    "INSERT INTO learners(name, created_at) VALUES (?, ?)",
-                    (name, to_text(utc_now()))).lastrowid,)
+                row = self._conn.execute(
+                    "INSERT INTO learners(name, created_at) VALUES (?, ?) RETURNING id",
+                    (name, to_text(utc_now()))).fetchone()
             learner_id = self._learner_ids[name] = row[0]
         return learner_id
 
@@ -374,23 +448,31 @@ class ProgressStore:
                 yield
                 return
             try:
-                _begin_immediate(conn)
-            except sqlite3.Error as error:
-                raise StoreError.from_sqlite(self.path, error) from None
+                self._begin()
+            except self._errors as error:
+                if not self._can_reconnect():
+                    raise self._store_error(error) from None
+                self._reconnect()  # nothing was written yet: begin again on a new connection
+                try:
+                    self._begin()
+                except self._errors as error:
+                    raise self._store_error(error) from None
+            self._blocks += 1
             try:
-                yield
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                self._learner_ids.clear()  # a learner created inside was rolled back too
-                raise
-            try:
-                conn.execute("COMMIT")
-            except sqlite3.Error as error:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                self._learner_ids.clear()
-                raise StoreError.from_sqlite(self.path, error) from None
+                try:
+                    yield
+                except BaseException:
+                    self._rollback()
+                    self._learner_ids.clear()  # a learner created inside was rolled back too
+                    raise
+                try:
+                    conn.execute("COMMIT")
+                except self._errors as error:
+                    self._rollback()
+                    self._learner_ids.clear()
+                    raise self._store_error(error) from None
+            finally:
+                self._blocks -= 1
 
     # --- learners and sessions ---------------------------------------------------
 
@@ -445,10 +527,9 @@ class ProgressStore:
     def start_session(self, learner: str, client: str = "tui") -> int:
         with self._write():
             learner_id = self._learner_id(learner, create=True)
-            cursor = self._conn.execute(
-                "INSERT INTO sessions(learner_id, client, started_at) VALUES (?, ?, ?)",
-                (learner_id, client, to_text(utc_now())))
-            return cursor.lastrowid
+            return self._conn.execute(
+                "INSERT INTO sessions(learner_id, client, started_at) VALUES (?, ?, ?) "
+                "RETURNING id", (learner_id, client, to_text(utc_now()))).fetchone()[0]
 
     @_guarded
     def end_session(self, session_id: int) -> None:
@@ -473,12 +554,11 @@ class ProgressStore:
             if learner_id is None:
                 return []
             learner_clause, params = " AND s.learner_id = ?", [learner_id, since]
-        rows = self._conn.execute(_ACTIVE_SESSIONS.format(learner_clause), params)
+        rows = self._conn.execute(self.dialect.active_sessions.format(learner_clause), params)
         return [LiveSession(i, n, from_text(s), from_text(seen)) for i, n, s, seen in rows]
 
     # --- the event log -------------------------------------------------------------
 
-    @_guarded
     def record(self, learner: str, kind: str, *, module: str | None = None,
                item: str | None = None, answer: str | None = None,
                correct: bool | None = None, hint_level: int | None = None,
@@ -493,26 +573,42 @@ class ProgressStore:
         """
         if kind not in _KINDS:
             raise ValueError(f"unknown event kind {kind!r}; one of {', '.join(EVENT_KINDS)}")
+        return self._append(uuid.uuid4().hex, learner, kind, module, item, answer, correct,
+                            hint_level, time_spent_ms, detail, session_id, at, if_latest)
+
+    @_guarded
+    def _append(self, uid: str, learner: str, kind: str, module: str | None, item: str | None,
+                answer: str | None, correct: bool | None, hint_level: int | None,
+                time_spent_ms: int | None, detail: dict[str, Any] | None,
+                session_id: int | None, at: datetime | None,
+                if_latest: tuple[str, str | None] | None) -> Event:
+        """record()'s write, under a uid chosen once: a retry after a lost connection
+        first looks for that uid, so an event committed just before the loss stays one."""
         moment = at if at is not None else utc_now()
         at_text = to_text(moment)
         detail = dict(detail) if detail else {}
         detail_text = json.dumps(detail, separators=(",", ":"), ensure_ascii=False)
         correct_int = None if correct is None else (1 if correct else 0)
-        uid = uuid.uuid4().hex
         conn = self._conn
         if self.read_only:
             self._write()  # raises
         outer = conn.in_transaction  # inside store.transaction(): that one commits
+        if self._retrying and not outer:
+            done = conn.execute("SELECT id, at FROM events WHERE uid = ?", (uid,)).fetchone()
+            if done is not None:
+                return Event(done[0], uid, learner, from_text(done[1]), module, item, kind,
+                             answer, correct if correct is None else bool(correct),
+                             hint_level, time_spent_ms, detail, session_id)
         if not outer:
-            _begin_immediate(conn)
+            self._begin()
         try:
             if if_latest is not None:
                 self._check_latest(*if_latest)
             learner_id = self._learner_ids.get(learner) or self._learner_id(learner, create=True)
             event_id = conn.execute(_INSERT_EVENT, (
                 uid, learner_id, at_text, module, item, kind, answer, correct_int, hint_level,
-                time_spent_ms, detail_text, session_id)).lastrowid
-            conn.execute(_UPSERT_ITEM_STATS, (
+                time_spent_ms, detail_text, session_id)).fetchone()[0]
+            conn.execute(self.dialect.upsert_item_stats, (
                 learner_id, module or "", kind, item or "", correct_int or 0, correct_int,
                 correct_int, at_text, at_text, time_spent_ms or 0))
             if kind == "test_finished":
@@ -520,8 +616,8 @@ class ProgressStore:
             if not outer:
                 conn.execute("COMMIT")
         except BaseException:
-            if not outer and conn.in_transaction:
-                conn.execute("ROLLBACK")
+            if not outer:
+                self._rollback()
             self._learner_ids.clear()  # a learner created here was rolled back too
             raise
         return Event(event_id, uid, learner, moment if at is None else from_text(at_text),
@@ -655,9 +751,7 @@ class ProgressStore:
         if learner_id is None:
             return None
         if module is None:
-            row = self._conn.execute(
-                "SELECT module, screen, item, at FROM positions WHERE learner_id = ? "
-                "ORDER BY at DESC, rowid DESC LIMIT 1", (learner_id,)).fetchone()
+            row = self._conn.execute(self.dialect.latest_position, (learner_id,)).fetchone()
         else:
             row = self._conn.execute(
                 "SELECT module, screen, item, at FROM positions "
@@ -696,7 +790,7 @@ class ProgressStore:
             return []
         rows = self._conn.execute(
             "SELECT item, state_json, due FROM review_state WHERE learner_id = ? AND due <= ? "
-            "ORDER BY due, item LIMIT ?", (learner_id, to_text(now), -1 if limit is None else limit))
+            "ORDER BY due, item LIMIT ?", (learner_id, to_text(now), self.dialect.no_limit if limit is None else limit))
         return [ReviewState(item, state, from_text(due)) for item, state, due in rows]
 
     @_guarded
@@ -707,7 +801,7 @@ class ProgressStore:
             return []
         rows = self._conn.execute(
             "SELECT item FROM review_state WHERE learner_id = ? AND due <= ? "
-            "ORDER BY due, item LIMIT ?", (learner_id, to_text(now), -1 if limit is None else limit))
+            "ORDER BY due, item LIMIT ?", (learner_id, to_text(now), self.dialect.no_limit if limit is None else limit))
         return list(chain.from_iterable(rows))  # one-column rows flattened in C
 
     @_guarded
@@ -797,9 +891,7 @@ class ProgressStore:
         learner_id = self._learner_id(learner, create=False)
         if learner_id is None:
             return {}
-        return dict(self._conn.execute(
-            "SELECT module, sum(time_ms) FROM item_stats WHERE learner_id = ? GROUP BY module",
-            (learner_id,)))
+        return dict(self._conn.execute(self.dialect.time_spent, (learner_id,)))
 
     @_guarded
     def best_scores(self, learner: str) -> dict[str, BestScore]:
@@ -815,7 +907,12 @@ class ProgressStore:
     def rebuild_derived(self) -> None:
         """Recompute counters and best scores from the event log (a repair, never needed normally)."""
         with self._write():
-            schema.rebuild_derived(self._conn)
+            if self.dialect is SQLITE:
+                schema.rebuild_derived(self._conn)
+            else:
+                from mlquiz.progress import pg
+
+                pg.rebuild_derived(self._conn)
 
 
 class _Transaction:
@@ -828,14 +925,18 @@ class _Transaction:
 
     def __enter__(self) -> None:
         if not self._outer:
-            _begin_immediate(self._conn)
+            self._store._begin()
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if self._outer:
             return
         if exc_type is None:
-            self._conn.execute("COMMIT")
+            try:
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._store._rollback()
+                self._store._learner_ids.clear()
+                raise
         else:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
+            self._store._rollback()
             self._store._learner_ids.clear()  # a learner created here was rolled back too

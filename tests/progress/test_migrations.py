@@ -57,7 +57,9 @@ def test_upgrade_keeps_every_row_and_fills_unique_uids(old_db):
     uids = [event.uid for event in events]
     assert len(set(uids)) == len(uids) == 18
     assert all(len(uid) == 32 and int(uid, 16) >= 0 for uid in uids)
-    assert dict(rows(old_db, "meta")) == {"schema_version": "2", "app_version": "0.1.0"}
+    meta = dict(rows(old_db, "meta"))
+    assert len(meta.pop("database_id")) == 32  # the database's own uuid, made on the upgrade
+    assert meta == {"schema_version": "2", "app_version": "0.1.0"}
 
 
 def test_upgrade_derives_positions_best_scores_and_counters(old_db):

@@ -1,0 +1,152 @@
+"""A throwaway PostgreSQL server for tests: initdb in a temporary folder, started and stopped here.
+
+>>> server = PgServer.start()           # doctest: +SKIP
+>>> url = server.create_database()      # 'postgresql://mlquiz@127.0.0.1:PORT/t1'
+>>> server.stop()
+
+PostgreSQL refuses to run as root, so as root the cluster belongs to `nobody` and its
+processes run as that user (runuser); otherwise as the current user. The server listens
+on a free TCP port of 127.0.0.1 and on a socket in its own folder. The superuser is
+`mlquiz` with password PASSWORD: TCP connections must give it (scram), the socket trusts.
+`unavailable()` says in one line why no server can be started here, or None.
+"""
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+PASSWORD = "s3cret-pw"
+USER = "mlquiz"
+
+
+def _bin_dir() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"),
+                   key=lambda p: int(Path(p).parent.parent.name))
+    return Path(found[-1]).parent if found else None
+
+
+def unavailable() -> str | None:
+    """Why the PostgreSQL tests cannot run here, in one line; None when they can."""
+    if _bin_dir() is None:
+        return "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres; apt-get install postgresql)"
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return "psycopg is not installed (pip install -e '.[postgres]')"
+    if os.geteuid() == 0 and shutil.which("runuser") is None:
+        return "running as root without runuser, and PostgreSQL refuses to run as root"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PgServer:
+    """One cluster in a temporary folder; `stop()` ends it and deletes the folder."""
+
+    def __init__(self, folder: Path, port: int) -> None:
+        self.folder = folder
+        self.data = folder / "data"
+        self.port = port
+        self.process: subprocess.Popen | None = None
+        self._names = itertools.count(1)
+
+    @classmethod
+    def start(cls) -> "PgServer":
+        folder = Path(tempfile.mkdtemp(prefix="mlquiz-pg-", dir="/tmp"))
+        server = cls(folder, free_port())
+        try:
+            server._initdb()
+            server.run()
+        except BaseException:
+            server.stop()
+            raise
+        return server
+
+    # --- as the unprivileged owner --------------------------------------------------
+
+    def _as_owner(self, argv: list[str]) -> list[str]:
+        return ["runuser", "-u", "nobody", "--", *argv] if os.geteuid() == 0 else argv
+
+    def _initdb(self) -> None:
+        if os.geteuid() == 0:
+            os.chown(self.folder, 65534, 65534)
+        pwfile = self.folder / "pw"
+        pwfile.write_text(PASSWORD + "\n")
+        if os.geteuid() == 0:
+            os.chown(pwfile, 65534, 65534)
+        subprocess.run(self._as_owner([
+            str(_bin_dir() / "initdb"), "-D", str(self.data), "-U", USER, "--pwfile", str(pwfile),
+            "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8",
+            "--locale=C.UTF-8"]), check=True, capture_output=True, cwd=self.folder)
+        pwfile.unlink()
+
+    def run(self) -> None:
+        """Start (or restart) the server and wait until it accepts connections."""
+        log = open(self.folder / "server.log", "ab")
+        self.process = subprocess.Popen(self._as_owner([
+            str(_bin_dir() / "postgres"), "-D", str(self.data), "-p", str(self.port),
+            "-h", "127.0.0.1", "-k", str(self.folder), "-c", "fsync=off",
+            "-c", "max_connections=200", "-c", "shared_buffers=16MB"]),
+            stdout=log, stderr=log, start_new_session=True, cwd=self.folder)
+        log.close()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("postgres exited: " + (self.folder / "server.log").read_text()[-2000:])
+            try:
+                self.admin("SELECT 1")
+                return
+            except Exception:
+                time.sleep(0.05)
+        raise RuntimeError("postgres did not start within 30 s")
+
+    def kill(self) -> None:
+        """SIGKILL the server and every backend it started (its own process group)."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        time.sleep(0.2)  # backends notice their postmaster is gone
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)  # fast shutdown
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    # --- databases ----------------------------------------------------------------------
+
+    def admin(self, sql: str, dbname: str = "postgres") -> list[tuple]:
+        import psycopg
+
+        with psycopg.connect(host=str(self.folder), port=self.port, user=USER, dbname=dbname,
+                             autocommit=True, connect_timeout=5) as conn:
+            cursor = conn.execute(sql)
+            return cursor.fetchall() if cursor.description else []
+
+    def create_database(self, name: str | None = None) -> str:
+        """A new empty database; returns its TCP URL (no password: PGPASSWORD supplies it)."""
+        name = name or f"t{os.getpid()}_{next(self._names)}"
+        self.admin(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def url(self, dbname: str) -> str:
+        return f"postgresql://{USER}@127.0.0.1:{self.port}/{dbname}"
+
+    def socket_url(self, dbname: str) -> str:
+        return f"postgresql:///{dbname}?host={self.folder}&port={self.port}&user={USER}"
