@@ -1,26 +1,27 @@
-"""Six debt exercises judge fixes, not starters: through the real grader, an incomplete fix of
+"""The debt exercises judge fixes, not starters: through the real grader, an incomplete fix of
 each one fails and another correct fix, written differently from the reference, passes.
 
-    tests/grading/fixtures/<exercise id>/incomplete*/    a learner's whole workspace, one gap left
+    tests/grading/fixtures/<exercise id>/incomplete*/    the files a fix with one gap left changes
     tests/grading/fixtures/<exercise id>/alternative*/   a correct fix that is not the solution
+
+(fixtures/__init__.py lays each fix over the starter, or over the solution, into a workspace.)
 
 Each incomplete fix fails exactly the checks named in GAPS, so a test that goes blind to its
 gap, or starts blaming the wrong thing, shows up here.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from mlquiz.content import load_exercise
-from mlquiz.grading.grader import Grader
-from mlquiz.paths import builtin_exercises_dir
+from mlquiz.grading import Grader
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from .fixtures import exercise_of, fix_folder, fix_workspace, fixes
+
 EXERCISES = ("training-serving-skew", "dead-code-and-config", "pipeline-jungle",
-             "fairness-slices", "undeclared-consumer", "drift-check")
+             "fairness-slices", "undeclared-consumer", "drift-check", "data-validation",
+             "model-persistence")
 
 # The checks (as the learner sees their names) each incomplete fix must fail, and no others.
 GAPS = {
@@ -45,6 +46,10 @@ GAPS = {
         "Billing names itself when it asks"},
     ("undeclared-consumer", "incomplete-no-check"): {"An undeclared consumer is refused"},
     ("drift-check", "incomplete"): {"A discrete feature is not cut finer than its values"},
+    ("data-validation", "incomplete"): {
+        "Blank charge is never turned into zero", "A charge that is not finite is refused"},
+    ("model-persistence", "incomplete"): {
+        "An edited bias is detected", "An edited feature list is detected", "Edited provenance is detected"},
     ("drift-check", "incomplete-reference-range"): {
         "Stability index is symmetric and finite with an empty bin",
         "A discrete feature is not cut finer than its values"},
@@ -52,8 +57,8 @@ GAPS = {
 
 
 def fixture_dirs(kind: str) -> list[tuple[str, Path]]:
-    return [(exercise_id, folder) for exercise_id in EXERCISES
-            for folder in sorted((FIXTURES / exercise_id).glob(f"{kind}*")) if folder.is_dir()]
+    return [(exercise_id, fix_folder(exercise_id, fix)) for exercise_id in EXERCISES
+            for fix in fixes(exercise_id, kind)]
 
 
 INCOMPLETE = fixture_dirs("incomplete")
@@ -67,11 +72,8 @@ def grader():
 
 
 def grade(grader, exercise_id: str, fixture: Path, tmp_path: Path):
-    """The grader's result for a workspace holding exactly the fixture's files."""
-    exercise = load_exercise(builtin_exercises_dir() / exercise_id)
-    workspace = tmp_path / exercise_id
-    shutil.copytree(fixture, workspace)
-    return grader.check(exercise, workspace)
+    """The grader's result for the workspace the fix stands for (its base and its changes)."""
+    return grader.check(exercise_of(exercise_id), fix_workspace(exercise_id, fixture.name, tmp_path))
 
 
 def test_every_exercise_has_both_kinds_of_fix():
@@ -80,13 +82,6 @@ def test_every_exercise_has_both_kinds_of_fix():
         assert any(e == exercise_id for e, _ in ALTERNATIVE), f"{exercise_id} has no alternative fix"
     named = {(e, folder.name) for e, folder in INCOMPLETE}
     assert named == set(GAPS), f"GAPS and the incomplete fixtures differ: {named ^ set(GAPS)}"
-
-
-def test_fixtures_are_whole_workspaces():
-    for exercise_id, folder in INCOMPLETE + ALTERNATIVE:
-        exercise = load_exercise(builtin_exercises_dir() / exercise_id)
-        present = {path.name for path in folder.iterdir() if path.is_file()}
-        assert set(exercise.files) <= present, f"{folder} lacks {set(exercise.files) - present}"
 
 
 @pytest.mark.parametrize(("exercise_id", "fixture"), INCOMPLETE,

@@ -3,15 +3,11 @@
 (written differently from the reference solution, passing every hidden test)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from mlquiz.content import load_exercise
-from mlquiz.grading.grader import Grader
-from mlquiz.paths import builtin_exercises_dir
+from mlquiz.grading import Grader
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from .fixtures import exercise_of, fix_workspace
 # each incomplete fix leaves out one part of the task; the check names that part
 STILL_FAILING = {
     "frozen-reference-bins": "Values beyond every edge give a finite psi",  # no epsilon for empty bins
@@ -29,18 +25,17 @@ def real_grader():
         yield grader
 
 
-def _check(grader, exercise_id: str, fix: str | None):
-    exercise = load_exercise(builtin_exercises_dir() / exercise_id)
-    overlay = FIXTURES / exercise_id / fix if fix else None
-    if overlay is not None:
-        assert overlay.is_dir() and any(overlay.iterdir()), f"no {fix} fix kept in {overlay}"
-    return grader.check(exercise, exercise.starter_dir, overlay=overlay)
+def _check(grader, exercise_id: str, fix: str | None, root):
+    """The starter's result (fix None), or that of the fix laid over its base."""
+    exercise = exercise_of(exercise_id)
+    folder = fix_workspace(exercise_id, fix, root) if fix else exercise.starter_dir
+    return grader.check(exercise, folder)
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_the_incomplete_fix_fails_with_messages_but_beats_the_starter(real_grader, exercise_id):
-    starter = _check(real_grader, exercise_id, None)
-    incomplete = _check(real_grader, exercise_id, "incomplete")
+def test_the_incomplete_fix_fails_with_messages_but_beats_the_starter(real_grader, exercise_id, tmp_path):
+    starter = _check(real_grader, exercise_id, None, tmp_path)
+    incomplete = _check(real_grader, exercise_id, "incomplete", tmp_path)
     assert incomplete.reason == "" and incomplete.syntax_error is None, incomplete.summary
     assert not incomplete.passed, f"the incomplete fix of {exercise_id} passed every hidden test"
     failing = [t for t in incomplete.tests if not t.passed]
@@ -53,7 +48,7 @@ def test_the_incomplete_fix_fails_with_messages_but_beats_the_starter(real_grade
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_the_alternative_fix_passes_every_hidden_test(real_grader, exercise_id):
-    result = _check(real_grader, exercise_id, "alternative")
+def test_the_alternative_fix_passes_every_hidden_test(real_grader, exercise_id, tmp_path):
+    result = _check(real_grader, exercise_id, "alternative", tmp_path)
     assert result.passed, [(t.name, t.message) for t in result.tests if not t.passed] or result.summary
     assert len(result.tests) >= 7, f"{exercise_id} ran only {len(result.tests)} hidden tests"

@@ -9,8 +9,6 @@ the alternative must pass.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from mlquiz.content import load_course
@@ -19,7 +17,7 @@ from mlquiz.grading.service import ExerciseService
 from mlquiz.paths import builtin_course_dir
 from mlquiz.progress import ProgressStore
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from .fixtures import fix_files, fix_folder
 
 # What each incomplete fix still gets wrong: these hidden tests must fail on it.
 STILL_WRONG = {
@@ -47,12 +45,10 @@ def service(tmp_path, real_grader):
 
 
 def submit(service, exercise_id: str, variant: str):
-    """Open the exercise, save the fixture's files over the starter, and check it."""
+    """Open the exercise, save the files of the fix's workspace over the starter, and check it."""
     service.open(exercise_id)
-    files = sorted(p for p in (FIXTURES / exercise_id / variant).iterdir() if p.is_file())
-    assert files, f"no fixture files in {exercise_id}/{variant}"
-    for path in files:
-        service.save_file(exercise_id, path.name, path.read_text(encoding="utf-8"))
+    for name, text in fix_files(exercise_id, variant).items():
+        service.save_file(exercise_id, name, text)
     return service.check(exercise_id)
 
 
@@ -61,7 +57,7 @@ def test_every_ml_testing_exercise_has_both_fixtures(service):
     assert own == set(STILL_WRONG), f"ml-testing exercises {sorted(own)} vs fixtures {sorted(STILL_WRONG)}"
     for exercise_id in own:
         for variant in ("incomplete", "alternative"):
-            assert (FIXTURES / exercise_id / variant).is_dir(), f"missing fixtures/{exercise_id}/{variant}"
+            fix_folder(exercise_id, variant)
 
 
 @pytest.mark.parametrize("exercise_id", sorted(STILL_WRONG))

@@ -9,6 +9,7 @@ listing every problem with its line number, so the CRM team can fix it.
 """
 
 import csv
+import math
 
 CONTRACTS = ("month-to-month", "one-year", "two-year")
 
@@ -38,9 +39,13 @@ def _whole_number(value):
 def _decimal(value):
     text = _text(value)
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         raise ValueError(f"not a number: {text!r}") from None
+    # float() also reads 'nan' and 'inf'; neither is an amount a customer pays
+    if not math.isfinite(number):
+        raise ValueError(f"not a finite number: {text!r}")
+    return number
 
 
 def _at_least(minimum):

@@ -84,6 +84,29 @@ def test_blank_number_is_never_turned_into_zero(subject):
     )
 
 
+def test_blank_charge_is_never_turned_into_zero(subject):
+    message = rejection(
+        subject,
+        HEADER + "C-1,14,70.35,month-to-month\nC-2,52,99.10,two-year\nC-3,7,,one-year\n",
+        "customer C-3 has a blank monthly_charges (line 4), which must not silently become 0.0",
+    )
+    assert mentions_line(message, 4) and "monthly_charges" in message, (
+        f"the error should point at line 4 and the column monthly_charges; it says: {message}"
+    )
+
+
+@pytest.mark.parametrize("written", ["nan", "NaN", "inf", "Infinity"])
+def test_a_charge_that_is_not_finite_is_refused(subject, written):
+    message = rejection(
+        subject,
+        HEADER + GOOD_ROWS + f"C-4,7,{written},one-year\n",
+        f"monthly_charges {written!r} on line 5 is not an amount anyone pays (float() reads it without complaint)",
+    )
+    assert mentions_line(message, 5) and "monthly_charges" in message, (
+        f"the error should point at line 5 and the column monthly_charges; it says: {message}"
+    )
+
+
 def test_unknown_contract_is_flagged(subject):
     message = rejection(
         subject,

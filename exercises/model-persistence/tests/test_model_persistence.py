@@ -150,6 +150,39 @@ def test_tampered_weight_is_detected(saved):
     expect_refusal(path, "one weight was edited in the saved file (0.3517 -> 3.517)")
 
 
+def edited_copy(path, where, change):
+    """Rewrite the saved file with one value changed: `where` is a path of keys into the JSON."""
+    document = saved_json(path)
+    node = document
+    for key in where[:-1]:
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, dict) or where[-1] not in node:
+        pytest.fail(f"the saved JSON has no {'.'.join(where)}; follow the layout in the task")
+    node[where[-1]] = change(node[where[-1]])
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+
+
+def test_an_edited_bias_is_detected(saved):
+    _, path, _ = saved
+    edited_copy(path, ["bias"], lambda bias: -bias)
+    expect_refusal(path, "the bias was edited in the saved file (-0.75 -> 0.75), which shifts every prediction; "
+                         "the checksum must cover the bias too, not only the weights")
+
+
+def test_an_edited_feature_list_is_detected(saved):
+    _, path, _ = saved
+    edited_copy(path, ["metadata", "feature_names"], lambda names: list(reversed(names)))
+    expect_refusal(path, "metadata.feature_names was reordered in the saved file, so an API that trusts it would "
+                         "send the inputs in the wrong order; the checksum must cover the metadata too")
+
+
+def test_edited_provenance_is_detected(saved):
+    _, path, _ = saved
+    edited_copy(path, ["metadata", "version"], lambda version: "9.9.9")
+    expect_refusal(path, "metadata.version was edited in the saved file (2.3.0 -> 9.9.9); the checksum covers "
+                         "everything in the file except itself, so an edited provenance cannot load")
+
+
 def test_feature_mismatch_is_refused(saved):
     _, path, _ = saved
     api_features = ["tenure_months", "support_calls", "monthly_charges_100"]

@@ -1,0 +1,43 @@
+"""The kept fixes are overlays: each stores only the files it changes, and nothing else."""
+from __future__ import annotations
+
+from .fixtures import FIXTURES, ON_SOLUTION, base_of, changed_files, exercise_of, fix_files
+
+KEPT = sorted((exercise.name, fix.name) for exercise in FIXTURES.iterdir() if exercise.is_dir()
+              for fix in exercise.iterdir() if fix.is_dir() and not fix.name.startswith("__"))
+
+
+def test_fixes_are_kept():
+    assert len(KEPT) >= 30, f"only {len(KEPT)} kept fixes found under {FIXTURES}"
+
+
+def test_every_exercise_with_fixes_has_an_incomplete_and_an_alternative_one():
+    for exercise_id in {exercise_id for exercise_id, _ in KEPT}:
+        kinds = {fix.split("-")[0] for e, fix in KEPT if e == exercise_id}
+        assert kinds == {"incomplete", "alternative"}, f"{exercise_id} keeps fixes of kinds {sorted(kinds)}"
+
+
+def test_a_fix_stores_only_the_files_it_changes():
+    for exercise_id, fix in KEPT:
+        exercise = exercise_of(exercise_id)
+        folder = FIXTURES / exercise_id / fix
+        base = base_of(exercise, folder)
+        stored = changed_files(folder)
+        assert stored, f"{exercise_id}/{fix} stores no file: it would be its base"
+        for name, text in stored.items():
+            assert name in exercise.files, f"{exercise_id}/{fix}/{name} is not a file of the exercise"
+            for origin in {base, exercise.starter_dir}:
+                same = (origin / name).read_text(encoding="utf-8") == text
+                assert not same, f"{exercise_id}/{fix}/{name} is a copy of {origin.name}/{name}: leave it out"
+
+
+def test_only_an_incomplete_fix_is_laid_over_the_solution():
+    for exercise_id, fix in KEPT:
+        if (FIXTURES / exercise_id / fix / ON_SOLUTION).is_file():
+            assert fix.startswith("incomplete"), f"{exercise_id}/{fix} is laid over the solution"
+
+
+def test_a_fix_stands_for_a_whole_workspace():
+    exercise_id, fix = KEPT[0]
+    files = fix_files(exercise_id, fix)
+    assert set(files) == set(exercise_of(exercise_id).files), sorted(files)
