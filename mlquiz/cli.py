@@ -161,7 +161,9 @@ def resolve_settings(args: argparse.Namespace) -> argparse.Namespace:
     args.course = Path(args.course) if getattr(args, "course", None) else paths.default_course_dir()
     args.db = Path(args.db) if getattr(args, "db", None) else paths.default_db_path()
     # Stripped as the app's name field is, so "ada " names the same learner as "ada".
-    learner = getattr(args, "learner", None) or os.environ.get("MLQUIZ_LEARNER") or ""
+    given = getattr(args, "learner", None)
+    args.learner_given = given is not None  # `--learner ""` is refused, an empty MLQUIZ_LEARNER ignored
+    learner = given if given is not None else os.environ.get("MLQUIZ_LEARNER") or ""
     args.learner = learner.strip() or None
     args.workspace = (Path(args.workspace) if getattr(args, "workspace", None)
                       else paths.default_workspace_dir())
@@ -200,6 +202,10 @@ def _run(args: argparse.Namespace) -> int:
     from mlquiz.errors import MlquizError
 
     try:
+        if args.learner is not None or getattr(args, "learner_given", False):
+            from mlquiz.progress.identity import check_learner_name
+
+            args.learner = check_learner_name(args.learner)  # one line, exit 2, if unusable
         module = importlib.import_module(f"mlquiz.commands.{_COMMAND_MODULES[args.command]}")
         return int(module.run(args) or 0)
     except MlquizError as error:

@@ -40,6 +40,13 @@ def user_cache_dir() -> Path:
     return user_cache_path(APP_NAME, appauthor=False)
 
 
+def user_config_dir() -> Path:
+    """The user's config folder (XDG_CONFIG_HOME/mlquiz on Linux): the learner chosen per database."""
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
 def default_db_path() -> Path:
     """--db, else MLQUIZ_DB, else the platform's user data folder."""
     env = os.environ.get("MLQUIZ_DB")
@@ -52,5 +59,7 @@ def default_course_dir() -> Path:
 
 
 def default_workspace_dir() -> Path:
+    """--workspace, else MLQUIZ_WORKSPACE, else the user data folder's `workspace`: the root
+    under which each database and learner has its own folder (grading.workspace.learner_folder)."""
     env = os.environ.get("MLQUIZ_WORKSPACE")
     return Path(env) if env else user_data_dir() / "workspace"

@@ -41,8 +41,16 @@ def _service(args: argparse.Namespace, course):
     store = ProgressStore.open(args.db, read_only=read_only)
     service = None
     try:
-        learner = args.learner or store.most_recent_learner() or _os_user()
-        service = ExerciseService(course, store, learner, Path(args.workspace))
+        from mlquiz.grading.workspace import adopt_shared_folders, learner_workspace
+        from mlquiz.progress.identity import command_learner
+
+        # --learner runs this command as that learner; it changes no default.
+        learner = command_learner(store, args.learner) or _os_user()
+        adopted = adopt_shared_folders(Path(args.workspace), store)
+        if adopted:
+            print(f"mlquiz: {adopted}", file=sys.stderr)
+        service = ExerciseService(course, store, learner,
+                                  learner_workspace(Path(args.workspace), store, learner))
         if args.action in ("check", "watch") and service.warning:
             print(f"mlquiz: {service.warning}", file=sys.stderr)
         yield service

@@ -1,14 +1,21 @@
-"""The learner's own copy of each exercise: `<workspace>/<exercise id>/`.
+"""The learner's own copy of each exercise: `<root>/<database uuid>/<learner key>/<exercise id>/`.
 
-    ws = Workspace(Path("~/.local/share/mlquiz/workspace").expanduser())
+    ws = learner_workspace(root, store, "ada")   # root: --workspace, MLQUIZ_WORKSPACE or the data dir's
     folder = ws.open(exercise)     # copies starter/ on first open, then leaves it alone
-    backup = ws.reset(exercise)    # old files -> <workspace>/.backups/<id>-<timestamp>/, starter back
+    backup = ws.reset(exercise)    # old files -> <learner folder>/.backups/<id>-<timestamp>/, starter back
 
-Hidden tests and solutions never enter a workspace.
+One folder per learner and database, never shared: the database's uuid is stored
+inside it (a copy or a move keeps its folders) and the learner key is the casefolded
+name, escaped collision-free (`mlquiz.progress.identity.folder_key`). Folders of the
+old shared layout (`<root>/<exercise id>/`) go to their learner on the first open
+(`adopt_shared_folders`). Hidden tests and solutions never enter a workspace.
 """
 from __future__ import annotations
 
+import os
+import re
 import shutil
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -99,3 +106,137 @@ class Workspace:
         if not folder.is_dir():
             return []
         return sorted(p for p in folder.iterdir() if p.name.startswith(f"{exercise.id}-"))
+
+
+# --- one folder per database and learner ---------------------------------------------
+
+_DATABASE_FOLDER = re.compile(r"[0-9a-f]{32}")
+# Every event that says a learner worked on an exercise (its item is the exercise id).
+_EXERCISE_KINDS = ("exercise_run", "exercise_opened", "exercise_reset", "exercise_hint",
+                   "exercise_passed", "solution_revealed")
+# A check is dated when it ends, after it read the files: one that saw the files as they
+# are is dated at or after their last change (file times are never rounded up).
+
+
+def learner_folder(root: Path, database_id: str | None, learner: str) -> Path:
+    """`root/<database uuid>/<learner key>`; an older database opened read-only has no uuid
+    yet: its folders are under `root/no-database-id/` (read only: nothing is written there).
+
+    >>> learner_folder(Path("ws"), "0f" * 16, "Eve Smith").as_posix()
+    'ws/0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f/eve%20smith'
+    """
+    from mlquiz.progress.identity import folder_key
+
+    return Path(root) / (database_id or "no-database-id") / folder_key(learner)
+
+
+def learner_workspace(root: Path, store, learner: str) -> "Workspace":
+    """The Workspace of `learner` in the database `store`, under the workspace root."""
+    return Workspace(learner_folder(root, store.database_id, learner))
+
+
+def shared_folders(root: Path) -> list[Path]:
+    """Folders of the old layout directly in the root: not hidden, not a database's folder."""
+    try:
+        children = list(Path(root).iterdir())
+    except OSError:
+        return []
+    return sorted(child for child in children
+                  if not child.name.startswith(".") and not _DATABASE_FOLDER.fullmatch(child.name)
+                  and child.is_dir() and not child.is_symlink())
+
+
+def _last_change(folder: Path) -> float:
+    """The newest modification time of the files below `folder` (caches left out)."""
+    newest = 0.0
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d not in ("__pycache__", ".pytest_cache")]
+        for name in files:
+            try:
+                newest = max(newest, os.lstat(os.path.join(parent, name)).st_mtime)
+            except OSError:
+                pass
+    return newest
+
+
+def owner_of_shared(store, exercise_id: str, last_change: float) -> str | None:
+    """Which learner of `store` keeps a shared folder of `exercise_id` last changed at
+    `last_change` (a Unix time): of the learners whose last check came after that change
+    (their check saw these files), the first to check them, who most likely wrote them;
+    if no check saw them, the learner who worked on the exercise most recently; None if
+    nobody in this database did (the folder is another database's)."""
+    last_run: dict[str, datetime] = {}
+    latest = None
+    for kind in _EXERCISE_KINDS:
+        for event in store.events(kind=kind, item=exercise_id):
+            if kind == "exercise_run":
+                last_run[event.learner] = max(event.at, last_run.get(event.learner, event.at))
+            if latest is None or (event.at, event.id) > (latest.at, latest.id):
+                latest = event
+    saw_them = {name: at for name, at in last_run.items()
+                if at.timestamp() >= last_change}
+    if saw_them:
+        return min(saw_them, key=lambda name: saw_them[name])
+    return latest.learner if latest is not None else None
+
+
+@contextmanager
+def _held(lock_path: Path):
+    """An exclusive lock on `lock_path` between processes (served tabs start together)."""
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks here: one process at a time is the user's doing
+        yield
+        return
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def adopt_shared_folders(root: Path, store, *, now: datetime | None = None) -> str | None:
+    """Give each folder of the old shared layout, `<root>/<exercise id>/`, to the learner of
+    `store` who keeps it (`owner_of_shared`), as `<root>/<uuid>/<key>/<exercise id>/`; the
+    other learners start from the starter when they open it. The shared folders move, whole,
+    to `<root>/.backups/shared-<time>/`. Returns the one line to print (naming the backup),
+    or None when there was nothing of this database's to adopt.
+
+    Copy first, then move the shared folder away: a run that stops half-way leaves every
+    line where the next run finds it again. Folders no learner of this database worked on
+    stay where they are, for the database they belong to.
+    """
+    root = Path(root)
+    if store.database_id is None or store.read_only or not shared_folders(root):
+        return None
+    with _held(root / ".adopting.lock"):
+        given: list[tuple[str, str]] = []
+        backup = None
+        for folder in shared_folders(root):  # again, under the lock
+            owner = owner_of_shared(store, folder.name, _last_change(folder))
+            if owner is None:
+                continue
+            target = learner_folder(root, store.database_id, owner) / folder.name
+            try:
+                if not target.exists():
+                    partial = target.with_name(f".{folder.name}.adopting")
+                    shutil.rmtree(partial, ignore_errors=True)
+                    partial.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copytree(folder, partial, symlinks=True)
+                    partial.rename(target)
+                if backup is None:
+                    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+                    backup = root / ".backups" / f"shared-{stamp}"
+                    backup.mkdir(parents=True, exist_ok=True)
+                folder.rename(backup / folder.name)
+            except OSError as error:
+                raise MlquizError(f"cannot move the shared exercise folder {folder} to "
+                                  f"{owner}'s own folder: {error.strerror or error}; nothing "
+                                  "was lost (it is still there)", exit_code=2)
+            given.append((folder.name, owner))
+    if not given:
+        return None
+    who = ", ".join(f"{exercise} to {owner}" for exercise, owner in given)
+    return (f"exercise files are now kept per learner: {who}; the shared folders are "
+            f"backed up in {backup}")

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from mlquiz.cli import main
+from mlquiz.grading.workspace import learner_folder
+from mlquiz.progress import ProgressStore
 from tests.grading.conftest import CALC_FIXED, make_course
 
 
@@ -21,7 +24,13 @@ def run(tmp_path, capsys):
         captured = capsys.readouterr()
         return code, captured.out, captured.err
 
-    invoke.workspace = tmp_path / "ws"
+    def folder(learner: str) -> Path:
+        """Each learner's own exercise folders under the --workspace root."""
+        with ProgressStore.open(tmp_path / "p.db") as store:  # made here: its uuid names the folder
+            return learner_folder(tmp_path / "ws", store.database_id, learner)
+
+    invoke.folder = folder
+    invoke.workspace = folder("ada")
     invoke.course = course
     return invoke
 
@@ -76,6 +85,7 @@ def test_a_missing_workspace_file_exits_2_and_says_how_to_recover(run):
 
 
 def test_a_workspace_that_is_a_file_says_so(run, capsys):
+    run.workspace.parent.mkdir(parents=True)
     run.workspace.write_text("not a folder\n")
     code, _, err = run("check", "calc")
     assert code == 2
@@ -129,9 +139,9 @@ def test_list_shows_state_difficulty_and_title(run):
 
 
 def test_the_learner_defaults_to_the_most_recent_one(run):
-    (run.workspace / "calc").mkdir(parents=True)
     run("show", "calc")
-    (run.workspace / "calc" / "calc.py").write_text(CALC_FIXED)
+    run("show", "calc", learner="grace")
+    (run.folder("grace") / "calc" / "calc.py").write_text(CALC_FIXED)
     run("check", "calc", learner="grace")
     _, out, _ = run("list", learner=None)
     assert out.splitlines()[0].startswith("passed")
