@@ -22,8 +22,9 @@ def _add_app_options(parser: argparse.ArgumentParser, *, suppress: bool = False)
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--course", type=Path, default=default, metavar="DIR",
                         help="course folder (env MLQUIZ_COURSE; default: the built-in course)")
-    parser.add_argument("--db", type=Path, default=default, metavar="FILE",
-                        help="progress database (env MLQUIZ_DB; default: in the user data folder)")
+    parser.add_argument("--db", default=default, metavar="FILE|URL",
+                        help="progress database: a SQLite file or a postgresql:// URL "
+                        "(env MLQUIZ_DB; default: a file in the user data folder)")
     parser.add_argument("--learner", default=default, metavar="NAME",
                         help="learner profile (env MLQUIZ_LEARNER)")
     parser.add_argument("--workspace", type=Path, default=default, metavar="DIR",
@@ -159,7 +160,14 @@ def resolve_settings(args: argparse.Namespace) -> argparse.Namespace:
     from mlquiz import paths
 
     args.course = Path(args.course) if getattr(args, "course", None) else paths.default_course_dir()
-    args.db = Path(args.db) if getattr(args, "db", None) else paths.default_db_path()
+    from mlquiz.errors import MlquizError
+    from mlquiz.progress.location import db_setting
+
+    try:  # a file path or a postgresql:// URL, never a URL taken for a file name
+        args.db = db_setting(getattr(args, "db", None))
+    except MlquizError as error:
+        print(f"mlquiz: {error}", file=sys.stderr)
+        raise SystemExit(error.exit_code) from None
     # Stripped as the app's name field is, so "ada " names the same learner as "ada".
     given = getattr(args, "learner", None)
     args.learner_given = given is not None  # `--learner ""` is refused, an empty MLQUIZ_LEARNER ignored
