@@ -113,6 +113,10 @@ class _Prompt:
             io.choices(item.choices)
         extra = {"h": "for a hint"} if item.hint else {}
         hint_level = 0
+        if item.hint and _hint_open(self.recorder, item.id):  # revealed earlier, not answered since
+            hint_level = 1
+            io.markdown(item.hint, label="Hint")
+            extra = {}
         watch = Stopwatch()
         while True:
             letter = io.choose(item.choices, yes_no=myth, extra=extra)
@@ -153,3 +157,9 @@ def _inline(markdown: str) -> str:
     from mlquiz.content.plain_text import inline_text
 
     return inline_text(markdown)
+
+
+def _hint_open(recorder: Recorder, item_id: str) -> bool:
+    from mlquiz.quiz.practice_session import open_hints
+
+    return item_id in open_hints(recorder.store.events(recorder.learner, item=item_id))

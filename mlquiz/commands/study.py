@@ -338,6 +338,9 @@ class PlainStudy:
             self.save_place(question.id)
             watch = Stopwatch()
             extra = {"h": "for a hint", "s": "for the solution", "n": "to skip"}
+            if session.hint_used():  # revealed earlier, not answered since: shown again
+                self.io.markdown(question.hint, label="Hint")
+                extra.pop("h")
             while True:
                 reply = self.io.choose(question.options, extra=extra)
                 if reply == "h":

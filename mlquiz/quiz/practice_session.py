@@ -88,6 +88,23 @@ def answered_right_in_practice(events: Iterable[Event], module_id: str | None = 
     }
 
 
+def open_hints(events: Iterable[Event]) -> set[str]:
+    """Ids of items whose hint was revealed and not answered since (events in time order):
+    the hint stays on screen, across escape and restart, and the next answer carries
+    hint_level 1 (review then rates a right answer Hard, not Good)."""
+    from mlquiz.quiz.items import ANSWER_EVENT_KINDS
+
+    hinted: set[str] = set()
+    for e in events:
+        if not e.item:
+            continue
+        if e.kind == "hint_revealed":
+            hinted.add(e.item)
+        elif e.kind in ANSWER_EVENT_KINDS:
+            hinted.discard(e.item)
+    return hinted
+
+
 def practice_round(recorder: Recorder) -> list[ReviewItem]:
     """Up to PRACTICE_ROUND questions of the course, those not yet answered right in
     practice first (the round `mlquiz review` offers when nothing is due)."""
@@ -107,7 +124,8 @@ class PracticeSession:
     """
 
     def __init__(self, module: Module, *, answered_right: Iterable[str] = (),
-                 recorder: Recorder | None = None, start_at: str | None = None) -> None:
+                 recorder: Recorder | None = None, start_at: str | None = None,
+                 hinted: Iterable[str] = ()) -> None:
         self.module = module
         self.recorder = recorder
         done = set(answered_right)
@@ -122,15 +140,17 @@ class PracticeSession:
                 (qid for qid in order[after + 1:] if qid in pending_ids), pending_ids[0])
             while self._pending[0].id != target:
                 self._pending.rotate(-1)
-        self._hinted: set[str] = set()
+        self._hinted: set[str] = set(hinted)  # hints revealed and not answered since
         self._last: Feedback | None = None
 
     @classmethod
     def from_events(cls, module: Module, events: Iterable[Event], *,
                     recorder: Recorder | None = None, start_at: str | None = None) -> PracticeSession:
-        """A round of the questions not yet answered right in practice."""
+        """A round of the questions not yet answered right in practice; a hint revealed
+        and not answered since (`open_hints`) is still revealed."""
+        events = list(events)
         return cls(module, answered_right=answered_right_in_practice(events, module.id),
-                   recorder=recorder, start_at=start_at)
+                   recorder=recorder, start_at=start_at, hinted=open_hints(events))
 
     @property
     def current(self) -> Question | None:
@@ -180,9 +200,11 @@ class PracticeSession:
         """Move on: drop the current question if its last answer was right, else requeue it."""
         if self._pending:
             question = self._pending.popleft()
-            if not (self._last and self._last.question_id == question.id and self._last.correct):
+            answered = self._last is not None and self._last.question_id == question.id
+            if not (answered and self._last.correct):
                 self._pending.append(question)
-            self._hinted.discard(question.id)
+            if answered:  # a hint lasts until the question is answered (not past a solution)
+                self._hinted.discard(question.id)
         self._last = None
         return self.current
 

@@ -68,6 +68,8 @@ class PracticeScreen(ModeScreen):
                                classes="prompt-label"),
                          md(question.stem, id="question-stem"),
                          ChoiceList(question.options, id="options"))
+        if self.session.hint_used():  # revealed earlier (before escape or a restart): still shown
+            await self._mount_hint(question.hint)
         self.query_one("#practice-split").scroll_home(animate=False)
         self.save_place(question.id)
 
@@ -77,6 +79,9 @@ class PracticeScreen(ModeScreen):
             return
         hint = self.session.hint()
         self.refresh_bindings()
+        await self._mount_hint(hint)
+
+    async def _mount_hint(self, hint: str) -> None:
         await self.query_one("#practice", Vertical).mount(
             md(f"**Hint:** {hint}", id="hint", classes="hint"),
             before=self.query_one("#options"))

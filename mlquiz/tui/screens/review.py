@@ -183,9 +183,17 @@ class ReviewScreen(ModeScreen):
                         ChoiceList(item.choices, id="review-choices",
                                    keys=("y", "n") if item.kind == "myth" else None)]
         await body.mount(*widgets)
+        if item.hint and not item.self_rated and self._hint_open(item):
+            await self._mount_hint(item)  # revealed before escape or a restart: still shown
         body.scroll_home(animate=False)
         self.save_place(item.id)
         self.refresh_bindings()
+
+    def _hint_open(self, item: ReviewItem) -> bool:
+        """The item's hint was revealed and it has not been answered since."""
+        from mlquiz.quiz.practice_session import open_hints
+
+        return item.id in open_hints(self.ctx.store.events(self.ctx.learner, item=item.id))
 
     async def show_end(self, body: VerticalScroll) -> None:
         """Nothing (more) is due: say so, when the next item falls due, and what to do."""
@@ -287,11 +295,14 @@ class ReviewScreen(ModeScreen):
         if item is None or not item.hint or self.answered or self.hint_level:
             return
         self.recorder.hint(item.id, mode=self.round)
+        await self._mount_hint(item)
+        self.refresh_bindings()
+
+    async def _mount_hint(self, item: ReviewItem) -> None:
         self.hint_level = 1
         await self.query_one("#review", VerticalScroll).mount(
             md(f"**Hint:** {item.hint}", id="review-hint", classes="hint"),
             before=self.query_one("#review-choices"))
-        self.refresh_bindings()
 
     async def _after_answer(self, answered, verdict: str, explanation: str, *,
                             option_feedback: str = "", general_feedback: str = "") -> None:
