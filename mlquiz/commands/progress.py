@@ -30,21 +30,36 @@ if TYPE_CHECKING:
 def run(args: argparse.Namespace) -> int:
     from mlquiz.progress import dbfile
 
-    db = Path(args.db)
-    if dbfile.inspect(db) == "missing":
-        dbfile.check_creatable(db)  # a path that could never hold progress is a usage error
+    from mlquiz.progress.location import DatabaseURL
+
+    db = args.db if isinstance(args.db, DatabaseURL) else Path(args.db)
+    store = _open_url(db) if isinstance(db, DatabaseURL) else None
+    if store is None and (isinstance(db, DatabaseURL) or dbfile.inspect(db) == "missing"):
+        if not isinstance(db, DatabaseURL):
+            dbfile.check_creatable(db)  # a path that could never hold progress is a usage error
         message = f"No progress yet: nothing has been recorded in {db}."
         if args.command == "export":
             print(message, file=sys.stderr)
             return 0
         return _nothing_yet(args, db, message)
-    store = _open(db)
+    store = store or _open(db)
     try:
         if args.command == "export":
             return _export(store, args)
         return _progress(store, args)
     finally:
         store.close()
+
+
+def _open_url(url) -> ProgressStore | None:
+    """A room on a PostgreSQL server, read-only as a report reads it; None while it is empty."""
+    from mlquiz.progress.errors import NothingRecorded
+    from mlquiz.progress.store import ProgressStore
+
+    try:
+        return ProgressStore.open(url, read_only=True)
+    except NothingRecorded:
+        return None
 
 
 def _open(db: Path) -> ProgressStore:
@@ -254,7 +269,7 @@ def _export(store: ProgressStore, args: argparse.Namespace) -> int:
     if output is None:
         write_export(store, sys.stdout, fmt=args.format, learners=learners)
         return 0
-    if output.exists() and output.resolve() == store.path.resolve():
+    if output.exists() and isinstance(store.path, Path) and output.resolve() == store.path.resolve():
         raise MlquizError(f"-o {output} is the progress database itself; "
                           "pass another output file", exit_code=2)
     try:

@@ -41,6 +41,11 @@ class StoreError(MlquizError):
         return cls(f"{path} cannot be used ({text}); pass another --db or move it away")
 
 
+class NothingRecorded(StoreError):
+    """A database that exists but holds no mlquiz data yet (an empty PostgreSQL database
+    opened read-only): what `mlquiz progress` answers with "No progress yet"."""
+
+
 class StaleWrite(StoreError):
     """A conditional write lost the race: someone else wrote first (exit code 1)."""
 

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 import psycopg
 from psycopg import pq
 
-from mlquiz.progress.errors import StoreError
+from mlquiz.progress.errors import NothingRecorded, StoreError
 from mlquiz.progress.location import DatabaseURL
 
 # Advisory lock keys (any 64-bit numbers, fixed): one for writers, one for schema changes.
@@ -270,7 +270,7 @@ def prepare(conn: PgConnection, *, read_only: bool, app_version: str) -> int:
     version = _checked_version(conn)
     if read_only:
         if version == 0:
-            raise StoreError(f"{url} holds no mlquiz room yet; nothing has been recorded there")
+            raise NothingRecorded(f"{url} holds no mlquiz data yet; nothing has been recorded there")
         if version < schema.SCHEMA_VERSION:
             raise StoreError(f"{url} was written by an older mlquiz and this open is read-only; "
                              "open it once for writing (e.g. mlquiz progress --db URL) to upgrade")
