@@ -6,6 +6,10 @@
 
     canary_verdict(canary_stats, baseline_stats)   # "promote" | "wait" | "rollback"
 
+A canary with fewer than MIN_CANARY_REQUESTS requests is never promoted, but it is rolled
+back at once when its errors are too many to be chance: an exact one-sided binomial test
+against the baseline's error rate, at EARLY_ROLLBACK_P.
+
 An evaluation report looks like this (AUC on the same held-out set):
 
     {"version": "v42", "overall_auc": 0.874, "predictions": 20000, "non_finite": 0,
@@ -26,6 +30,7 @@ MIN_SLICE_COUNT = 200     # slices with fewer examples are too noisy to judge
 MIN_CANARY_REQUESTS = 1000
 MAX_ERROR_RATIO = 1.5     # canary error rate at most 1.5x the baseline's
 MAX_LATENCY_RATIO = 1.3   # canary p99 latency at most 1.3x the baseline's
+EARLY_ROLLBACK_P = 0.001  # before MIN_CANARY_REQUESTS: roll back only on errors less likely than this by chance
 
 
 def finite(x):
@@ -54,11 +59,31 @@ def should_promote(candidate, serving):
     return {"promote": not reasons, "reasons": reasons}
 
 
+def chance_of_at_least(errors, requests, rate):
+    """How likely `errors` or more failures in `requests` are for a canary that fails each
+    request with probability `rate`: the upper tail of the binomial distribution.
+
+    chance_of_at_least(1, 40, 0.001) -> 0.039...   (one error in 40 could be bad luck)
+    """
+    if errors <= 0:
+        return 1.0
+    if rate <= 0.0:
+        return 0.0
+    if rate >= 1.0:
+        return 1.0
+    # each term in logs, so large counts never overflow a float
+    return sum(math.exp(math.lgamma(requests + 1) - math.lgamma(i + 1) - math.lgamma(requests - i + 1)
+                        + i * math.log(rate) + (requests - i) * math.log1p(-rate))
+               for i in range(errors, requests + 1))
+
+
 def canary_verdict(canary, baseline):
-    if canary["requests"] < MIN_CANARY_REQUESTS:
-        return "wait"
-    canary_rate = canary["errors"] / canary["requests"]
     baseline_rate = baseline["errors"] / baseline["requests"] if baseline["requests"] else 0.0
+    if canary["requests"] < MIN_CANARY_REQUESTS:
+        # too few requests to promote, but enough to roll back errors that cannot be chance
+        chance = chance_of_at_least(canary["errors"], canary["requests"], baseline_rate)
+        return "rollback" if chance < EARLY_ROLLBACK_P else "wait"
+    canary_rate = canary["errors"] / canary["requests"]
     if canary_rate > MAX_ERROR_RATIO * baseline_rate and canary["errors"] > 0:
         return "rollback"
     if canary["p99_ms"] > MAX_LATENCY_RATIO * baseline["p99_ms"]:

@@ -25,6 +25,7 @@ MIN_SLICE_COUNT = 200     # slices with fewer examples are too noisy to judge
 MIN_CANARY_REQUESTS = 1000
 MAX_ERROR_RATIO = 1.5     # canary error rate at most 1.5x the baseline's
 MAX_LATENCY_RATIO = 1.3   # canary p99 latency at most 1.3x the baseline's
+EARLY_ROLLBACK_P = 0.001  # before MIN_CANARY_REQUESTS: roll back only on errors less likely than this by chance
 
 
 def should_promote(candidate, serving):

@@ -122,9 +122,30 @@ def verdict(subject, canary):
     return answer
 
 
-def test_a_canary_with_too_few_requests_waits(subject):
-    answer = verdict(subject, {"requests": 40, "errors": 9, "p99_ms": 900.0})
-    assert answer == "wait", f"40 requests are too few to judge (fewer than MIN_CANARY_REQUESTS); expected wait, got {answer}"
+def test_a_small_canary_whose_errors_could_be_chance_waits(subject):
+    # the baseline fails 0.1% of requests; each case below is likely enough by chance alone
+    for canary, chance in (({"requests": 40, "errors": 0, "p99_ms": 170.0}, "no error at all"),
+                           ({"requests": 40, "errors": 1, "p99_ms": 185.0}, "about 4%"),
+                           ({"requests": 200, "errors": 2, "p99_ms": 180.0}, "about 1.7%"),
+                           ({"requests": 999, "errors": 2, "p99_ms": 180.0}, "about 26%")):
+        answer = verdict(subject, canary)
+        assert answer == "wait", (
+            f"{canary['errors']} errors in {canary['requests']} requests (fewer than MIN_CANARY_REQUESTS): a canary "
+            f"as good as the baseline would show that many or more with a chance of {chance}, far above "
+            f"EARLY_ROLLBACK_P. That is too little evidence to roll back, and too few requests to promote: "
+            f"expected wait, got {answer}"
+        )
+
+
+def test_a_small_canary_with_overwhelming_errors_is_rolled_back_at_once(subject):
+    for canary in ({"requests": 40, "errors": 9, "p99_ms": 900.0}, {"requests": 60, "errors": 9, "p99_ms": 175.0}):
+        answer = verdict(subject, canary)
+        assert answer == "rollback", (
+            f"{canary['errors']} errors in {canary['requests']} requests against a baseline that fails 0.1% of "
+            f"requests: a canary as good as the baseline would show that many with a chance below 1 in 10^15. "
+            f"That cannot be chance; waiting for MIN_CANARY_REQUESTS keeps an outage running. "
+            f"Expected rollback, got {answer}"
+        )
 
 
 def test_a_canary_with_many_errors_is_rolled_back(subject):

@@ -4,8 +4,10 @@
     # [] when the batch is fine, otherwise one readable line per problem
 """
 
+import math
+
 # What each feature should look like. Reviewed and checked in like code.
-#   type:         "int" | "number" (int or float) | "str" | "bool"
+#   type:         "int" | "number" (a finite int or float) | "str" | "bool"
 #   min / max:    inclusive range for numbers
 #   values:       the allowed values of a text feature
 #   presence:     the smallest share of records that must carry a value (not None)
@@ -33,14 +35,16 @@ def has_type(value, kind):
     if kind == "int":
         return isinstance(value, int)
     if kind == "number":
-        return isinstance(value, (int, float))
+        # NaN and infinity are floats, but no model can learn from them
+        return isinstance(value, (int, float)) and math.isfinite(value)
     return isinstance(value, str)
 
 
 def value_problem(value, rule):
     """Why `value` breaks `rule`, or None."""
     if not has_type(value, rule["type"]):
-        return f"expected {rule['type']}, got {value!r}"
+        wanted = "a finite number" if rule["type"] == "number" else rule["type"]
+        return f"expected {wanted}, got {value!r}"
     if "min" in rule and value < rule["min"]:
         return f"{value!r} is below the minimum {rule['min']}"
     if "max" in rule and value > rule["max"]:

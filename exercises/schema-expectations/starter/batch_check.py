@@ -5,7 +5,7 @@
 """
 
 # What each feature should look like. Reviewed and checked in like code.
-#   type:         "int" | "number" (int or float) | "str" | "bool"
+#   type:         "int" | "number" (a finite int or float) | "str" | "bool"
 #   min / max:    inclusive range for numbers
 #   values:       the allowed values of a text feature
 #   presence:     the smallest share of records that must carry a value (not None)

@@ -1,4 +1,5 @@
 """Hidden tests: every batch is checked against the schema, the environment and the privacy list."""
+import math
 import re
 
 import pytest
@@ -108,6 +109,28 @@ def test_an_int_income_is_a_number(subject):
     batch[0]["income"] = 42000
     found = problems_of(subject, batch)
     assert found == [], f"income is a 'number', so the int 42000 is fine; got {found}"
+
+
+def test_an_infinite_income_is_flagged(subject):
+    batch = clean_batch()
+    batch[6]["income"] = math.inf
+    found = problems_of(subject, batch)
+    assert any(names_row(p, 7) for p in mentions(found, "income")), (
+        "income on row 7 is infinity: a float, above the minimum 0, and still no income anyone earns. "
+        f"A problem should name row 7 and income. Got {found}"
+    )
+
+
+def test_incomes_that_are_nan_are_caught(subject):
+    batch = clean_batch(10)
+    batch[2]["income"] = math.nan
+    batch[5]["income"] = math.nan
+    found = problems_of(subject, batch)
+    assert mentions(found, "income"), (
+        "two of ten incomes are NaN. NaN is a float and no comparison with it is ever true, so it slips "
+        "past a range check; flag it as a bad value, or count it as absent (then 2 of 10 is more than the "
+        f"10% income may miss). Got {found}"
+    )
 
 
 def test_presence_below_its_share_is_flagged(subject):
