@@ -116,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every learner in the database")
 
     p = sub.add_parser("report", parents=[common], help="instructor report over learner databases")
-    p.add_argument("sources", nargs="+", type=Path, metavar="DB", help="databases or exports")
+    p.add_argument("sources", nargs="+", metavar="DB",
+                   help="databases (files or postgresql:// URLs) or exports")
     p.add_argument("--format", choices=["table", "csv", "json", "html"], default="table",
                    help="output format (default: table)")
     p.add_argument("--output", "-o", type=Path, metavar="FILE",

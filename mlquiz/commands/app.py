@@ -59,7 +59,9 @@ def _offer_fresh_database(db) -> None:
     """A bad database stays as it is; say how to start afresh beside it."""
     from mlquiz.progress import dbfile
 
-    if not db.is_file() or not dbfile.has_write_bits(db.parent):
+    from mlquiz.progress.location import DatabaseURL
+
+    if isinstance(db, DatabaseURL) or not db.is_file() or not dbfile.has_write_bits(db.parent):
         return
     try:
         fresh = dbfile.fresh_path_beside(db)

@@ -37,7 +37,8 @@ def _service(args: argparse.Namespace, course):
     from mlquiz.progress import ProgressStore, dbfile
 
     # `list` only reads, so like `mlquiz progress` it works on a read-only database.
-    read_only = args.action == "list" and args.db.exists() and not dbfile.is_writable(args.db)
+    read_only = (args.action == "list" and isinstance(args.db, Path) and args.db.exists()
+                 and not dbfile.is_writable(args.db))
     store = ProgressStore.open(args.db, read_only=read_only)
     service = None
     try:

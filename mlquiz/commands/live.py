@@ -27,7 +27,9 @@ def run(args: Namespace) -> int:
     from mlquiz.workshop.peer_room import RoomPolls
 
     course = load_course(args.course)
-    if args.action != "plan" and not args.db.is_file():
+    from mlquiz.progress.location import is_missing_file
+
+    if args.action != "plan" and is_missing_file(args.db):
         raise MlquizError(f"{args.db} is not a room's database yet; pass the --db that "
                           "`mlquiz serve` or the learners use", exit_code=2)
     if args.action == "plan" and args.check:

@@ -76,9 +76,10 @@ def _instructor_code(args: Namespace, learner_code: str | None) -> tuple[str, bo
 
 def _banner(args: Namespace, code: str | None, generated: bool, course_title: str,
             instructor: tuple[str, bool] | None = None) -> str:
+    from mlquiz.progress.location import absolute
     from mlquiz.workshop.serve import urls
 
-    lines = [f"mlquiz: serving {course_title!r} to a room; progress goes to {args.db.resolve()}"]
+    lines = [f"mlquiz: serving {course_title!r} to a room; progress goes to {absolute(args.db)}"]
     addresses = urls(args.host, args.port, args.public_url)
     lines.append("Open in a browser: " + "  ".join(addresses))
     lines.append("Each browser tab is one learner: they type their name on the first screen.")
@@ -92,13 +93,15 @@ def _banner(args: Namespace, code: str | None, generated: bool, course_title: st
         origin = "generated" if instructor[1] else "given"
         lines.append(f"Instructor: {first}/instructor (code, {origin}: {instructor[0]}): the live "
                      "view and peer-instruction votes; keep this code to yourself.")
-    lines.append(f"Live view: mlquiz --instructor --db {args.db.resolve()}")
+    lines.append(f"Live view: mlquiz --instructor --db {absolute(args.db)}")
     lines.append("Press Ctrl+C to stop.")
     return "\n".join(lines)
 
 
 def _tab_argv(args: Namespace) -> list[str]:
-    return ["--db", str(args.db.resolve()), "--course", str(args.course.resolve()),
+    from mlquiz.progress.location import absolute
+
+    return ["--db", str(absolute(args.db)), "--course", str(args.course.resolve()),
             "--workspace", str(args.workspace.resolve())]
 
 

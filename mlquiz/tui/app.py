@@ -37,7 +37,7 @@ def make_app(course_dir: Path, db_path: Path, learner: str | None, workspace: Pa
     from mlquiz.progress import ProgressStore
 
     course = _load_course(Path(course_dir))
-    store = ProgressStore.open(Path(db_path))
+    store = ProgressStore.open(db_path)  # a file path or a postgresql:// URL
     name = None if served else learner or _last_learner(store)
     ctx = AppContext(course=course, store=store, learner=name or "", workspace=Path(workspace),
                      clock=clock or utc_now, review_fuzz=clock is None, seed=seed)

@@ -4,8 +4,9 @@
 >>> len(room.events), room.warnings                                    # doctest: +SKIP
 (1520, [])
 
-An event is known by its uid (a uuid written when it was recorded), so the
-same file given twice, an export of a database given beside the database, or
+A source is a database file, a postgresql:// URL or an export. An event is
+known by its uid (a uuid written when it was recorded), so the same file given
+twice, a room copied to PostgreSQL (`mlquiz db copy`) given beside its file, an export of a database given beside the database, or
 a learner's file copied into the shared one never count an event twice. A
 source that cannot be read is named in one warning line and skipped. An export
 speaks only for the learners it declares: its events for anyone else are
@@ -14,75 +15,45 @@ refused, in one warning line.
 from __future__ import annotations
 
 import gc
-import sqlite3
-import tempfile
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 from typing import Iterator
 
 from mlquiz.errors import MlquizError
-from mlquiz.progress import Event, ProgressStore, dbfile, read_export
+from mlquiz.progress import Event, dbfile, read_export
 from mlquiz.progress.export import declared_only
+from mlquiz.progress.location import DatabaseURL, absolute, parse_db
+from mlquiz.progress.reading import open_to_read
 
 
 @dataclass
 class Room:
     events: list[Event] = field(default_factory=list)
     learners: set[str] = field(default_factory=set)
-    sources: list[Path] = field(default_factory=list)
+    sources: list[Path | DatabaseURL] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
-@contextmanager
-def _opened(path: Path) -> Iterator[ProgressStore]:
-    """The store read-only; a database of an older mlquiz is upgraded in a copy.
-
-    The learner's own file is never written: a report only reads.
-    """
-    try:
-        store = ProgressStore.open(path, read_only=True)
-    except MlquizError:
-        if not _older_schema(path):
-            raise
-        with tempfile.TemporaryDirectory(prefix="mlquiz-report-") as folder:
-            copy = Path(folder) / path.name
-            with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as src, \
-                    closing(sqlite3.connect(copy)) as dst:
-                src.backup(dst)
-            with ProgressStore.open(copy) as store:
-                yield store
-        return
-    with store:
-        yield store
-
-
-def _older_schema(path: Path) -> bool:
-    from mlquiz.progress.schema import SCHEMA_VERSION
-
-    try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.Error:
-        return False
-    return 0 < version < SCHEMA_VERSION
-
-
-def read_source(path: Path) -> tuple[list[str], list[Event], str | None]:
+def read_source(source: str | Path | DatabaseURL) -> tuple[list[str], list[Event], str | None]:
     """Learner names, events and a warning (or None) of one database or export;
     MlquizError if unreadable.
 
     An export speaks only for the learners it declares: the events it holds for
     anyone else are left out, and the warning says how many and for whom. A
-    database speaks for every learner it holds.
+    database (a file or a postgresql:// URL) speaks for every learner it holds.
     """
+    path = parse_db(source)
+    if isinstance(path, DatabaseURL):
+        with open_to_read(path) as store:
+            return [learner.name for learner in store.learners()], store.event_rows(), None
     if not path.exists():
         raise MlquizError(f"{path}: no such file")
     if path.is_dir():
         raise MlquizError(f"{path}: is a folder, not a database or export")
     if dbfile.is_sqlite_file(path):
-        with _opened(path) as store:
+        with open_to_read(path) as store:
             return [learner.name for learner in store.learners()], store.event_rows(), None
     learners, events = read_export(path)
     events, refused = declared_only(learners, events)
@@ -130,12 +101,17 @@ def _before_the_advice(message: str) -> str:
     return message
 
 
-def collect(paths: list[Path]) -> Room:
+def collect(paths: list[str | Path | DatabaseURL]) -> Room:
     room = Room()
     seen_uids: set[str] = set()
-    seen_files: set[Path] = set()
-    for path in paths:
-        resolved = path.resolve()
+    seen_files: set[Path | DatabaseURL] = set()
+    for source in paths:
+        try:
+            path = parse_db(source)
+        except MlquizError as error:
+            room.warnings.append(f"skipped {source}: {_before_the_advice(str(error))}")
+            continue
+        resolved = absolute(path)
         if resolved in seen_files:
             continue
         seen_files.add(resolved)

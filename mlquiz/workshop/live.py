@@ -56,11 +56,13 @@ class RoomFeed:
     def __init__(self, db: Path) -> None:
         from mlquiz.progress import ProgressStore
 
-        db = Path(db)
-        if not db.exists():
+        from mlquiz.progress.location import parse_db
+
+        db = parse_db(db)  # a Path, or a postgresql:// room (its server says what is wrong)
+        if isinstance(db, Path) and not db.exists():
             raise MlquizError(f"{db} does not exist; start the room with `mlquiz serve --db "
                               f"{db}` or pass the room's database with --db", exit_code=2)
-        if db.is_dir():
+        if isinstance(db, Path) and db.is_dir():
             raise MlquizError(f"{db} is a folder; pass the room's database file with --db",
                               exit_code=2)
         self.db = db

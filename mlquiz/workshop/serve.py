@@ -101,13 +101,21 @@ def is_served(environ: dict[str, str] | None = None) -> bool:
     return environ.get(SERVED_ENV) == "1"
 
 
+def _db_argument(db) -> str:
+    """A file as an absolute path; a postgresql:// URL as it is (its password, if any, is in
+    PGPASSWORD by then: see progress.location.db_setting)."""
+    from mlquiz.progress.location import absolute, parse_db
+
+    return str(absolute(parse_db(db)))
+
+
 def app_command(db: Path, course: Path, workspace: Path, python: str | None = None) -> str:
     """The shell command textual-serve runs for each browser tab (absolute paths).
 
     On POSIX the shell `exec`s Python: one process per tab instead of two.
     """
     parts = [python or sys.executable, "-m", "mlquiz",
-             "--db", str(Path(db).resolve()), "--course", str(Path(course).resolve()),
+             "--db", _db_argument(db), "--course", str(Path(course).resolve()),
              "--workspace", str(Path(workspace).resolve())]
     if os.name == "nt":
         return subprocess.list2cmdline(parts)

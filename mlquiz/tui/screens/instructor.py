@@ -69,7 +69,9 @@ class InstructorScreen(Screen[None]):
                  export_dir: Path | None = None, live=None) -> None:
         """`live` is an open LiveRoom (the screen closes it); else one is opened on `db`."""
         super().__init__()
-        self.db = Path(db)
+        from mlquiz.progress.location import parse_db
+
+        self.db = parse_db(db)  # a Path, or a DatabaseURL (str() without the password)
         self.course = course
         self.refresh_every = refresh_every
         self.export_dir = export_dir
@@ -172,7 +174,8 @@ class InstructorScreen(Screen[None]):
 
     def action_export(self) -> None:
         stamp = datetime.now(timezone.utc).astimezone().strftime("%Y%m%d-%H%M%S")
-        folder = self.export_dir or self.db.resolve().parent
+        folder = self.export_dir or (self.db.resolve().parent if isinstance(self.db, Path)
+                                     else Path.cwd())
         self.notify("Writing the report…", timeout=3)
         self.write_report(folder / f"{self.db.stem}-report-{stamp}.html")
 
@@ -270,7 +273,9 @@ def run(args) -> int:
     from mlquiz.errors import MlquizError
     from mlquiz.workshop.live import LiveRoom
 
-    db = Path(args.db)
+    from mlquiz.progress.location import parse_db
+
+    db = parse_db(args.db)
     try:
         live = LiveRoom.open(db)
     except MlquizError as error:
