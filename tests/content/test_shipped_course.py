@@ -24,6 +24,15 @@ def test_the_shipped_course_and_exercises_validate_clean():
 
 
 @pytest.mark.parametrize("module_id", listed_modules())
+def test_every_wrong_option_of_our_own_modules_says_why_it_is_wrong(module_id):
+    """What `mlquiz validate` only warns about is an error for the course we ship."""
+    from mlquiz.content.validation import check_paths
+
+    warnings = check_paths([builtin_course_dir() / module_id]).warnings
+    assert [str(w) for w in warnings if "no feedback for the wrong option" in w.message] == []
+
+
+@pytest.mark.parametrize("module_id", listed_modules())
 def test_questions_cover_every_difficulty(course, module_id):
     module = course.module(module_id)
     assert len(module.questions) >= 15, f"{module_id}: {len(module.questions)} questions, needs 15"
