@@ -45,14 +45,13 @@ GAPS = {
         "Consumers are declared in the model", "An undeclared consumer is refused",
         "Billing names itself when it asks"},
     ("undeclared-consumer", "incomplete-no-check"): {"An undeclared consumer is refused"},
-    ("drift-check", "incomplete"): {"A discrete feature is not cut finer than its values"},
+    ("drift-check", "incomplete"): {"A discrete feature that moved is not called stable"},
     ("data-validation", "incomplete"): {
         "Blank charge is never turned into zero", "A charge that is not finite is refused"},
     ("model-persistence", "incomplete"): {
         "An edited bias is detected", "An edited feature list is detected", "Edited provenance is detected"},
     ("drift-check", "incomplete-reference-range"): {
-        "Stability index is symmetric and finite with an empty bin",
-        "A discrete feature is not cut finer than its values"},
+        "Stability index is symmetric and finite with an empty bin"},
 }
 
 

@@ -3,7 +3,7 @@
     >>> drift_status(sample(50, 10), sample(50, 20))    # same mean, spread doubled
     'significant'
     >>> drift_status([48, 50, 52] * 100, [49, 51, 53] * 100)  # three values, each one higher
-    'stable'
+    'moderate'
 
 PSI compares binned proportions; KS compares the empirical distribution
 functions. Both notice a change of shape that leaves the mean where it was.
@@ -12,9 +12,14 @@ The bins are equal-width over both samples together, so psi(a, b) equals
 psi(b, a) and nothing has to be stored with the model. Credit scoring
 usually cuts the reference at its deciles instead and keeps those edges
 (every bin then starts with a tenth of the training data); the price is
-that PSI is no longer symmetric. There are never more bins than either
-sample has distinct values: on a feature with few values, narrower bins measure
-the gaps between those values instead of a change of the distribution.
+that PSI is no longer symmetric.
+
+There are never more bins than either sample has distinct values: on a
+feature with few values, narrower bins measure the gaps between those
+values, and the PSI explodes. The price of the cap is the opposite error:
+coarse bins can hold a whole shift inside them (PSI 0.000 for the example
+above, where KS is 0.33). So the status does not rest on PSI alone: a KS
+statistic above its 1% critical value makes a feature at least 'moderate'.
 """
 
 import bisect
@@ -22,6 +27,7 @@ import math
 from statistics import NormalDist
 
 EPSILON = 1e-4  # stands in for an empty bin's share, so ln() stays finite
+KS_CRITICAL_C = 1.63  # c(alpha) of the two-sample KS test at alpha = 0.01
 STABLE_BELOW = 0.10  # PSI bands: rules of thumb from credit scoring,
 SIGNIFICANT_ABOVE = 0.25  # not a statistical test; they depend on the bins.
 
@@ -70,14 +76,21 @@ def ks(a, b):
     return gap
 
 
+def ks_critical(n, m):
+    """The KS statistic two samples of sizes n and m exceed by chance with probability 1%
+    (the large-sample approximation): ks_critical(300, 300) -> 0.133..."""
+    return KS_CRITICAL_C * math.sqrt((n + m) / (n * m))
+
+
 def drift_status(reference, current, bins=10):
-    """'stable', 'moderate' or 'significant', from the PSI of current vs reference."""
+    """'stable', 'moderate' or 'significant': the PSI band of current vs reference, and at
+    least 'moderate' when KS sees a shift that no chance explains (PSI can be blind to it)."""
     value = psi(reference, current, bins)
-    if value < STABLE_BELOW:
-        return "stable"
-    if value <= SIGNIFICANT_ABOVE:
+    if value > SIGNIFICANT_ABOVE:
+        return "significant"
+    if value >= STABLE_BELOW or ks(reference, current) > ks_critical(len(reference), len(current)):
         return "moderate"
-    return "significant"
+    return "stable"
 
 
 def sample(mean, spread, n=1000):

@@ -107,18 +107,17 @@ def test_kolmogorov_smirnov_gap(subject):
     assert swapped == pytest.approx(value, abs=1e-12), f"KS should be symmetric: {value!r} vs {swapped!r} swapped"
 
 
-def test_a_discrete_feature_is_not_cut_finer_than_its_values(subject):
+def test_a_discrete_feature_that_moved_is_not_called_stable(subject):
     # seats per account: 48, 50 or 52 in training, 49, 51 or 53 live; every value moved up by one
     training, live = [48, 50, 52] * 100, [49, 51, 53] * 100
     status = call(subject, "drift_status", training, live)
-    assert status != "significant", (
-        "a feature with only three values, each moved up by one, was called 'significant'. With ten "
-        "equal-width bins the six values land in six different bins, the two samples share none and "
-        "the PSI explodes, whatever the shift. Never use more bins than either sample has distinct "
-        f"values (here 3); drift_status said {status!r}"
+    assert status in ("moderate", "significant"), (
+        "a feature with three values moved up by one step, 0.6 of its standard deviation (KS 0.33), "
+        f"and drift_status called it {status!r}. With the bins capped at the three values each old "
+        "value shares its bin with its new neighbour, so the capped PSI is 0.000 and blind to the "
+        "move: keep the bins uncapped, or let KS have a say in the status"
     )
     value = call(subject, "psi", training, live, 10)
-    assert isinstance(value, float) and value < 0.25, (
-        f"psi({training[:3]} * 100, {live[:3]} * 100, bins=10) should use at most 3 bins and stay "
-        f"small, got {value!r}"
+    assert isinstance(value, float) and math.isfinite(value), (
+        f"psi() of a feature with three values should still be a finite number, got {value!r}"
     )
