@@ -9,18 +9,19 @@ registry: every trained model, each {"version": "v118", "trained_at": t,
 each {"started_at": t, "status": "ok" or "failed"}. Times are Unix seconds.
 
 A job that runs is not a model that is fresh: the verdict rests on the age
-of the model that actually serves, and on how many runs failed in a row.
+of the oldest model that actually serves, and on how many runs failed in a row.
 """
 
 DAY = 86400
 
 
-def serving_model(registry):
-    """The one registry entry marked as serving; ValueError if not exactly one."""
+def oldest_serving_model(registry):
+    """The oldest registry entry marked as serving (a canary or a shadow model may serve
+    beside the main one); ValueError if none serves."""
     serving = [entry for entry in registry if entry["serving"]]
-    if len(serving) != 1:
-        raise ValueError(f"expected one serving model, found {len(serving)}")
-    return serving[0]
+    if not serving:
+        raise ValueError("no model in the registry is marked as serving")
+    return min(serving, key=lambda entry: entry["trained_at"])
 
 
 def failed_in_a_row(runs):
@@ -36,7 +37,7 @@ def failed_in_a_row(runs):
 def health(registry, runs, now, max_age_days=3, max_failed_runs=2):
     """'stale' when the serving model is older than max_age_days, else
     'failing' after max_failed_runs failed runs in a row, else 'healthy'."""
-    model = serving_model(registry)
+    model = oldest_serving_model(registry)
     age_days = (now - model["trained_at"]) / DAY
     failures = failed_in_a_row(runs)
     if age_days > max_age_days:

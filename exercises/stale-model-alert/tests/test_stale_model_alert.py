@@ -90,8 +90,30 @@ def test_the_limits_can_be_set(subject):
     )
 
 
-def test_a_registry_without_exactly_one_serving_model_is_refused(subject):
+def test_a_fresh_canary_does_not_hide_a_stale_main_model(subject):
+    registry = [model("v118", 20, True), model("v121", 1, True), model("v110", 60, False)]
+    report = health(subject, registry, nights(["failed"] * 19 + ["ok"]))
+    assert report.get("serving_version") == "v118" and report["status"] == "stale", (
+        "v118 (20 days old) still answers most requests while the canary v121 (1 day old) takes a slice; "
+        f"the light is as stale as the oldest model that serves: expected 'stale' for v118, got {report!r}"
+    )
+    assert report.get("age_days") == pytest.approx(20, abs=1e-9), (
+        f"age_days is the age of v118, the oldest serving model: 20, got {report.get('age_days')!r}"
+    )
+
+
+def test_a_shadow_model_beside_the_main_one_is_fine(subject):
+    registry = [model("v140", 2, True), model("v141", 0.25, True)]
+    report = health(subject, registry, nights(["ok"] * 3))
+    assert report["status"] == "healthy", (
+        "v140 (2 days old) serves and v141 (6 hours old) scores the same requests in shadow: two models "
+        f"serving at once is a normal setup, and both are fresh. Expected 'healthy', got {report!r}"
+    )
+    assert report.get("serving_version") == "v140" and report.get("age_days") == pytest.approx(2, abs=1e-9), (
+        f"the report should describe the oldest serving model, v140, 2 days old; got {report!r}"
+    )
+
+
+def test_a_registry_without_a_serving_model_is_refused(subject):
     with subject.raises("ValueError"):
-        subject.call("freshness.health", [model("v1", 1, False)], nights(["ok"]), NOW)
-    with subject.raises("ValueError"):
-        subject.call("freshness.health", [model("v1", 1, True), model("v2", 2, True)], nights(["ok"]), NOW)
+        subject.call("freshness.health", [model("v1", 1, False), model("v2", 2, False)], nights(["ok"]), NOW)
