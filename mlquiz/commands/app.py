@@ -33,6 +33,8 @@ def run(args) -> int:
             "the app needs a terminal, and standard input or output is not one; "
             "for a plain prompt use `mlquiz review --plain`, for a summary `mlquiz progress`"))
     app.run()
+    if app.adopted:  # also shown in the app; printed so it stays in the terminal
+        print(f"mlquiz: {app.adopted}", file=sys.stderr)
     return int(app.return_code or 0)
 
 

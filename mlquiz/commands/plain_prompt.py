@@ -31,15 +31,16 @@ RATING_QUESTION = "How well did you know it? 1 Again, 2 Hard, 3 Good, 4 Easy"
 @contextmanager
 def plain_session(db, learner: str | None) -> Iterator[tuple[object, str, str]]:
     """(store, learner, session id) for one plain run, the session ended and the store closed
-    after it. The learner defaults to the database's most recent one.
+    after it. The learner defaults to the one chosen in the app (`progress.identity`).
 
     with plain_session(args.db, args.learner) as (store, learner, session_id): ...
     """
     from mlquiz.progress import ProgressStore
+    from mlquiz.progress.identity import command_learner
 
     store = ProgressStore.open(db)
     try:
-        learner = learner or store.most_recent_learner()
+        learner = command_learner(store, learner)
         if not learner:
             raise MlquizError("no learner in this database yet; pass --learner NAME", exit_code=2)
         store.ensure_learner(learner)

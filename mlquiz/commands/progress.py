@@ -70,8 +70,14 @@ def _open(db: Path) -> ProgressStore:
 
 
 def _learner(store: ProgressStore, wanted: str | None) -> str | None:
-    """--learner if it is in the database, else the only or most recently active learner."""
+    """--learner if it is in the database, else the one chosen in the app, else the only or
+    most recently active learner."""
     if wanted is None:
+        from mlquiz.progress.identity import chosen_learner
+
+        picked = chosen_learner(store)
+        if picked is not None:
+            return picked
         chosen = store.most_recent_learner()
         names = [learner.name for learner in store.learners()]
         if chosen is not None and len(names) > 1:
@@ -266,6 +272,9 @@ def _export(store: ProgressStore, args: argparse.Namespace) -> int:
             return 0
         learners = [learner]
     output: Path | None = args.output
+    if output is not None and str(output).lower().startswith(("postgresql:", "postgres:")):
+        raise MlquizError(f"-o {output} is a PostgreSQL URL, not a file: an export is a file "
+                          "(to move a room to a server: mlquiz db copy SRC URL)", exit_code=2)
     if output is None:
         write_export(store, sys.stdout, fmt=args.format, learners=learners)
         return 0

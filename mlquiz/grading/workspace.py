@@ -21,6 +21,7 @@ from pathlib import Path
 
 from mlquiz.content.models import Exercise
 from mlquiz.errors import MlquizError
+from mlquiz.progress.identity import learner_folder  # noqa: F401 (part of this module's API)
 
 
 class Workspace:
@@ -114,20 +115,6 @@ _DATABASE_FOLDER = re.compile(r"[0-9a-f]{32}")
 # Every event that says a learner worked on an exercise (its item is the exercise id).
 _EXERCISE_KINDS = ("exercise_run", "exercise_opened", "exercise_reset", "exercise_hint",
                    "exercise_passed", "solution_revealed")
-# A check is dated when it ends, after it read the files: one that saw the files as they
-# are is dated at or after their last change (file times are never rounded up).
-
-
-def learner_folder(root: Path, database_id: str | None, learner: str) -> Path:
-    """`root/<database uuid>/<learner key>`; an older database opened read-only has no uuid
-    yet: its folders are under `root/no-database-id/` (read only: nothing is written there).
-
-    >>> learner_folder(Path("ws"), "0f" * 16, "Eve Smith").as_posix()
-    'ws/0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f/eve%20smith'
-    """
-    from mlquiz.progress.identity import folder_key
-
-    return Path(root) / (database_id or "no-database-id") / folder_key(learner)
 
 
 def learner_workspace(root: Path, store, learner: str) -> "Workspace":
@@ -173,6 +160,8 @@ def owner_of_shared(store, exercise_id: str, last_change: float) -> str | None:
                 last_run[event.learner] = max(event.at, last_run.get(event.learner, event.at))
             if latest is None or (event.at, event.id) > (latest.at, latest.id):
                 latest = event
+    # A check is dated when it ends, after it read the files: one that saw the files as they
+    # are is dated at or after their last change (file times are never rounded up).
     saw_them = {name: at for name, at in last_run.items()
                 if at.timestamp() >= last_change}
     if saw_them:

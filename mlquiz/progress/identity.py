@@ -72,6 +72,16 @@ def folder_key(name: str) -> str:
     return key
 
 
+def learner_folder(root: Path, database_id: str | None, learner: str) -> Path:
+    """A learner's own exercise folder: `root/<database uuid>/<folder_key(learner)>`. An
+    older database opened read-only has no uuid yet: `root/no-database-id/...`, only read.
+
+    >>> learner_folder(Path("ws"), "0f" * 16, "Eve Smith").as_posix()
+    'ws/0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f/eve%20smith'
+    """
+    return Path(root) / (database_id or "no-database-id") / folder_key(learner)
+
+
 # --- the learner chosen in the app ------------------------------------------------------
 
 

@@ -29,18 +29,31 @@ def make_app(course_dir: Path, db_path: Path, learner: str | None, workspace: Pa
              seed: int | None = None, served: bool = False) -> MlquizApp:
     """Load the course, open the store and build the app; raises MlquizError on bad input.
 
-    With `learner=None` the last learner of this database is used; on a fresh
-    database the welcome screen asks for a name. Tests pass a fixed `clock`
-    (which also turns off the scheduler's fuzz) and a `seed` for test picks.
-    `served=True` (a browser tab of `mlquiz serve`) starts on the profile screen instead.
+    With `learner=None` the app opens as the learner last chosen in the app for this
+    database (`progress.identity.app_learner`), else its only learner; on a fresh database
+    the welcome screen asks for a name, with several learners and no choice the app asks
+    which. A `learner` given here is this run's only: it changes no default. `workspace` is
+    the root under which each learner of each database has a folder of their own. Tests
+    pass a fixed `clock` (which also turns off the scheduler's fuzz) and a `seed` for test
+    picks. `served=True` (a browser tab of `mlquiz serve`) starts on the profile screen instead.
     """
     from mlquiz.progress import ProgressStore
+    from mlquiz.progress.identity import app_learner
 
     course = _load_course(Path(course_dir))
     store = ProgressStore.open(db_path)  # a file path or a postgresql:// URL
-    name = None if served else learner or _last_learner(store)
-    ctx = AppContext(course=course, store=store, learner=name or "", workspace=Path(workspace),
-                     clock=clock or utc_now, review_fuzz=clock is None, seed=seed)
+    if served:
+        name = None
+    elif learner:
+        found = store.learner(learner)
+        name = found.name if found else learner  # 'eve' opens as the 'Eve' first typed
+    else:
+        name = app_learner(store)
+    ctx = AppContext(course=course, store=store, learner="", workspace=Path(workspace),
+                     workspace_root=Path(workspace), clock=clock or utc_now,
+                     review_fuzz=clock is None, seed=seed)
+    if name:
+        ctx.use_learner(name)
     return MlquizApp(ctx, start=start, served=served)
 
 
@@ -57,15 +70,20 @@ def _load_course(course_dir: Path):
     return load_course(course_dir)
 
 
-def _last_learner(store) -> str | None:
-    """The learner who studied most recently in this database, if any."""
-    return store.most_recent_learner()
-
-
 def _course_palette():
     from mlquiz.tui.palette import CoursePalette
 
     return CoursePalette
+
+
+def _learner_palette():
+    from mlquiz.tui.screens.learners import LearnerCommands
+
+    return LearnerCommands
+
+
+# What a local app offers before it knows who is learning (welcome, the learner list).
+_WITHOUT_LEARNER = frozenset({"quit", "help", "toggle_theme"})
 
 
 class MlquizApp(App):
@@ -90,8 +108,20 @@ class MlquizApp(App):
         self.served = served
         self.room_watch = None  # mlquiz.tui.room_watch.RoomWatch, once a learner is known
         self._room_watch_due = False
-        # A callable: the course palette module is imported on the first ctrl+p.
-        self.COMMANDS = App.COMMANDS | {_course_palette}
+        self.adopted: str | None = None  # the line saying shared exercise folders were moved
+        # Callables: the palette modules are imported on the first ctrl+p.
+        self.COMMANDS = App.COMMANDS | {_course_palette, _learner_palette}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A served tab is a gate until a name (and code) is accepted: no palette, no key of
+        the app. A local app without a learner yet offers only quit, help and theme."""
+        if self.ctx.learner:
+            return True
+        return not self.served and action in _WITHOUT_LEARNER
+
+    def action_command_palette(self) -> None:
+        if self.ctx.learner:  # also a click on the Footer's palette key
+            super().action_command_palette()
 
     # --- start -------------------------------------------------------------
 
@@ -111,17 +141,35 @@ class MlquizApp(App):
         from mlquiz.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen(self.ctx))
-        if not self.ctx.learner or self.ctx.setting("welcomed") != "yes":
+        if not self.ctx.learner and len(self.ctx.store.learners()) > 1:
+            from mlquiz.tui.screens.learners import LearnerScreen
+
+            self.push_screen(LearnerScreen(self.ctx, asking=True), self._after_first_pick)
+        elif not self.ctx.learner or self.ctx.setting("welcomed") != "yes":
             from mlquiz.tui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(self.ctx), self._after_welcome)
         elif self.start:
-            self.open_screen(self._start_module(), self.start)
+            self.open_screen(self._start_module(), self._take_start())
         self.call_after_refresh(self._signal_ready)
 
     def _begin_session(self) -> None:
         self.ctx.ensure_session()
         self._watch_room_soon()
+        self._adopt_soon()
+
+    def _adopt_soon(self) -> None:
+        """After the first frame, in a thread: old shared exercise folders go to their learner."""
+        if self.ctx.workspace_root is not None:
+            self.call_after_refresh(self.run_worker, self._adopt, thread=True, group="adopt",
+                                    exit_on_error=False)
+
+    def _adopt(self) -> None:
+        note = self.ctx.adopt_shared_folders()
+        if note:
+            self.adopted = note
+            self.call_from_thread(self.notify, note[0].upper() + note[1:] + ".",
+                                  title="Exercise files", timeout=20, markup=False)
 
     def _watch_room_soon(self) -> None:
         """After the first frame: the room's peer-instruction votes appear over any screen."""
@@ -144,12 +192,57 @@ class MlquizApp(App):
         self.call_after_refresh(self.run_worker, self.ctx.ensure_session, thread=True,
                                 group="session", exit_on_error=False)
         self._watch_room_soon()
+        self._adopt_soon()
 
     def learner_chosen(self, name: str) -> None:
-        """Called by the welcome screen once it knows who is learning."""
-        self.ctx.learner = name
+        """Study as `name`, chosen in the app (welcome, learner list, a served tab's name).
+
+        Outside `mlquiz serve` the choice is remembered for this database in the user's
+        config folder: the next start opens as `name`."""
+        self.ctx.use_learner(name)
+        if not self.served:
+            from mlquiz.progress.identity import remember_choice
+
+            remember_choice(self.ctx.store, name)
         self._begin_session()
         self.theme = self.ctx.setting("theme", self.theme) or self.theme
+        self.refresh_bindings()
+
+    def _after_first_pick(self, name: str | None) -> None:
+        """The learner list at start (several learners, none chosen) has its answer."""
+        if not name:
+            return
+        self.learner_chosen(name)
+        if self.ctx.setting("welcomed") != "yes":
+            from mlquiz.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.ctx), self._after_welcome)
+            return
+        self._after_welcome()
+
+    def action_switch_learner(self) -> None:
+        """Home's `l` and the palette: the learner list; picking one studies as them."""
+        from mlquiz.tui.screens.learners import LearnerScreen
+
+        if not self.served and not isinstance(self.screen, LearnerScreen):
+            self.push_screen(LearnerScreen(self.ctx), self.switch_learner)
+
+    def switch_learner(self, name: str | None) -> None:
+        """Study as `name` from home (remembered); the welcome first for someone new."""
+        if not name or self.served:
+            return
+        self._pop_to_home()
+        if name != self.ctx.learner:
+            self.learner_chosen(name)
+            self.notify(f"Studying as {name}.", timeout=3, markup=False)
+        if self.ctx.setting("welcomed") != "yes":
+            from mlquiz.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.ctx), self._after_welcome)
+            return
+        refresh = getattr(self.screen, "refresh_summary", None)
+        if refresh:
+            refresh()
 
     def _after_welcome(self, _result: object = None) -> None:
         self.ctx.set_setting("welcomed", "yes")
@@ -158,7 +251,12 @@ class MlquizApp(App):
         if refresh:
             refresh()
         if self.start:
-            self.open_screen(self._start_module(), self.start)
+            self.open_screen(self._start_module(), self._take_start())
+
+    def _take_start(self) -> str:
+        """The mode asked for on the command line, once (not again after a learner switch)."""
+        start, self.start = self.start, None
+        return start
 
     def _start_module(self) -> str:
         from mlquiz.tui.summary import current_module

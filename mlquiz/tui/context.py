@@ -42,6 +42,9 @@ class AppContext:
     clock: Callable[[], datetime] = field(default=utc_now)
     review_fuzz: bool = True  # tests turn it off so due dates are deterministic
     seed: int | None = None   # tests fix it so the picked test questions are deterministic
+    # The --workspace root: `workspace` is then this learner's own folder below it
+    # (grading.workspace.learner_folder), set again whenever the learner changes.
+    workspace_root: Path | None = None
     _recorder: Any = field(default=None, init=False, repr=False)
     _recorder_key: Any = field(default=None, init=False, repr=False)
     _exercise_service: Any = field(default=None, init=False, repr=False)
@@ -56,6 +59,36 @@ class AppContext:
         if module is None:
             raise KeyError(module_id)
         return module
+
+    def use_learner(self, name: str) -> None:
+        """Study as `name` from now on: their own exercise folder, a new session when one is
+        needed; what the previous learner started (session, grading worker) ends here.
+
+        >>> ctx.use_learner("bob")  # doctest: +SKIP
+        """
+        with self._session_lock:
+            if self.session_id is not None and name != self.learner:
+                try:
+                    self.store.end_session(self.session_id)
+                except Exception:  # its events are committed; the end is best effort
+                    pass
+                self.session_id = None
+            self.learner = name
+        self.close()
+        self._recorder = self._recorder_key = None
+        if self.workspace_root is not None and name:
+            from mlquiz.progress.identity import learner_folder
+
+            self.workspace = learner_folder(self.workspace_root, self.store.database_id, name)
+
+    def adopt_shared_folders(self) -> str | None:
+        """Give the old shared exercise folders to their learners (once; see
+        grading.workspace.adopt_shared_folders); the line to show, or None."""
+        if self.workspace_root is None or not self.learner:
+            return None
+        from mlquiz.grading.workspace import adopt_shared_folders
+
+        return adopt_shared_folders(self.workspace_root, self.store)
 
     def ensure_session(self, client: str = "tui") -> int | None:
         """This learner's session id, starting the session (one committed row) on first call.
@@ -131,6 +164,8 @@ class AppContext:
         """
         if self._exercise_service is None:
             from mlquiz.grading.service import ExerciseService
+
+            self.adopt_shared_folders()  # before a starter could take the place of its files
 
             self._exercise_service = ExerciseService(self.course, self.store, self.learner,
                                                      self.workspace, session_id=self.ensure_session(),

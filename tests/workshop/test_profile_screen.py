@@ -148,7 +148,8 @@ async def test_the_right_code_continues_home_as_that_learner(served_app, db, tmp
         await pilot.pause()
         assert screen_name(app) == "HomeScreen"
         assert app.ctx.learner == "ada"
-        assert app.ctx.workspace == tmp_path / "room-ws" / "ada"
+        # ada's own folder in this room: the room database's uuid, then her name's key
+        assert app.ctx.workspace == tmp_path / "room-ws" / app.ctx.store.database_id / "ada"
     with ProgressStore.open(db) as store:
         assert [learner.name for learner in store.learners()] == ["ada"]
 
@@ -200,3 +201,56 @@ async def test_a_name_whose_tab_was_closed_is_not_asked_about(served_app, db):
         await pilot.press("enter")
         await pilot.pause()
         assert screen_name(app) == "HomeScreen"
+
+
+async def test_until_a_name_and_code_are_accepted_the_tab_is_only_the_gate(served_app, db):
+    """ctrl+p once reached course screens with no learner and crashed the tab (StoreError)."""
+    with ProgressStore.open(db) as store:
+        store.record("grace", "step_viewed", module="tiny-debt", item="step-1")
+    app = served_app(welcomed=("ada",))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for key in ("ctrl+p", "question_mark", "ctrl+t", "q", "escape", "ctrl+c"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert screen_name(app) == "ProfileScreen", key
+            assert app.is_running and app.return_code is None, key
+        await app.run_action("app.command_palette")  # a click on the Footer's key
+        await app.run_action("app.progress")
+        await pilot.pause()
+        assert [type(s).__name__ for s in app.screen_stack][1:] == ["ProfileScreen"]
+        shown = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert not shown & {"quit", "help", "toggle_theme", "command_palette"}
+        await type_into(pilot, "#profile-name", "ada")
+        await type_into(pilot, "#profile-code", CODE)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen" and app.ctx.learner == "ada"
+        await pilot.press("ctrl+p")  # once in, the palette works (without learner switching)
+        await pilot.pause()
+        assert screen_name(app) == "CommandPalette"
+
+
+async def test_a_name_of_only_punctuation_is_refused(served_app):
+    app = served_app(code=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_into(pilot, "#profile-name", "---")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "ProfileScreen"
+        assert "at least one letter or digit" in message(app)
+        assert app.ctx.store.learners() == []
+
+
+async def test_names_a_slug_merged_get_folders_of_their_own(served_app, tmp_path):
+    folders = []
+    for name in ("Eve Smith", "eve-smith"):
+        app = served_app(code=None)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await type_into(pilot, "#profile-name", name)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.ctx.learner == name
+            folders.append(app.ctx.workspace)
+    assert folders[0] != folders[1]
+    assert [f.name for f in folders] == ["eve%20smith", "eve-smith"]

@@ -106,6 +106,7 @@ class HomeScreen(Screen):
         Binding("c", "continue", "Continue"),
         Binding("r", "review", "Review"),
         Binding("p", "app.progress", "Progress"),
+        Binding("l", "app.switch_learner", "Learner"),  # who is studying: pick or add one
         Binding("escape", "noop", show=False),
         Binding("down", "to_modules", show=False),  # from Continue, down reaches the module list
     ]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 from typing import Callable
 
 from textual.app import ComposeResult
@@ -23,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from mlquiz.progress.identity import name_problem
 from mlquiz.tui.context import AppContext
 from mlquiz.workshop.gate import CodeGate, LocalGate, RemoteGate
 from mlquiz.workshop.serve import required_code_hash, retry_delay
@@ -31,12 +31,6 @@ _NAME = re.compile(r"^[\w .'-]{1,40}$")
 # A tab with no sign of life for this long no longer counts as someone using the name.
 LIVE_WITHIN = timedelta(hours=1)
 WRONG_CODE = "That workshop code does not open this room. Check it with your instructor."
-
-
-def workspace_folder(root: Path, name: str) -> Path:
-    """Each learner of a room gets their own exercise folder: root/<name as a safe slug>."""
-    slug = re.sub(r"[^\w.-]+", "-", name.strip().lower()).strip("-.") or "learner"
-    return root / slug
 
 
 class SameNameScreen(ModalScreen[bool]):
@@ -95,7 +89,6 @@ class ProfileScreen(Screen[str]):
         self.gate = gate if gate is not None else _default_gate(code_hash, backoff, clock)
         self.code_hash = "required" if self.gate is not None and self.gate.required else None
         self.live_within = live_within
-        self.workspace_root = Path(ctx.workspace)
         self.locked_for = 0.0  # seconds left of the current lock after wrong codes
         self._code_ok = False
         self._join_when_unlocked = False
@@ -146,8 +139,9 @@ class ProfileScreen(Screen[str]):
     def join(self) -> None:
         """Check the name and the code, then ask about a name in use, then start."""
         name = self.query_one("#profile-name", Input).value.strip()
-        if not _NAME.match(name):
-            self._say("Type a name of letters, digits, spaces, . ' or - (up to 40).")
+        if not _NAME.match(name) or name_problem(name):
+            self._say("Type a name of letters, digits, spaces, . ' or - (up to 40), with at "
+                      "least one letter or digit.")
             self.query_one("#profile-name", Input).focus()
             return
         if self.code_hash and not self._code_ok:
@@ -227,7 +221,7 @@ class ProfileScreen(Screen[str]):
         self._say(f"{name} is taken in this room; add something, e.g. your surname's initial.")
 
     def _start(self, name: str) -> None:
-        self.ctx.workspace = workspace_folder(self.workspace_root, name)
+        # The app gives `name` their own exercise folder (progress.identity.learner_folder).
         self.app.learner_chosen(name)  # type: ignore[attr-defined]
         self.dismiss(name)
 

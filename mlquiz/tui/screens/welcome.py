@@ -56,9 +56,9 @@ class WelcomeScreen(Screen[None]):
     def _start(self) -> None:
         if not self.ctx.learner:
             name = self.query_one("#name", Input).value.strip()
-            if not _NAME.match(name):
-                self.notify("Type a name of letters, digits, spaces, . ' or - (up to 40).",
-                            severity="warning")
+            if not _NAME.match(name) or not any(char.isalnum() for char in name):
+                self.notify("Type a name of letters, digits, spaces, . ' or - (up to 40), "
+                            "with at least one letter or digit.", severity="warning")
                 return
             self.app.learner_chosen(name)  # type: ignore[attr-defined]
         self.dismiss(None)
