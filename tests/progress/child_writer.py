@@ -23,7 +23,7 @@ def wait_for_peers(ready_dir: Path, name: str, peers: int) -> None:
 
 
 def main(argv: list[str]) -> int:
-    db, learner, count = Path(argv[0]), argv[1], int(argv[2])
+    db, learner, count = argv[0], argv[1], int(argv[2])  # a file path or a postgresql:// URL
     if len(argv) > 3:
         wait_for_peers(Path(argv[3]), learner, int(argv[4]))
     with ProgressStore.open(db) as store:

@@ -25,9 +25,9 @@ def pg():
 
 @pytest.fixture
 def pg_url(pg, monkeypatch):
-    """A fresh, empty database on the worker's server; its password in PGPASSWORD."""
+    """A fresh, empty room on the worker's server (its own schema); the password in PGPASSWORD."""
     monkeypatch.setenv("PGPASSWORD", pg_server.PASSWORD)
-    return pg.create_database()
+    return pg.create_schema()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

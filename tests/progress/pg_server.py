@@ -2,6 +2,7 @@
 
 >>> server = PgServer.start()           # doctest: +SKIP
 >>> url = server.create_database()      # 'postgresql://mlquiz@127.0.0.1:PORT/t1'
+>>> url = server.create_schema()        # a fresh schema in 'postgres', in milliseconds
 >>> server.stop()
 
 PostgreSQL refuses to run as root, so as root the cluster belongs to `nobody` and its
@@ -144,6 +145,13 @@ class PgServer:
         name = name or f"t{os.getpid()}_{next(self._names)}"
         self.admin(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+    def create_schema(self, dbname: str = "postgres") -> str:
+        """A new empty schema in `dbname`, as a URL whose connections use it (search_path):
+        a fresh room in milliseconds, where CREATE DATABASE takes most of a second."""
+        name = f"s{os.getpid()}_{next(self._names)}"
+        self.admin(f'CREATE SCHEMA "{name}"', dbname=dbname)
+        return f"{self.url(dbname)}?options=-csearch_path%3D{name}"
 
     def url(self, dbname: str) -> str:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/{dbname}"

@@ -20,8 +20,8 @@ def spawn(*args: object) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_two_processes_writing_at_once_both_land_every_row(tmp_path):
-    db = tmp_path / "shared.db"  # created by whichever child gets there first
+def test_two_processes_writing_at_once_both_land_every_row(tmp_path, db_location):
+    db = db_location  # created by whichever child gets there first
     ready = tmp_path / "ready"
     ready.mkdir()
     children = [spawn(db, name, 300, ready, 2) for name in ("ada", "bob")]
@@ -71,10 +71,10 @@ def test_a_writer_killed_mid_burst_loses_no_acknowledged_event(tmp_path):
         assert sum(row["n"] for row in store.item_stats("ada")) == len(stored)
 
 
-def test_one_store_shared_by_worker_threads(tmp_path):
+def test_one_store_shared_by_worker_threads(db_location):
     from concurrent.futures import ThreadPoolExecutor
 
-    with ProgressStore.open(tmp_path / "progress.db") as store:
+    with ProgressStore.open(db_location) as store:
         def burst(worker: int) -> list[str]:
             return [store.record(f"learner-{worker % 2}", "card_reviewed", module="m",
                                  item=f"c{n}", correct=True).uid for n in range(40)]

@@ -6,8 +6,8 @@ import pytest
 from mlquiz.progress import ProgressStore, StaleWrite
 
 
-def test_a_write_conditioned_on_a_timeline_that_moved_is_refused(tmp_path):
-    db = tmp_path / "room.db"
+def test_a_write_conditioned_on_a_timeline_that_moved_is_refused(db_location):
+    db = db_location
     with ProgressStore.open(db) as store:
         opened = store.record("@room", "poll_opened", if_latest=("@room", None))
         # A second instructor who read the timeline before `opened` loses the race:
@@ -17,8 +17,8 @@ def test_a_write_conditioned_on_a_timeline_that_moved_is_refused(tmp_path):
         assert [e.kind for e in store.events("@room")] == ["poll_opened", "poll_closed"]
 
 
-def test_events_after_reads_only_what_is_new_and_filters_kinds(tmp_path):
-    with ProgressStore.open(tmp_path / "p.db") as store:
+def test_events_after_reads_only_what_is_new_and_filters_kinds(db_location):
+    with ProgressStore.open(db_location) as store:
         first = store.record("ada", "step_viewed", item="s1")
         store.record("ada", "poll_vote", item="q1", answer="B")
         store.record("bo", "poll_vote", item="q1", answer="C")

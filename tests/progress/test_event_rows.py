@@ -9,8 +9,8 @@ from mlquiz.progress import ProgressStore
 AT = datetime(2026, 3, 4, 9, 0, tzinfo=timezone.utc)
 
 
-def test_event_rows_carry_the_same_fields_as_events(tmp_path):
-    with ProgressStore.open(tmp_path / "room.db") as store:
+def test_event_rows_carry_the_same_fields_as_events(db_location):
+    with ProgressStore.open(db_location) as store:
         sid = store.start_session("ada")
         store.record("ada", "question_answered", module="m", item="q1", answer="B",
                      correct=False, hint_level=1, time_spent_ms=4200,
@@ -28,8 +28,8 @@ def test_event_rows_carry_the_same_fields_as_events(tmp_path):
     assert by_kind["question_answered"].at == AT and by_kind["question_answered"].at.tzinfo
 
 
-def test_equal_details_are_decoded_once(tmp_path):
-    with ProgressStore.open(tmp_path / "room.db") as store:
+def test_equal_details_are_decoded_once(db_location):
+    with ProgressStore.open(db_location) as store:
         for learner in ("ada", "bob"):
             store.record(learner, "question_answered", module="m", item="q1", answer="A",
                          correct=True, detail={"mode": "practice"})

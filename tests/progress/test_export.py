@@ -13,8 +13,8 @@ from mlquiz.progress import EVENT_KINDS, ProgressStore, StoreError, read_export
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "progress.db"
+def db(db_location):
+    path = db_location
     at = datetime(2026, 3, 1, 8, 30, tzinfo=timezone.utc)
     with ProgressStore.open(path) as store:
         sid = store.start_session("ada")
@@ -64,6 +64,12 @@ def test_export_defaults_to_the_most_recent_learner(db, capsys):
 
 
 def test_export_refuses_to_write_over_the_database(db, capsys):
+    if isinstance(db, str):  # a URL: the export is refused as not being a file
+        assert main(["--db", db, "export", "-o", db]) == 2
+        assert "is a PostgreSQL URL, not a file" in capsys.readouterr().err.splitlines()[-1]
+        with ProgressStore.open(db) as store:
+            assert len(store.events()) == len(EVENT_KINDS) + 1
+        return
     before = db.read_bytes()
     assert main(["--db", str(db), "export", "-o", str(db)]) == 2
     assert "the progress database itself" in capsys.readouterr().err

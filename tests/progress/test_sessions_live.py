@@ -9,8 +9,8 @@ from mlquiz.progress.events import utc_now
 HOUR = timedelta(hours=1)
 
 
-def test_an_open_session_is_live_and_an_ended_one_is_not(tmp_path):
-    with ProgressStore.open(tmp_path / "room.db") as store:
+def test_an_open_session_is_live_and_an_ended_one_is_not(db_location):
+    with ProgressStore.open(db_location) as store:
         open_sid = store.start_session("ada", client="serve")
         ended_sid = store.start_session("ada", client="serve")
         store.end_session(ended_sid)
@@ -34,8 +34,8 @@ def test_a_session_seen_lately_through_its_events_stays_live(tmp_path):
         assert live.last_seen == later - timedelta(minutes=5)
 
 
-def test_another_connection_sees_the_session(tmp_path):
-    path = tmp_path / "room.db"
+def test_another_connection_sees_the_session(db_location):
+    path = db_location
     with ProgressStore.open(path) as first, ProgressStore.open(path) as second:
         sid = first.start_session("ada")
         assert [s.id for s in second.active_sessions("ada", within=HOUR)] == [sid]

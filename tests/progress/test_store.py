@@ -1,4 +1,5 @@
-"""The store on real SQLite files: every event kind round-trips, resume survives reopening."""
+"""The store on a real SQLite file and a real PostgreSQL database: every event kind
+round-trips, resume survives reopening."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -9,11 +10,12 @@ from mlquiz.progress import EVENT_KINDS, Event, ProgressStore, StoreError
 
 
 @pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "data" / "progress.db"
+def db_path(db_location):
+    return db_location  # a SQLite file, then a PostgreSQL URL (tests/progress/conftest.py)
 
 
-def test_open_creates_the_file_and_its_folders(db_path):
+def test_open_creates_the_file_and_its_folders(tmp_path):
+    db_path = tmp_path / "data" / "progress.db"
     with ProgressStore.open(db_path) as store:
         assert store.learners() == []
     assert db_path.is_file()
@@ -123,12 +125,12 @@ def test_review_state_due_items_are_most_overdue_first(db_path):
         assert set(store.review_states("ada")) == {"q1", "q2", "q3"}
 
 
-def test_one_review_state_and_the_due_ids_read_what_was_saved(tmp_path):
+def test_one_review_state_and_the_due_ids_read_what_was_saved(db_location):
     from datetime import datetime, timezone
 
     from mlquiz.progress import ProgressStore
 
-    store = ProgressStore.open(tmp_path / "p.db")
+    store = ProgressStore.open(db_location)
     early = datetime(2026, 1, 1, tzinfo=timezone.utc)
     late = datetime(2026, 3, 1, tzinfo=timezone.utc)
     store.save_review_state("ada", "q-late", '{"card": 2}', late)

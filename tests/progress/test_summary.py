@@ -16,8 +16,8 @@ NOW = datetime(2026, 4, 1, 12, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def store(tmp_path):
-    with ProgressStore.open(tmp_path / "progress.db") as opened:
+def store(db_location):
+    with ProgressStore.open(db_location) as opened:
         yield opened
 
 
@@ -137,8 +137,8 @@ def test_most_recently_active_learner_is_the_default(store):
     assert store.most_recent_learner() == "bob"
 
 
-def test_progress_for_a_learner_who_has_not_started(tmp_path, capsys):
-    db = tmp_path / "progress.db"
+def test_progress_for_a_learner_who_has_not_started(db_location, capsys):
+    db = db_location
     with ProgressStore.open(db) as store:
         store.record("ada", "mode_opened")
     assert main(["--db", str(db), "--learner", "zed", "progress"]) == 0
@@ -146,13 +146,13 @@ def test_progress_for_a_learner_who_has_not_started(tmp_path, capsys):
         f"No progress yet for zed in {db} (learners here: ada).")
 
 
-def test_mlquiz_progress_end_to_end_on_the_built_in_course(tmp_path, capsys):
+def test_mlquiz_progress_end_to_end_on_the_built_in_course(db_location, capsys):
     from mlquiz import paths
     from mlquiz.content import load_course
 
     course = load_course(paths.builtin_course_dir())
     module = course.modules[0]
-    db = tmp_path / "progress.db"
+    db = db_location
     with ProgressStore.open(db) as store:
         for step in module.lesson.steps[:2]:
             store.record("ada", "step_viewed", module=module.id, item=step.id)
@@ -167,8 +167,8 @@ def test_mlquiz_progress_end_to_end_on_the_built_in_course(tmp_path, capsys):
     assert capsys.readouterr().out.startswith(f"Progress of ada ({db})")
 
 
-def test_with_several_learners_the_one_shown_is_named_on_stderr(tmp_path, capsys):
-    db = tmp_path / "progress.db"
+def test_with_several_learners_the_one_shown_is_named_on_stderr(db_location, capsys):
+    db = db_location
     t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
     with ProgressStore.open(db) as store:
         store.record("ada", "mode_opened", at=t0)
@@ -180,8 +180,8 @@ def test_with_several_learners_the_one_shown_is_named_on_stderr(tmp_path, capsys
                            "recently active; pass --learner NAME for another")
 
 
-def test_a_learner_name_with_stray_spaces_is_the_same_learner(tmp_path, capsys, monkeypatch):
-    db = tmp_path / "progress.db"
+def test_a_learner_name_with_stray_spaces_is_the_same_learner(db_location, capsys, monkeypatch):
+    db = db_location
     with ProgressStore.open(db) as store:
         store.record("ada", "mode_opened")
     assert main(["--db", str(db), "--learner", " ada ", "progress", "--json"]) == 0
