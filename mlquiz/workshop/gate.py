@@ -65,29 +65,36 @@ class CodeGate:
             keys.append((f"address:{address}", self.address_grace))
         return keys
 
+    def _left(self, keys: list[tuple[str, int]], now: float) -> float:
+        """Seconds until the next code is looked at (the caller holds the lock)."""
+        return max((max(0.0, self._counts[key].until - now) for key, _ in keys
+                    if key in self._counts), default=0.0)
+
     def wait(self, client: str, address: str | None = None) -> float:
         """Seconds `client` must still wait before a code is looked at."""
-        now = self.clock()
+        keys = self._keys(client, address)
         with self._lock:
-            return max((max(0.0, self._counts[key].until - now)
-                        for key, _ in self._keys(client, address) if key in self._counts),
-                       default=0.0)
+            return self._left(keys, self.clock())
 
     def attempt(self, client: str, code: str, address: str | None = None) -> Verdict:
-        left = self.wait(client, address)
-        if left > 0:
-            return Verdict(False, left, False)
-        if code_matches(code, self.code_hash):
-            with self._lock:
-                for key, _ in self._keys(client, address):
-                    self._counts.pop(key, None)
-            return Verdict(True, 0.0, True)
-        now = self.clock()
+        """Charge the guess as wrong, under the lock, then check it: of N guesses sent at once
+        only the first is looked at, the others find its wait (N guesses cost N waits). A
+        right code takes the charge back and clears the counts, as before."""
+        keys = self._keys(client, address)
         with self._lock:
-            for key, grace in self._keys(client, address):
+            now = self.clock()
+            left = self._left(keys, now)
+            if left > 0:
+                return Verdict(False, left, False)
+            for key, grace in keys:
                 count = self._counts.setdefault(key, _Count())
                 count.wrong += 1
                 count.until = now + self.backoff(count.wrong - grace)
+        if code_matches(code, self.code_hash):  # slow (scrypt): outside the lock
+            with self._lock:
+                for key, _ in keys:
+                    self._counts.pop(key, None)
+            return Verdict(True, 0.0, True)
         return Verdict(False, self.wait(client, address), True)
 
 
