@@ -137,7 +137,7 @@ class _Prompt:
             self.say(f"Not right. The answer is {right}.")
         else:
             self.say(f"Not right. The answer is {item.answer}: {right}")
-        io.markdown(item.feedback_for(letter))
+        io.markdown(item.feedback_for(letter), label=None if done.correct else "Why not")
         io.markdown(item.general_feedback)
         io.markdown(item.explanation)
 

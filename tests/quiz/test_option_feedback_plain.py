@@ -73,4 +73,4 @@ def test_review_plain_says_why_the_option_picked_is_wrong(tmp_path, monkeypatch,
     out = capsys.readouterr().out
     assert code == 0
     assert "Not right. The answer is B: q1 second" in out
-    assert "First is too early for q1.\nTiming is the whole point.\nAnswer 1" in out
+    assert "Why not: First is too early for q1.\nTiming is the whole point.\nAnswer 1" in out
