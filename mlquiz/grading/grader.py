@@ -6,11 +6,14 @@
 
     check(exercise, workspace_dir)                       # one-off, with a cold judge
 
-A check folder holds three things, and each process sees only its part:
+The app lays out what the worker needs, in folders only this grader writes:
 
-    check/       the learner's files: bound at /check in the sandbox (the only writable path)
-    submitted/   the same files as handed in: the judge's `subject.source()` reads them
-    judge/       the hidden tests and the grader's pytest.ini: the judge only
+    mlquiz-check-<pid>-<start>-*/submitted/   the learner's files as handed in
+    mlquiz-check-<pid>-<start>-*/tests-<digest>/   a course's hidden tests, never changed
+
+The worker copies them into the check's own folder (spare.py) and runs the subject
+and the judge there, each in its own sandbox. When the app is root, these folders
+are readable by the grading user's group and by no one else.
 
 A check passes only if every hidden test found by reading the test files
 (`expected_tests`) reported through the judge's plugin and passed. What the
@@ -34,8 +37,8 @@ from mlquiz.errors import MlquizError
 from mlquiz.grading.feedback import (death_reason, failure_message, plain_test_name, printable,
                                      syntax_problem)
 from mlquiz.grading.results import CheckResult, RawRun, TestOutcome
-from mlquiz.grading.runner import run_spawned
-from mlquiz.grading.sandbox import Limits, copy_tests, remove_tree, sandbox_problem
+from mlquiz.grading import privileges, safe_fs
+from mlquiz.grading.sandbox import Limits, copy_tests, digest_tree, sandbox_problem
 from mlquiz.grading.worker import WarmWorker
 
 # Never copied from the learner's folder: pytest configuration has no business in a check.
@@ -45,12 +48,7 @@ MAX_FILES = 200
 MAX_TOTAL_BYTES = 8 << 20
 SERVED_ENV = "MLQUIZ_SERVED"
 ALLOW_UNSANDBOXED_ENV = "MLQUIZ_ALLOW_UNSANDBOXED_CHECKS"
-GRADER_INI = """[pytest]
-python_files = test_*.py
-python_classes = Test*
-python_functions = test_*
-addopts =
-"""
+CHECK_PREFIX = "mlquiz-check-"
 
 
 def learner_files(folder: Path) -> list[Path]:
@@ -111,22 +109,26 @@ def unsandboxed_refusal(problem: str) -> str:
 
 
 class Grader:
-    """Runs checks; keeps one warm worker (started lazily) when the platform can fork.
+    """Runs checks through one warm worker (started lazily); `warm=False`: a worker per check.
 
     Without a working sandbox, a check under `mlquiz serve` (MLQUIZ_SERVED=1) fails
     closed unless MLQUIZ_ALLOW_UNSANDBOXED_CHECKS=1; anywhere else it runs without
-    the sandbox and `warning` says so in one line.
+    the sandbox and `warning` says so in one line. As root, a check is never run
+    without the sandbox.
     """
 
     def __init__(self, limits: Limits | None = None, *, warm: bool = True,
                  require_sandbox: bool | None = None) -> None:
         self.limits = limits or Limits()
-        self._worker = WarmWorker() if warm and WarmWorker.available() else None
+        self._warm = warm
+        self._worker = WarmWorker() if warm else None
         if require_sandbox is None:
             require_sandbox = (os.environ.get(SERVED_ENV) == "1"
                                and os.environ.get(ALLOW_UNSANDBOXED_ENV) != "1")
         self.require_sandbox = require_sandbox
-        self._handed_over: list[Path] = []  # check folders the worker was asked to delete
+        self._as_root = privileges.grading_user() is not None  # never unsandboxed then
+        self._root: Path | None = None  # this grader's folder: staged tests, submissions
+        self._done: list[Path] = []  # submissions of answered checks, deleted at the next
 
     @property
     def sandbox_problem(self) -> str:
@@ -137,16 +139,38 @@ class Grader:
     def warning(self) -> str:
         """One line for a local learner whose checks run without the sandbox, else ''."""
         problem = self.sandbox_problem
-        if not problem or self.require_sandbox:
+        if not problem or self.require_sandbox or self._as_root:
             return ""
         return (f"warning: exercise checks run without a sandbox here ({problem}); "
                 "your code runs with your own rights")
 
+    def _folder(self) -> Path:
+        """This grader's own folder, readable by the grading user (when root) and no one else."""
+        if self._root is None or not self._root.is_dir():
+            safe_fs.sweep_stale(CHECK_PREFIX)  # left by an app that was killed
+            self._root = Path(tempfile.mkdtemp(prefix=safe_fs.owned_prefix(CHECK_PREFIX)))
+            _share_with_worker(self._root)
+        return self._root
+
+    def _stage(self, tests_dir: Path) -> Path:
+        """The hidden tests, copied once per content into a folder that never changes
+        afterwards (the worker may read it while the next check is being prepared)."""
+        digest = digest_tree(tests_dir)
+        staged = self._folder() / f"tests-{digest[:24]}"
+        if not staged.is_dir():
+            partial = self._folder() / f".partial-{secrets.token_hex(6)}"
+            copy_tests(tests_dir, partial)
+            _share_with_worker(partial)
+            if staged.exists():
+                safe_fs.remove_tree(partial)
+            else:
+                os.replace(partial, staged)
+        return staged
+
     def _sweep(self) -> None:
-        for base in self._handed_over:
-            if base.exists():
-                remove_tree(base)
-        self._handed_over.clear()
+        for folder in self._done:
+            safe_fs.remove_tree(folder)
+        self._done.clear()
 
     def warm_up(self, exercise: Exercise | None = None) -> None:
         """Start the worker now (optional; the first check starts it otherwise), with a
@@ -156,17 +180,24 @@ class Grader:
             try:
                 self._worker.start()
             except OSError:
-                self._worker = None
                 return
             problem = self.sandbox_problem
-            if not (problem and self.require_sandbox):
-                tests = str(exercise.tests_dir) if exercise is not None else None
+            if not (problem and (self.require_sandbox or self._as_root)):
+                tests = None
+                if exercise is not None:
+                    try:
+                        tests = str(self._stage(exercise.tests_dir))
+                    except OSError:
+                        tests = None
                 self._worker.prestart(self.limits.to_dict(), unsandboxed=bool(problem), tests=tests)
 
     def close(self) -> None:
         if self._worker is not None:
             self._worker.close()
         self._sweep()
+        if self._root is not None:
+            safe_fs.remove_tree(self._root)
+            self._root = None
 
     def __enter__(self) -> "Grader":
         return self
@@ -194,6 +225,10 @@ class Grader:
         problem = self.sandbox_problem
         if problem and self.require_sandbox:
             return CheckResult(False, reason=unsandboxed_refusal(problem))
+        if problem and self._as_root:
+            return CheckResult(False, reason=(
+                "exercise checks are off: the app runs as root, and without a sandbox "
+                f"learner code would too ({problem})"))
         sources = [folder] + ([overlay] if overlay is not None else [])
         copies: dict[str, Path] = {}
         for source in sources:
@@ -214,57 +249,55 @@ class Grader:
             return CheckResult(False, reason=f"the hidden tests of {exercise.id} cannot be read: {error}")
         if not expected:
             return CheckResult(False, reason=f"{exercise.id} has no hidden tests (test_*.py in tests/)")
-
-        base = Path(tempfile.mkdtemp(prefix="mlquiz-check-"))
-        removed_by_worker = False
+        self._sweep()
         try:
-            try:
-                spec = self._prepare(base, copies, exercise.tests_dir, deadline, bool(problem))
-                if next_exercise is not None:  # the worker readies these tests, not this check's
-                    spec["next_tests"] = str(next_exercise.tests_dir)
-            except OSError as error:
-                raise MlquizError(f"cannot copy {error.filename or 'a file'} for the check: "
-                                  f"{error.strerror or error}", exit_code=2) from None
-            raw, removed_by_worker = self._run(spec, base)
-        finally:
-            if not removed_by_worker:
-                remove_tree(base)
+            submitted = Path(tempfile.mkdtemp(prefix="submitted-", dir=self._folder()))
+            for name, path in copies.items():
+                target = submitted / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _copy_regular_file(path, target)
+            _share_with_worker(submitted)
+            spec = {"submitted": str(submitted), "tests": str(self._stage(exercise.tests_dir)),
+                    "limits": self.limits.to_dict(), "deadline": deadline,
+                    "token": secrets.token_hex(16), "unsandboxed": bool(problem)}
+            if next_exercise is not None:  # the worker readies these tests, not this check's
+                spec["next_tests"] = str(self._stage(next_exercise.tests_dir))
+        except OSError as error:
+            raise MlquizError(f"cannot copy {error.filename or 'a file'} for the check: "
+                              f"{error.strerror or error}", exit_code=2) from None
+        self._done.append(submitted)  # deleted at the next check, once the worker is done
+        if self._worker is not None:
+            raw = self._worker.run(spec)
+        else:
+            with WarmWorker() as one_off:
+                raw = one_off.run(spec)
         return verdict(raw, expected, self.limits)
 
-    def _prepare(self, base: Path, copies: dict[str, Path], tests_dir: Path, deadline: float,
-                 unsandboxed: bool) -> dict:
-        check, submitted, judge_dir = base / "check", base / "submitted", base / "judge"
-        for root in (check, submitted):
-            root.mkdir()
-            for name, path in copies.items():
-                target = root / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
-        judge_dir.mkdir()
-        tests = judge_dir / "tests"
-        copy_tests(tests_dir, tests)
-        ini = judge_dir / "pytest.ini"
-        ini.write_text(GRADER_INI)
-        return {"check": str(check), "submitted": str(submitted), "judge_dir": str(judge_dir),
-                "tests": str(tests), "ini": str(ini), "limits": self.limits.to_dict(),
-                "deadline": deadline, "token": secrets.token_hex(16),
-                "unsandboxed": unsandboxed}
 
-    def _run(self, spec: dict, base: Path) -> tuple[RawRun, bool]:
-        """The raw run, and whether the worker deletes the check folder (after answering)."""
-        if self._worker is not None:
-            raw = self._worker.run({**spec, "cleanup": str(base)})
-            self._sweep()  # folders of earlier checks the worker could not delete
-            if not raw.error:
-                self._handed_over.append(base)
-                return raw, True
-            return raw, False
-        return run_spawned(spec), False
+def _copy_regular_file(source: Path, target: Path) -> None:
+    """Copy a learner file, refusing a link swapped in since it was listed."""
+    fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as reader, open(target, "xb") as writer:
+        shutil.copyfileobj(reader, writer)
 
 
-# Test messages from the subject (subject.printed_too_much_text, threads_text) that name the
-# check's problem, not one test's.
-_CHECK_WIDE = ("your code printed more than ", "your code started ")
+def _share_with_worker(path: Path) -> None:
+    """As root: let the grading user's group read `path` (and all below it), nobody else;
+    the grading user cannot write it. Not root: nothing to do."""
+    user = privileges.grading_user()
+    if user is None:
+        return
+    for current, dirs, files in os.walk(path):
+        os.chown(current, 0, user[1])
+        os.chmod(current, 0o750)
+        for name in files:
+            file_path = os.path.join(current, name)
+            os.chown(file_path, 0, user[1], follow_symlinks=False)
+            os.chmod(file_path, 0o640)
+
+
+# Codes of a test failure (set by the subject and the judge) that name the whole check's problem.
+_CHECK_WIDE = frozenset({"flood", "threads"})
 
 
 def _strip_params(nodeid: str) -> str:
@@ -313,7 +346,8 @@ def _verdict(raw: RawRun, expected: list[str], limits: Limits) -> CheckResult:
     if syntax is not None:
         problem = syntax_problem({**syntax, "kind": syntax.get("error")})
         return CheckResult(False, reason=problem.headline, syntax_error=problem, output=raw.output)
-    timed_out = raw.timed_out or any(r.get("type") == "SubjectTimeout" for r in by_test_records(by_test))
+    codes = {r.get("code") for r in by_test_records(by_test) if r.get("outcome") != "passed"}
+    timed_out = raw.timed_out or "timeout" in codes
     reason = ""
     if raw.error:
         reason = f"the check could not run: {raw.error}"
@@ -341,10 +375,11 @@ def _verdict(raw: RawRun, expected: list[str], limits: Limits) -> CheckResult:
         if missing:
             reason = (f"{len(missing)} of {len(expected)} hidden tests never reported "
                       f"({', '.join(o.name for o in missing[:3])})")
-    named = next((o.message for o in outcomes if o.message.startswith(_CHECK_WIDE)), "")
+    named = next((failure_message(r) for r in by_test_records(by_test)
+                  if r.get("code") in _CHECK_WIDE and r.get("outcome") != "passed"), "")
     if named and not reason:  # a flood or a storm in one test is what the whole check is about
         reason = named
-    if any(o.message == "your code ran out of memory" for o in outcomes) and not reason:
+    if "memory" in codes and not reason:
         reason = f"your code ran out of memory (the limit is {limits.memory_bytes >> 20} MiB)"
     passed = not reason and bool(outcomes) and all(o.passed for o in outcomes)
     return CheckResult(passed=passed, tests=tuple(outcomes), reason=reason, output=raw.output)

@@ -13,7 +13,7 @@ subject process, forked from the zygote in the sandbox. Files the learner's code
 wrote are read straight from the check folder, refusing links and paths that
 leave it; `source()` reads the files as submitted, before any code ran.
 
-`run_judge(spec, result_fd)` is the entry the runner calls in the judge process.
+`main()` is the judge process's entry; it runs in a sandbox of its own (runner.py).
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ import pytest
 
 from mlquiz.grading import protocol
 
+READY_LINE = b"ready\n"  # on the result pipe: pytest is up, waiting for the check
 READ_CAP = 4 << 20  # the most one read of a learner file returns
 _MARGIN_S = 0.25  # a call gives up this long before the check's deadline
 
@@ -48,11 +49,18 @@ class SubjectError(Exception):
 
 
 class SubjectGone(Exception):
-    """The subject process of this test ended (os._exit, a crash, killed for memory)."""
+    """The subject process of this test ended (os._exit, a crash, killed for memory).
+    `.code` names a problem of the whole check ("flood", "threads", "not_run"), else ''."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class SubjectTimeout(Exception):
     """The check's deadline passed while the learner's code was still running."""
+
+    code = "timeout"
 
 
 class CheckFolderError(Exception):
@@ -236,7 +244,9 @@ class Subject:
             bases = [b for b in error.get("bases", []) if type(b) is str] if type(error.get("bases")) is list else []
             raise SubjectError(str(error.get("type") or "Exception"), bases,
                                str(error.get("message") or ""), str(error.get("where") or ""))
-        raise SubjectGone(str(reply.get("fail") or "the learner's process gave no answer"))
+        code = reply.get("code")
+        raise SubjectGone(str(reply.get("fail") or "the learner's process gave no answer"),
+                          code if code in ("flood", "threads") else "")
 
     # --- the API hidden tests use ---------------------------------------------------------------
 
@@ -443,21 +453,25 @@ class Session:
 
     def reset_folder(self) -> None:
         """Put the check folder back as submitted: every test starts from the learner's files
-        (nothing to do when the last test's code changed nothing there)."""
-        import shutil
+        (nothing to do when the last test's code changed nothing there). It runs only once
+        the zygote said every process of the last test is gone, inside the judge's own
+        sandbox, and through descriptors: a link the learner's code left is removed as a
+        link, never followed; a tree too deep or too wide is a named failure."""
+        from mlquiz.grading import safe_fs
 
         if self._clean is not None and self._signature() == self._clean:
             return
-
-        for entry in os.scandir(self.check_dir):
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(entry.path)
-                except OSError:
-                    pass
-        shutil.copytree(self.submitted_dir, self.check_dir, dirs_exist_ok=True, symlinks=True)
+        fd = os.open(self.check_dir, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            safe_fs.clear_folder(fd)
+            safe_fs.copy_files(self.submitted_dir, fd)
+        except OSError as error:
+            self.broken = ("the check folder could not be put back for the next test "
+                           f"({error.strerror or error}): your code left something there "
+                           "that cannot be removed")
+            raise SubjectGone(self.broken, "not_run") from None
+        finally:
+            os.close(fd)
         self._clean = self._signature()
 
     def fork(self) -> Subject:
@@ -492,11 +506,17 @@ class Session:
         return Subject(self, socket.socket(fileno=fds[0]), pid)
 
     def end(self, pid: int) -> None:
+        """End a test: the zygote kills every process it started and says when none is left
+        (the folder reset waits for that)."""
         try:
-            self.sock.settimeout(1)
+            self.sock.settimeout(max(self.deadline + 1 - time.monotonic(), 0.5))
             protocol.send(self.sock, {"op": "end", "pid": pid})
-        except OSError:
-            pass
+            reply = protocol.receive(self.sock)
+        except (OSError, protocol.ProtocolError):
+            reply = {}
+        if reply.get("op") != "ended" or reply.get("clean") is not True:
+            self.broken = self.broken or ("the sandbox stopped: a process of the last test "
+                                          "could not be ended")
 
 
 class JudgePlugin:
@@ -546,7 +566,8 @@ class JudgePlugin:
         self._ensure_session()
         hello = self.session.wait_hello()
         if self.session.broken:
-            self.recorder.emit({"kind": "sandbox_error", "message": self.session.broken})
+            self.recorder.emit({"kind": "sandbox_error", "message": self.session.broken,
+                                "code": "not_run"})
             return True
         problems = hello.get("syntax") if isinstance(hello, dict) else None
         if isinstance(problems, list) and problems and isinstance(problems[0], dict):
@@ -580,68 +601,55 @@ def _read_go(fd: int) -> dict:
 
 
 def run_judge(spec: dict, result_fd: int) -> int:
-    """Start the subject (or take the worker's), run the hidden tests against it; pytest's
-    exit code. With `go_fd` in the spec this judge was forked before its check: pytest
-    starts up now, and the check's details (deadline, token, submitted files) arrive on
-    that pipe just before the hidden tests are collected, or, with `collected_early`
-    (the worker knew which tests come next), just before they run."""
+    """Run the hidden tests against the subject on `spec["subject_fd"]`; pytest's exit code.
+
+    The judge is started before its check: pytest starts up now, and the check's details
+    (deadline, token) arrive on `spec["go_fd"]` just before the hidden tests are
+    collected, or, with `collected_early` (the worker knew which tests come next), just
+    before they run."""
     from mlquiz.grading.plugin import ResultRecorder
 
-    waits_for_go = spec.get("go_fd") is not None
-    recorder = ResultRecorder(result_fd, spec["tests"], None if waits_for_go else spec.get("token", ""))
+    recorder = ResultRecorder(result_fd, spec["tests"], None)
     import sys
 
     sys.stdout = sys.stderr = open(os.devnull, "w")  # fd 1 stays the learner's output pipe
-    if spec.get("go_fd") is None:
-        session, cleanup = _session(spec, recorder)
-        if session is None:
-            return 3
-        plugin = JudgePlugin(session, recorder)
-    else:
-        holder: list = []
+    sock = socket.socket(fileno=int(spec["subject_fd"]))
 
-        def make_session() -> Session:
-            spec.update(_read_go(int(spec["go_fd"])))
-            recorder.set_token(spec.get("token", ""))
-            session, cleanup = _session(spec, recorder)
-            holder.append(cleanup)
-            if session is None:  # cannot happen with an inherited subject; keep pytest going
-                raise pytest.UsageError("the sandbox did not start")
-            return session
+    def make_session() -> Session:
+        os.write(result_fd, READY_LINE)  # the worker starts the check's clock now
+        spec.update(_read_go(int(spec["go_fd"])))
+        recorder.set_token(spec.get("token", ""))
+        limits = spec["limits"]
+        session = Session(sock, Path(spec["check"]), Path(spec["submitted"]),
+                          float(spec["deadline"]), float(limits["timeout_s"]))
+        session.go()
+        return session
 
-        def cleanup() -> None:
-            for step in holder:
-                step()
-        plugin = JudgePlugin(make_session, recorder, collected_early=bool(spec.get("collected_early")))
+    plugin = JudgePlugin(make_session, recorder, collected_early=bool(spec.get("collected_early")))
     try:
         return int(pytest.main(pytest_args(spec), plugins=[recorder, plugin]))
     finally:
-        cleanup()
-
-
-def _session(spec: dict, recorder):
-    """(Session, cleanup) for this check, or (None, no-op) when the sandbox cannot start."""
-    from mlquiz.grading.sandbox import Limits, SandboxUnavailable, start_subject
-
-    limits = Limits(**spec["limits"])
-    deadline = float(spec["deadline"])
-    process = None
-    if spec.get("subject_fd") is not None:  # started by the warm worker before the check
-        sock = socket.socket(fileno=int(spec["subject_fd"]))
-    else:
-        try:
-            process, sock = start_subject(Path(spec["check"]), limits,
-                                          sandboxed=not spec.get("unsandboxed"))
-        except (SandboxUnavailable, OSError) as error:
-            recorder.emit({"kind": "sandbox_error", "message": f"the sandbox did not start: {error}"})
-            return None, lambda: None
-    session = Session(sock, Path(spec["check"]), Path(spec["submitted"]), deadline, limits.timeout_s)
-    session.go()
-
-    def cleanup() -> None:
         sock.close()
-        if process is not None:
-            from mlquiz.grading.sandbox import stop_subject
 
-            stop_subject(process)
-    return session, cleanup
+
+def main() -> None:
+    """The judge process: `python -I -S -B -c '<boot>' SPEC_JSON` (runner.judge_command).
+    Inside its sandbox the spec names /judge, /check and /submitted; fds come from the
+    worker: 1 and 2 the output pipe, and the result, subject and go descriptors."""
+    import signal
+    import sys
+
+    spec = json.loads(sys.argv[1])
+    code = 70
+    try:
+        # A subject that dies mid-test must be an OSError here, never a SIGPIPE death.
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        os.chdir(spec["judge_dir"])
+        code = run_judge(spec, int(spec["result_fd"]))
+    except BaseException as error:  # noqa: BLE001 - the judge must reach os._exit
+        try:
+            os.write(2, f"grader judge failed: {type(error).__name__}: {error}\n".encode())
+        except OSError:
+            pass
+    finally:
+        os._exit(code)

@@ -4,10 +4,11 @@ Loaded in the judge process (`pytest.main(args, plugins=[ResultRecorder(fd, test
 which never runs learner code, so nothing the learner writes can reach these records:
 
     {"kind": "test", "nodeid": "...", "when": "call", "outcome": "failed", "type": "AssertionError",
-     "message": "the served score differs", "where": "features.py:12"}
+     "message": "the served score differs", "where": "features.py:12", "code": ""}
+        # code: a problem of the whole check ("flood", "threads", "memory", "timeout")
     {"kind": "collect_error", "nodeid": "...", "type": "ImportError", "message": "..."}
     {"kind": "syntax", "file": "serve.py", "line": 3, ...}      # compiled in the sandbox
-    {"kind": "sandbox_error", "message": "..."}
+    {"kind": "sandbox_error", "message": "...", "code": "not_run"}
     {"kind": "finish", "exitstatus": 1}
 
 A failure raised by the learner's code arrives as a `judge.SubjectError`; its
@@ -70,14 +71,19 @@ class ResultRecorder:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
-        from mlquiz.grading.judge import SubjectError
+        from mlquiz.grading.judge import SubjectError, SubjectGone, SubjectTimeout
 
         report = yield
         record = {"kind": "test", "nodeid": report.nodeid, "when": report.when,
-                  "outcome": report.outcome, "type": "", "message": "", "where": ""}
+                  "outcome": report.outcome, "type": "", "message": "", "where": "", "code": ""}
         excinfo = call.excinfo
         if excinfo is not None and not report.passed:
             value = excinfo.value
+            if isinstance(value, (SubjectGone, SubjectTimeout)):
+                record["code"] = value.code
+            if isinstance(value, MemoryError) or (isinstance(value, SubjectError)
+                                                  and value.type_name == "MemoryError"):
+                record["code"] = "memory"
             if isinstance(value, SubjectError):
                 record.update(type=value.type_name, message=value.message[:_MAX_MESSAGE],
                               where=value.where)

@@ -195,6 +195,13 @@ def _probe() -> Sandbox | str:
     return problem
 
 
+def host_paths(sandbox: Sandbox) -> list[str]:
+    """Every host path either sandbox binds or runs (the worker makes them reachable
+    before it leaves root)."""
+    return [sandbox.bwrap, *sandbox.readonly, *grader_files().values(),
+            *(path for path, _dest in judge_library())]
+
+
 def find_sandbox() -> Sandbox:
     """The sandbox this machine can run; SandboxUnavailable with one clear line otherwise."""
     found = _probe()
@@ -209,9 +216,9 @@ def sandbox_problem() -> str:
     return found if isinstance(found, str) else ""
 
 
-def base_args(sandbox: Sandbox, limits: Limits | None) -> list[str]:
-    args = [sandbox.bwrap, "--unshare-all", "--die-with-parent", "--new-session",
-            "--uid", "1000", "--gid", "1000", "--hostname", "mlquiz-check",
+def base_args(sandbox: Sandbox, limits: Limits | None, *, home: str = CHECK_DIR) -> list[str]:
+    args = [sandbox.bwrap, "--unshare-all", "--die-with-parent",
+            "--new-session", "--uid", "1000", "--gid", "1000", "--hostname", "mlquiz-check",
             "--cap-drop", "ALL", "--clearenv"]
     for path in sandbox.readonly:
         args += ["--ro-bind", path, path]
@@ -222,7 +229,7 @@ def base_args(sandbox: Sandbox, limits: Limits | None) -> list[str]:
     args += ["--proc", "/proc", "--dev", "/dev"]
     tmp_bytes = limits.tmp_bytes if limits else 1 << 20
     args += ["--size", str(tmp_bytes), "--tmpfs", "/tmp"]
-    for name, value in (("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", CHECK_DIR),
+    for name, value in (("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", home),
                         ("TMPDIR", "/tmp"), ("LANG", "C.UTF-8"), ("PYTHONDONTWRITEBYTECODE", "1"),
                         ("PYTHONHASHSEED", "0"), ("PYTHONIOENCODING", "utf-8"), ("NO_COLOR", "1")):
         args += ["--setenv", name, value]
@@ -245,7 +252,7 @@ def subject_command(sandbox: Sandbox, check_dir: Path, limits: Limits, fd: int) 
         args += ["--ro-bind", path, f"{GRADER_DIR}/{name}"]
     args += ["--bind", str(check_dir), CHECK_DIR, "--chdir", CHECK_DIR]
     args += [sandbox.python, "-I", "-S", "-B", f"{GRADER_DIR}/mlquiz_subject.py", str(fd),
-             json.dumps(limits.for_subject())]
+             json.dumps({**limits.for_subject(), "own_pid_namespace": True})]
     return args
 
 
@@ -281,7 +288,8 @@ def start_subject(check_dir: Path, limits: Limits, *, sandboxed: bool = True,
     # which counts the same tasks, names the storm before the kernel refuses the next one
     group = cgroups.CheckGroup.create(limits.memory_bytes, limits.processes + 7)
     try:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, pass_fds=(fd,), cwd=cwd,
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
+                                   pass_fds=(fd,), cwd=cwd,
                                    env=env, start_new_session=True,
                                    preexec_fn=group.enter if group is not None else None)
     except BaseException:
@@ -306,140 +314,103 @@ def stop_subject(process: subprocess.Popen) -> None:
         group.remove()
 
 
-@dataclass
-class Spare:
-    """A subject started ahead of its check (by the warm worker), waiting for `go`, and a
-    judge forked for it with pytest started. When the hidden tests of the next check are
-    known (the exercise on screen, or the one checked last), that judge has collected
-    them already.
+# --- the judge's sandbox ----------------------------------------------------------------------
 
-    spare = Spare.start(limits, sandboxed=True, tests="/course/exercises/x/tests")
-    spare.take(spec) -> spec for that check
-    """
+JUDGE_DIR = "/judge"  # the hidden tests and pytest.ini, read-only
+SUBMITTED_DIR = "/submitted"  # the learner's files as handed in, read-only
+JUDGE_LIB = "/judge-lib"  # pytest, what it needs, and mlquiz's grading package, read-only
 
-    base: Path
-    check: Path
-    process: subprocess.Popen
-    sock: socket.socket
-    limits: dict
-    sandboxed: bool
-    judge: object = None  # a runner.PreparedJudge, forked with this subject's socket
-    tests_digest: str | None = None  # the tests that judge collected (None: it waits for them)
 
-    @classmethod
-    def start(cls, limits: dict, sandboxed: bool, *, judge: bool = True,
-              tests: str | None = None) -> "Spare":
-        import tempfile
+@functools.lru_cache(maxsize=1)
+def judge_library() -> tuple[tuple[str, str], ...]:
+    """(host path, path in the judge's sandbox) for what the judge imports: pytest and the
+    packages it requires (read from their metadata), and only `mlquiz/grading` of mlquiz
+    (never its course or exercise data)."""
+    import importlib.metadata as metadata
+    import importlib.util
+    import re
 
-        from mlquiz.grading.grader import GRADER_INI
-
-        sweep_spares()
-        base = Path(tempfile.mkdtemp(prefix=f"mlquiz-spare-{os.getpid()}-"))
-        check = base / "check"
-        check.mkdir()
-        (base / "judge").mkdir()
-        (base / "judge" / "pytest.ini").write_text(GRADER_INI)
-        process, sock = start_subject(check, Limits(**limits), sandboxed=sandboxed)
-        spare = cls(base, check, process, sock, limits, sandboxed)
+    found: list[tuple[str, str]] = []
+    seen, todo = set(), ["pytest"]
+    while todo:
+        name = todo.pop()
+        key = re.sub(r"[-_.]+", "-", name).lower()
+        if key in seen:
+            continue
+        seen.add(key)
         try:
-            if judge:
-                spare.expect(tests)
-            else:
-                spare.tests_dir.mkdir()
-        except BaseException:
-            spare.discard()
-            raise
-        return spare
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        for requirement in dist.requires or []:
+            from packaging.requirements import Requirement
 
-    @property
-    def tests_dir(self) -> Path:
-        return self.base / "judge" / "tests"
+            parsed = Requirement(requirement)
+            if parsed.marker is None or parsed.marker.evaluate({"extra": ""}):
+                todo.append(parsed.name)
+        tops = (dist.read_text("top_level.txt") or "").split() or sorted({
+            f.parts[0][:-3] if f.parts[0].endswith(".py") else f.parts[0] for f in dist.files or []
+            if not f.parts[0].endswith((".dist-info", ".egg-info", ".pth"))
+            and f.parts[0] not in ("__pycache__", "..")})
+        for top in tops:
+            spec = importlib.util.find_spec(top)
+            if spec is None:
+                continue
+            path = (spec.submodule_search_locations[0] if spec.submodule_search_locations
+                    else spec.origin)
+            if path and os.path.exists(path):
+                found.append((os.path.realpath(path), f"{JUDGE_LIB}/{os.path.basename(path)}"))
+    package = Path(__file__).resolve().parents[1]
+    for name in ("__init__.py", "_lazy.py", "grading"):
+        found.append((str(package / name), f"{JUDGE_LIB}/mlquiz/{name}"))
+    return tuple(found)
 
-    def expect(self, tests: str | None) -> None:
-        """(Re)fork the waiting judge, for these hidden tests (collected now) or for
-        tests that come with the check (None)."""
-        from mlquiz.grading.runner import PreparedJudge
 
-        if self.judge is not None:
-            self.judge.discard()
-            self.judge = None
-        if self.tests_dir.exists():
-            remove_tree(self.tests_dir)
-        self.tests_digest = None
-        if tests is not None and os.path.isdir(tests):
-            copy_tests(tests, self.tests_dir)
-            self.tests_digest = digest_tree(self.tests_dir)
-        else:
-            self.tests_dir.mkdir()
-        spec = {**self.static_spec(), "collected_early": self.tests_digest is not None}
-        self.judge = PreparedJudge.fork(spec, self.sock)
+def _judge_boot() -> str:
+    return (f"import sys; sys.path.insert(0, {JUDGE_LIB!r}); "
+            "from mlquiz.grading.judge import main; main()")
 
-    def expects(self, tests: str | None) -> bool:
-        """Whether the waiting judge has collected exactly these tests."""
-        return (self.judge is not None and self.tests_digest is not None and tests is not None
-                and os.path.isdir(tests) and digest_tree(tests) == self.tests_digest)
 
-    def static_spec(self) -> dict:
-        """What a judge forked before its check knows already."""
-        judge_dir = self.base / "judge"
-        return {"check": str(self.check), "judge_dir": str(judge_dir),
-                "tests": str(self.tests_dir), "ini": str(judge_dir / "pytest.ini"),
-                "limits": self.limits, "unsandboxed": not self.sandboxed}
+def judge_env() -> dict[str, str]:
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp",
+            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "NO_COLOR": "1"}
 
-    def fits(self, spec: dict) -> bool:
-        return (self.limits == spec.get("limits") and self.sandboxed == (not spec.get("unsandboxed"))
-                and self.process.poll() is None)
 
-    def take(self, spec: dict) -> dict:
-        """Move the check's files (and, for a judge still waiting for them, the hidden
-        tests) into this spare's folders; the spec that points there. A judge that
-        collected other tests is dropped: the check then forks a fresh one."""
-        shutil.copytree(spec["check"], self.check, dirs_exist_ok=True)
-        if self.judge is not None and self.tests_digest is None:
-            shutil.copytree(spec["tests"], self.tests_dir, dirs_exist_ok=True)
-            return {**spec, **self.static_spec()}
-        if self.judge is not None and digest_tree(spec["tests"]) == self.tests_digest:
-            return {**spec, **self.static_spec()}
-        if self.judge is not None:
-            self.judge.discard()
-            self.judge = None
-        return {**spec, "check": str(self.check)}
+def judge_command(sandbox: Sandbox, base: Path, spec: dict) -> list[str]:
+    """The judge in a sandbox of its own: it sees the hidden tests, the submitted files and
+    its library read-only, the check folder read-write (hidden tests put input files
+    there), a private /tmp; no network, no course, no database, no home, no workspaces."""
+    import json
 
-    def discard(self) -> None:
-        if self.judge is not None:
-            self.judge.discard()
-            self.judge = None
-        try:
-            self.sock.close()
-        except OSError:
-            pass
-        stop_subject(self.process)
-        remove_tree(self.base)
+    args = base_args(sandbox, Limits(), home="/tmp")
+    args += ["--setenv", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1"]
+    for path, dest in judge_library():
+        args += ["--ro-bind", path, dest]
+    args += ["--ro-bind", str(base / "judge"), JUDGE_DIR,
+             "--ro-bind", str(base / "submitted"), SUBMITTED_DIR,
+             "--bind", str(base / "check"), CHECK_DIR, "--chdir", JUDGE_DIR]
+    inside = {**spec, "check": CHECK_DIR, "submitted": SUBMITTED_DIR, "judge_dir": JUDGE_DIR,
+              "tests": f"{JUDGE_DIR}/tests", "ini": f"{JUDGE_DIR}/pytest.ini"}
+    return args + [sandbox.python, "-I", "-S", "-B", "-c", _judge_boot(), json.dumps(inside)]
+
+
+def unsandboxed_judge_command(base: Path, spec: dict) -> list[str]:
+    """The judge as a plain child, where the learner accepted checks without a sandbox."""
+    import json
+
+    root = str(Path(__file__).resolve().parents[2])
+    boot = (f"import sys; sys.path.insert(0, {root!r}); "
+            "from mlquiz.grading.judge import main; main()")
+    inside = {**spec, "check": str(base / "check"), "submitted": str(base / "submitted"),
+              "judge_dir": str(base / "judge"), "tests": str(base / "judge" / "tests"),
+              "ini": str(base / "judge" / "pytest.ini")}
+    return [sys.executable, "-c", boot, json.dumps(inside)]
 
 
 def copy_tests(source: str | os.PathLike, target: str | os.PathLike) -> None:
     """The hidden tests as the judge gets them (no bytecode caches)."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
-
-
-def sweep_spares() -> None:
-    """Delete spare folders whose worker is gone (it was killed before it could)."""
-    import tempfile
-
-    root = Path(tempfile.gettempdir())
-    try:
-        folders = [p for p in root.iterdir() if p.name.startswith("mlquiz-spare-")]
-    except OSError:
-        return
-    for folder in folders:
-        owner = folder.name[len("mlquiz-spare-"):].split("-", 1)[0]
-        try:
-            os.kill(int(owner), 0)
-            continue
-        except (ValueError, ProcessLookupError):
-            remove_tree(folder)
-        except PermissionError:
-            continue
 
 
 def digest_tree(folder: str | os.PathLike) -> str:
@@ -459,20 +430,6 @@ def digest_tree(folder: str | os.PathLike) -> str:
             except OSError:
                 digest.update(b"<unreadable>")
     return digest.hexdigest()
-
-
-def remove_tree(base: str | os.PathLike) -> None:
-    """Delete a check folder, read-only parts included."""
-
-    def make_writable_and_retry(function, path, _excinfo):
-        try:
-            os.chmod(os.path.dirname(path), 0o755)
-            os.chmod(path, 0o755)
-            function(path)
-        except OSError:
-            pass
-
-    shutil.rmtree(base, onerror=make_writable_and_retry)
 
 
 def main() -> int:

@@ -209,9 +209,9 @@ class Server:
             except BaseException as error:  # noqa: BLE001 - the learner's exception, mapped
                 reply = {"error": error_record(error)}
                 if _out_of_room_for_threads(error):
-                    reply = {"fail": threads_text(_threads())}
+                    reply = {"fail": threads_text(_threads()), "code": "threads"}
             if _printed_bytes() > _PRINT_LIMIT:  # whatever the answer, this is the problem
-                reply = {"fail": printed_too_much_text(_PRINT_LIMIT)}
+                reply = {"fail": printed_too_much_text(_PRINT_LIMIT), "code": "flood"}
             try:
                 protocol.send(self.sock, reply)
             except (TypeError, ValueError) as error:
@@ -453,8 +453,79 @@ def _syntax_report(compiler: tuple[int, int, int]) -> list[dict]:
         return []
 
 
+def _namespace_pids() -> list[int]:
+    """Every live process this zygote can see, but for zombies (whoever reaps them)."""
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if fields and fields[0] != b"Z":
+            found.append((int(name), int(fields[1])))
+    return found
+
+
+def _below(root: int, table: list[tuple[int, int]]) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for pid, parent in table:
+        children.setdefault(parent, []).append(pid)
+    found, queue = [], [root]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def end_test_processes(keep: set[int], own_namespace: bool) -> bool:
+    """Kill every process the last test started, whatever session or group it made, and
+    wait until none is left; True when none is. In the sandbox that is every process of
+    the PID namespace but its init, this zygote and `keep` (the next test's child, forked
+    ahead). Without a sandbox the zygote is a child subreaper, so orphans of a test are
+    still below it. A test's processes cannot outlast it, so the folder reset after it
+    races with nothing."""
+    import time
+
+    me = os.getpid()
+    spared = keep | {me, 1}
+    for _ in range(500):
+        table = _namespace_pids()
+        if own_namespace:
+            targets = [pid for pid, _ in table if pid not in spared]
+        else:
+            targets = [pid for pid in _below(me, table) if pid not in spared]
+        if not targets:
+            return True
+        for pid in targets:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        _reap()
+        time.sleep(0.0005)
+    return False
+
+
+def _become_subreaper() -> None:
+    """Without a PID namespace: orphans of a test come back to the zygote, not to init."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError, ImportError):
+        pass
+
+
 def zygote(fd: int, limits: dict) -> None:
     import random
+
+    own_namespace = bool(limits.get("own_pid_namespace"))
+    if not own_namespace:
+        _become_subreaper()
 
     for name in _WARM:
         try:
@@ -527,11 +598,9 @@ def zygote(fd: int, limits: dict) -> None:
                 compile_later = False
             ready = fork_ahead()
         elif message.get("op") == "end":
-            try:
-                os.killpg(int(message["pid"]), signal.SIGKILL)
-            except (OSError, ValueError, KeyError, TypeError):
-                pass
-            _reap()
+            keep = {ready[0]} if ready is not None else set()
+            gone = end_test_processes(keep, own_namespace)
+            protocol.send(main_sock, {"op": "ended", "clean": gone})
 
 
 if __name__ == "__main__":

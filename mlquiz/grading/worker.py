@@ -1,13 +1,16 @@
-"""A warm worker: one process with pytest already imported that forks a fresh child per check.
+"""The warm worker: one process per app that starts, watches and ends every check.
 
     with WarmWorker() as worker:
-        raw = worker.run(spec)     # RawRun; the child is forked from a pristine worker each time
+        raw = worker.run(spec)     # RawRun
 
-The worker never runs learner code, and neither does the judge child it forks
-(the learner's code runs in the sandboxed subject the judge starts), so nothing
-a check does can leak into the next one. Protocol: one JSON spec per line on the worker's stdin, one
-JSON RawRun per line on its stdout. If the worker dies or stops answering,
-that check fails with the reason in `RawRun.error` (it is never run again).
+It never runs learner code, and neither does the judge (the learner's code runs
+in the sandboxed subject). For each check it uses a `Spare` started ahead (a
+subject waiting for `go` and a judge with pytest started and, when known, the
+hidden tests collected) and starts the next one after answering. When the app
+runs as root it first becomes an unprivileged user (privileges.py), so nothing
+of a check runs as host root. Protocol: one JSON spec per line on its stdin, one
+JSON RawRun per line on its stdout. If it dies or stops answering, that check
+fails with the reason in `RawRun.error` (it is never run again).
 """
 from __future__ import annotations
 
@@ -19,40 +22,31 @@ import sys
 import threading
 
 from mlquiz.grading.results import RawRun
+from mlquiz.grading.runner import JUDGE_START_S
 
-# Modules the hidden tests and learner code commonly import; loaded once, shared by every fork.
-_WARM_IMPORTS = ("pytest", "_pytest.python", "_pytest.fixtures", "_pytest.runner", "_pytest.main",
-                 "_pytest.capture", "_pytest.logging", "_pytest.tmpdir", "_pytest.monkeypatch",
-                 "_pytest.recwarn", "_pytest.skipping", "_pytest.unittest", "_pytest.warnings",
-                 "_pytest.assertion", "_pytest.faulthandler", "_pytest.threadexception",
-                 "_pytest.unraisableexception", "_pytest.legacypath", "_pytest.python_api",
-                 "mlquiz.grading.plugin", "mlquiz.grading.runner", "mlquiz.grading.sandbox",
-                 "mlquiz.grading.judge", "mlquiz.grading.protocol", "socket", "selectors",
-                 "json", "csv", "math", "statistics", "random", "dataclasses", "collections",
-                 "datetime", "decimal", "fractions", "functools", "itertools", "hashlib", "hmac",
-                 "io", "pickle", "re", "string", "typing", "enum", "pathlib", "tempfile", "copy",
-                 "logging", "unittest", "unittest.mock", "textwrap", "uuid", "bisect", "heapq",
-                 "operator", "contextlib", "warnings", "inspect", "ast", "numbers")
+
+# Everything the worker imports, loaded while it may still reach every path.
+_LOADED_BEFORE_THE_DROP = ("mlquiz.grading.spare", "mlquiz.grading.cgroups", "mlquiz.grading.safe_fs",
+                           "array", "ctypes", "fcntl", "hashlib", "selectors", "shutil",
+                           "tempfile", "termios", "importlib.metadata", "packaging.requirements")
 
 
 def serve(requests=None, responses=None) -> None:
     """The worker's loop (`python -m mlquiz.grading.worker`)."""
-    import gc
+    from mlquiz.grading import privileges, sandbox
+    from mlquiz.grading.processes import become_subreaper
     import importlib
 
-    for name in _WARM_IMPORTS:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
-    from mlquiz.grading.processes import become_subreaper
-    from mlquiz.grading.runner import run_forked, run_prepared
-    from mlquiz.grading.sandbox import remove_tree
+    for name in _LOADED_BEFORE_THE_DROP:  # paths that may be out of reach afterwards
+        importlib.import_module(name)
 
-    from mlquiz.grading.sandbox import sandbox_problem
-
+    found = sandbox._probe()
+    if privileges.grading_user() is not None:
+        paths = sandbox.host_paths(found) if not isinstance(found, str) else []
+        privileges.become_grading_user(paths)
+        sandbox._probe.cache_clear()  # can the grading user run it too?
+        sandbox.sandbox_problem()
     become_subreaper()
-    sandbox_problem()  # probe bwrap once, before forking judges
 
     # Keep the protocol off fds 0/1 so nothing in a child can write into it by accident.
     requests = requests or os.fdopen(os.dup(0), "r", encoding="utf-8")
@@ -60,11 +54,9 @@ def serve(requests=None, responses=None) -> None:
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
     os.dup2(2, 1)
-    gc.collect()
-    gc.freeze()  # fewer copy-on-write pages in each fork
     responses.write(json.dumps({"ready": True}) + "\n")
     responses.flush()
-    spare = None  # a subject started before its check: the check skips the sandbox's start-up
+    spare = None  # the next check's folder and sandboxes, started before it
     for line in requests:
         spec = None
         used = None
@@ -74,13 +66,13 @@ def serve(requests=None, responses=None) -> None:
                 spare = _fresh_spare(spare, spec["prestart"], not spec.get("unsandboxed"),
                                      spec.get("tests"))
                 continue
-            if spare is not None and spare.fits(spec):
-                used, spare = spare, None
-                taken = used.take(spec)
-                raw = (run_prepared(taken, used) if used.judge is not None
-                       else run_forked(taken, used))
-            else:
-                raw = run_forked(spec)
+            if spare is None or not spare.fits(spec):
+                if spare is not None:
+                    spare.discard()
+                spare = _start_spare(spec["limits"], not spec.get("unsandboxed"))
+            used, spare = spare, None
+            used.take(spec)
+            raw = used.run(spec, requests.fileno())
         except Exception as error:  # noqa: BLE001 - report it, keep serving
             raw = RawRun(error=f"the grader's worker failed: {type(error).__name__}: {error}")
         responses.write(json.dumps(raw.to_dict()) + "\n")
@@ -91,30 +83,41 @@ def serve(requests=None, responses=None) -> None:
             # the next check is most likely of the same exercise, unless the app said otherwise
             spare = _fresh_spare(spare, spec["limits"], not spec.get("unsandboxed"),
                                  spec.get("next_tests") or spec.get("tests"))
-        if isinstance(spec, dict) and spec.get("cleanup") and not raw.error:
-            remove_tree(spec["cleanup"])  # after answering: off the learner's clock
-    if spare is not None:  # the app closed the worker: the waiting subject goes too
+    if spare is not None:  # the app closed the worker: the waiting sandboxes go too
         spare.discard()
 
 
+def _start_spare(limits: dict, sandboxed: bool, tests: str | None = None):
+    from mlquiz.grading.spare import Spare
+
+    return Spare.start(limits, sandboxed, tests=tests)
+
+
 def _fresh_spare(spare, limits: dict, sandboxed: bool, tests: str | None = None):
-    """The spare subject for the next check (off the learner's clock), its judge ready for
+    """The spare for the next check (off the learner's clock), its judge ready for
     `tests` when they are known; None if it cannot start."""
-    from mlquiz.grading.sandbox import SandboxUnavailable, Spare
+    from mlquiz.grading.sandbox import SandboxUnavailable
 
     if spare is not None:
         try:
             if spare.limits == limits and spare.sandboxed == sandboxed and spare.process.poll() is None:
                 if tests is not None and not spare.expects(tests):
-                    spare.expect(tests)  # the same subject; only its judge is forked again
+                    spare.expect(tests)  # the same subject; only its judge is started again
                 return spare
         except OSError:
             pass
         spare.discard()
     try:
-        return Spare.start(limits, sandboxed, tests=tests)
+        return _start_spare(limits, sandboxed, tests)
     except (SandboxUnavailable, OSError):
         return None
+
+
+def own_import_root() -> str:
+    """The folder that holds the `mlquiz` package, so the worker imports this very copy."""
+    import mlquiz
+
+    return os.path.dirname(os.path.dirname(os.path.abspath(mlquiz.__file__)))
 
 
 class WarmWorker:
@@ -125,13 +128,7 @@ class WarmWorker:
         self._process: subprocess.Popen | None = None
         self._lock = threading.Lock()
 
-    @staticmethod
-    def available() -> bool:
-        return hasattr(os, "fork") and sys.platform != "win32"
-
     def _start(self) -> subprocess.Popen:
-        from mlquiz.grading.runner import own_import_root
-
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
                "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
                "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": own_import_root()}
@@ -178,7 +175,7 @@ class WarmWorker:
                 self._process.stdin.write(json.dumps(spec) + "\n")
                 self._process.stdin.flush()
                 # The worker enforces the check's deadline; this only guards a stuck worker.
-                patience = float(spec["deadline"]) - time.monotonic() + 3.0
+                patience = float(spec["deadline"]) - time.monotonic() + 3.0 + JUDGE_START_S
                 ready, _, _ = select.select([self._process.stdout], [], [], max(patience, 0.5))
                 if not ready:
                     raise OSError("the grader's worker stopped answering")
