@@ -54,13 +54,27 @@ class Feedback:
     quick_check: str
     common_mistakes: tuple[str, ...]
     hint_used: bool
+    order: str = ""  # authored letters in the order shown ("" = as authored)
 
     @property
     def chosen_feedback(self) -> str:
         return next((o.feedback for o in self.options if o.chosen), "")
 
+    def shown(self, authored: str) -> str:
+        """The letter on screen of an authored letter (this learner's order)."""
+        from mlquiz.quiz.shuffle import shown_letter
 
-def feedback_for(question: Question, letter: str, *, hint_used: bool = False) -> Feedback:
+        return shown_letter(self.order, authored) if self.order else authored
+
+    def text(self, markdown: str) -> str:
+        """Course text with the letters it names turned into the letters on screen."""
+        from mlquiz.quiz.shuffle import show_letters
+
+        return show_letters(self.order, markdown) if self.order else markdown
+
+
+def feedback_for(question: Question, letter: str, *, hint_used: bool = False,
+                 order: str = "") -> Feedback:
     """The feedback object for answering `question` with `letter` (no recording)."""
     chosen = letter.strip().upper()
     right = question.answer.upper()
@@ -74,7 +88,7 @@ def feedback_for(question: Question, letter: str, *, hint_used: bool = False) ->
         right_option=question.right_option, options=options,
         general_feedback=question.general_feedback, solution=tuple(question.solution),
         final_answer=question.final_answer, quick_check=question.quick_check,
-        common_mistakes=tuple(question.common_mistakes), hint_used=hint_used,
+        common_mistakes=tuple(question.common_mistakes), hint_used=hint_used, order=order,
     )
 
 
@@ -125,9 +139,10 @@ class PracticeSession:
 
     def __init__(self, module: Module, *, answered_right: Iterable[str] = (),
                  recorder: Recorder | None = None, start_at: str | None = None,
-                 hinted: Iterable[str] = ()) -> None:
+                 hinted: Iterable[str] = (), learner: str | None = None) -> None:
         self.module = module
         self.recorder = recorder
+        self.learner = learner  # options in this learner's shuffled order (quiz/shuffle.py)
         done = set(answered_right)
         self._pending: deque[Question] = deque(q for q in module.questions if q.id not in done)
         if start_at is not None and self._pending:
@@ -145,12 +160,14 @@ class PracticeSession:
 
     @classmethod
     def from_events(cls, module: Module, events: Iterable[Event], *,
-                    recorder: Recorder | None = None, start_at: str | None = None) -> PracticeSession:
+                    recorder: Recorder | None = None, start_at: str | None = None,
+                    learner: str | None = None) -> PracticeSession:
         """A round of the questions not yet answered right in practice; a hint revealed
         and not answered since (`open_hints`) is still revealed."""
         events = list(events)
         return cls(module, answered_right=answered_right_in_practice(events, module.id),
-                   recorder=recorder, start_at=start_at, hinted=open_hints(events))
+                   recorder=recorder, start_at=start_at, hinted=open_hints(events),
+                   learner=learner)
 
     @property
     def current(self) -> Question | None:
@@ -183,17 +200,43 @@ class PracticeSession:
                 self.recorder.hint(question.id, mode="practice")
         return question.hint
 
+    def order(self, question: Question | None = None) -> str:
+        """Authored letters in the order shown: "CADB" (the learner's own), or "ABCD"."""
+        from mlquiz.quiz.shuffle import order_for
+
+        question = question or self._require_current()
+        return order_for(self.learner, question.id, len(question.options))
+
+    def shown_options(self) -> list[str]:
+        """The current question's option texts in the order shown."""
+        from mlquiz.quiz.shuffle import shown_options
+
+        question = self._require_current()
+        return shown_options(self.order(question), question.options)
+
+    def answer_shown(self, shown: str, *, time_spent_ms: int | None = None) -> Feedback:
+        """Answer with the letter on screen; recorded as the authored one, with the order shown."""
+        from mlquiz.quiz.shuffle import authored_letter
+
+        question = self._require_current()
+        order = self.order(question)
+        if shown.strip().upper() not in LETTERS[: len(order)]:
+            raise ValueError(f"{shown!r} is not an option of {question.id}")
+        return self.answer(authored_letter(order, shown.strip()), time_spent_ms=time_spent_ms)
+
     def answer(self, letter: str, *, time_spent_ms: int | None = None) -> Feedback:
-        """Answer the current question with an option letter; returns the feedback."""
+        """Answer the current question with an AUTHORED option letter; returns the feedback."""
         question = self._require_current()
         letter = letter.strip().upper()
         if letter not in LETTERS[: len(question.options)]:
             raise ValueError(f"{letter!r} is not an option of {question.id}")
         hinted = question.id in self._hinted
-        self._last = feedback_for(question, letter, hint_used=hinted)
+        order = self.order(question)
+        self._last = feedback_for(question, letter, hint_used=hinted, order=order)
         if self.recorder is not None:
             self.recorder.answer(question.id, letter, mode="practice",
-                                 hint_level=1 if hinted else 0, time_spent_ms=time_spent_ms)
+                                 hint_level=1 if hinted else 0, time_spent_ms=time_spent_ms,
+                                 shown_order=order if self.learner else None)
         return self._last
 
     def advance(self) -> Question | None:

@@ -45,3 +45,25 @@ def shown_letter(order: str, authored: str) -> str:
 def shown_options(order: str, options: tuple[str, ...] | list[str]) -> list[str]:
     """The option texts in shown order."""
     return [options[LETTERS.index(a)] for a in order]
+
+
+def order_for(learner: str | None, item_id: str, count: int) -> str:
+    """The learner's shown order of an item's `count` options; "ABCD..." without a learner.
+
+    What every mode shows (practice, review, test, build-up, pitfalls; on screen and plain).
+    Myths keep Yes/No and peer-instruction votes keep one order for the room: they do not
+    call this.
+    """
+    return shown_order(learner, item_id, count) if learner else LETTERS[:count]
+
+
+def show_letters(order: str, text: str) -> str:
+    """Course text with the authored letters it names ("**B**", "option C") turned into the
+    letters on screen: right until such text is rewritten (`mlquiz validate` flags it).
+
+    >>> show_letters("CADB", "**C**: not option A.")
+    '**A**: not option B.'
+    """
+    from mlquiz.content.letter_refs import relabel
+
+    return relabel(text, {authored: LETTERS[i] for i, authored in enumerate(order)})

@@ -31,7 +31,7 @@ class PracticeScreen(ModeScreen):
 
         self.session = PracticeSession.from_events(
             self.module, ctx.store.events(ctx.learner, module=module_id),
-            recorder=ctx.recorder, start_at=self.start_item)
+            recorder=ctx.recorder, start_at=self.start_item, learner=ctx.learner)
         self.answered = False  # the current question's answer or solution is on screen
 
     def compose(self) -> ComposeResult:
@@ -67,7 +67,7 @@ class PracticeScreen(ModeScreen):
         await body.mount(Label("No test required: h for a hint, → to skip (it comes back later).",
                                classes="prompt-label"),
                          md(question.stem, id="question-stem"),
-                         ChoiceList(question.options, id="options"))
+                         ChoiceList(self.session.shown_options(), id="options"))
         if self.session.hint_used():  # revealed earlier (before escape or a restart): still shown
             await self._mount_hint(question.hint)
         self.query_one("#practice-split").scroll_home(animate=False)
@@ -90,21 +90,23 @@ class PracticeScreen(ModeScreen):
         question = self.session.current
         if question is None or self.answered or index_of(choice) >= len(question.options):
             return
-        feedback = self.session.answer(choice, time_spent_ms=self.elapsed_ms())
+        # `choice` is the letter on screen; the session records the authored one.
+        feedback = self.session.answer_shown(choice, time_spent_ms=self.elapsed_ms())
         self.answered = True
         self.add_class("-answered")
         self.refresh_bindings()
-        self.query_one("#options", ChoiceList).mark(feedback.chosen, feedback.right_letter)
+        right = feedback.shown(feedback.right_letter)
+        self.query_one("#options", ChoiceList).mark(feedback.shown(feedback.chosen), right)
         if feedback.correct:
             verdict = "✔ Right."
         else:
-            verdict = f"✘ Not this time: the answer is {feedback.right_letter}, {feedback.right_option}."
+            verdict = f"✘ Not this time: the answer is {right}, {feedback.right_option}."
         widgets = [Static(inline_markdown(verdict), id="practice-verdict",
                           classes="-right" if feedback.correct else "-wrong")]
         if feedback.chosen_feedback:
-            widgets.append(md(feedback.chosen_feedback, id="option-feedback"))
+            widgets.append(md(feedback.text(feedback.chosen_feedback), id="option-feedback"))
         if feedback.general_feedback:
-            widgets.append(md(feedback.general_feedback, id="general-feedback"))
+            widgets.append(md(feedback.text(feedback.general_feedback), id="general-feedback"))
         widgets += self._solution_widgets()
         await self.query_one("#practice-side", Vertical).mount(*widgets)
 
@@ -118,21 +120,28 @@ class PracticeScreen(ModeScreen):
         self.answered = True
         self.add_class("-answered")
         self.refresh_bindings()
-        self.query_one("#options", ChoiceList).mark(None, question.answer.upper())
+        from mlquiz.quiz.shuffle import shown_letter
+
+        right = shown_letter(self.session.order(), question.answer)
+        self.query_one("#options", ChoiceList).mark(None, right)
         await self.query_one("#practice-side", Vertical).mount(
-            Static(inline_markdown(f"The answer is {question.answer.upper()}, "
-                                   f"{question.right_option}."), id="practice-verdict"),
+            Static(inline_markdown(f"The answer is {right}, {question.right_option}."),
+                   id="practice-verdict"),
             *self._solution_widgets())
 
     def _solution_widgets(self):
+        from mlquiz.quiz.shuffle import show_letters
+
         question = self.session.current
+        order = self.session.order()
         steps = "\n".join(f"{n}. **{s.title}.** {s.text}"
                           for n, s in enumerate(question.solution, start=1))
         mistakes = "\n".join(f"- {m}" for m in question.common_mistakes)
-        return [md(f"**Worked solution**\n\n{steps}\n\n**Answer:** {question.final_answer}",
-                   id="worked-solution"),
-                md(f"**Quick check:** {question.quick_check}", id="quick-check"),
-                md(f"**Common mistakes**\n\n{mistakes}", id="common-mistakes")]
+        # Letters the text names are the authored ones: shown as the letters on screen.
+        return [md(show_letters(order, f"**Worked solution**\n\n{steps}\n\n**Answer:** "
+                                       f"{question.final_answer}"), id="worked-solution"),
+                md(show_letters(order, f"**Quick check:** {question.quick_check}"), id="quick-check"),
+                md(show_letters(order, f"**Common mistakes**\n\n{mistakes}"), id="common-mistakes")]
 
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         await self.action_choose(event.letter)
