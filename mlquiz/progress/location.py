@@ -157,7 +157,17 @@ def parse_db(value: str | PathLike | DatabaseURL) -> Path | DatabaseURL:
                               "file name", exit_code=2)
         raise MlquizError(f"{_without_password(text)}: mlquiz takes a SQLite file path or a "
                           f"postgresql:// URL, not a {scheme}: URL", exit_code=2)
+    if _looks_like_server_address(text):
+        raise MlquizError(f"{text} looks like a PostgreSQL server address, not a SQLite file "
+                          f"name; write it as a URL: postgresql://{text}", exit_code=2)
     return Path(text).expanduser()
+
+
+def _looks_like_server_address(text: str) -> bool:
+    """'db.example:5432/room' or 'localhost:5432/room': HOST:PORT/NAME, no scheme."""
+    host, colon, rest = text.partition(":")
+    port, slash, name = rest.partition("/")
+    return bool(colon and slash and host and port.isdigit() and name and "/" not in host)
 
 
 def _without_password(text: str) -> str:

@@ -322,20 +322,30 @@ class ProgressStore:
                 raise StoreError(f"{self.path} cannot use a write-ahead log (is it on a "
                                  "network drive?); pass a --db on a local disk")
             conn.execute("PRAGMA synchronous = FULL")
-            if version < schema.SCHEMA_VERSION:
+            self.database_id = schema.database_id(conn) if version else None
+            if (version < schema.SCHEMA_VERSION or self.database_id is None
+                    or self._lacks_indexes()):
                 self._upgrade(app_version)
-            schema.ensure_indexes(conn)
-            self.database_id = schema.ensure_database_id(conn)
         except sqlite3.Error as error:
             raise StoreError.from_sqlite(self.path, error) from None
 
+    def _lacks_indexes(self) -> bool:
+        have = {row[0] for row in self._conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index'")}
+        return any(name not in have for name, _on in schema.INDEXES)
+
     def _upgrade(self, app_version: str) -> None:
-        """Run the missing migrations in one transaction: all of them or none."""
+        """Run the missing migrations, add missing indexes and the database's uuid, in one
+        transaction: all of them or none. The write lock is taken by the fair retry
+        (_begin_immediate), so twenty processes opening a fresh file at once take turns
+        instead of one losing every try of SQLite's own busy wait."""
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        _begin_immediate(conn)
         try:
             # Another window may have upgraded it while we waited for the lock.
             schema.migrate(conn, app_version=app_version)
+            schema.ensure_indexes(conn)
+            self.database_id = schema.ensure_database_id(conn)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

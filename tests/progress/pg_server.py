@@ -6,7 +6,8 @@
 >>> server.stop()
 
 PostgreSQL refuses to run as root, so as root the cluster belongs to `nobody` and its
-processes run as that user (runuser); otherwise as the current user. The server listens
+processes run as that user (Popen(user=...), so the server stays this process's own
+child); otherwise as the current user. The server listens
 on a free TCP port of 127.0.0.1 and on a socket in its own folder. The superuser is
 `mlquiz` with password PASSWORD: TCP connections must give it (scram), the socket trusts.
 `unavailable()` says in one line why no server can be started here, or None.
@@ -42,9 +43,14 @@ def unavailable() -> str | None:
         import psycopg  # noqa: F401
     except ImportError:
         return "psycopg is not installed (pip install -e '.[postgres]')"
-    if os.geteuid() == 0 and shutil.which("runuser") is None:
-        return "running as root without runuser, and PostgreSQL refuses to run as root"
     return None
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
 
 
 def free_port() -> int:
@@ -77,8 +83,10 @@ class PgServer:
 
     # --- as the unprivileged owner --------------------------------------------------
 
-    def _as_owner(self, argv: list[str]) -> list[str]:
-        return ["runuser", "-u", "nobody", "--", *argv] if os.geteuid() == 0 else argv
+    @staticmethod
+    def _owner() -> dict:
+        """Popen options that run a command as `nobody` when we are root."""
+        return {"user": 65534, "group": 65534, "extra_groups": []} if os.geteuid() == 0 else {}
 
     def _initdb(self) -> None:
         if os.geteuid() == 0:
@@ -87,20 +95,20 @@ class PgServer:
         pwfile.write_text(PASSWORD + "\n")
         if os.geteuid() == 0:
             os.chown(pwfile, 65534, 65534)
-        subprocess.run(self._as_owner([
+        subprocess.run([
             str(_bin_dir() / "initdb"), "-D", str(self.data), "-U", USER, "--pwfile", str(pwfile),
             "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8",
-            "--locale=C.UTF-8"]), check=True, capture_output=True, cwd=self.folder)
+            "--locale=C.UTF-8"], check=True, capture_output=True, cwd=self.folder, **self._owner())
         pwfile.unlink()
 
     def run(self) -> None:
         """Start (or restart) the server and wait until it accepts connections."""
         log = open(self.folder / "server.log", "ab")
-        self.process = subprocess.Popen(self._as_owner([
+        self.process = subprocess.Popen([
             str(_bin_dir() / "postgres"), "-D", str(self.data), "-p", str(self.port),
             "-h", "127.0.0.1", "-k", str(self.folder), "-c", "fsync=off",
-            "-c", "max_connections=200", "-c", "shared_buffers=16MB"]),
-            stdout=log, stderr=log, start_new_session=True, cwd=self.folder)
+            "-c", "max_connections=200", "-c", "shared_buffers=16MB"],
+            stdout=log, stderr=log, start_new_session=True, cwd=self.folder, **self._owner())
         log.close()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -113,21 +121,42 @@ class PgServer:
                 time.sleep(0.05)
         raise RuntimeError("postgres did not start within 30 s")
 
+    def _children(self) -> list[int]:
+        """The server's own processes (backends, checkpointer...), from /proc."""
+        pids = []
+        for stat in glob.glob("/proc/[0-9]*/stat"):
+            try:
+                fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                pids.append(int(Path(stat).parent.name))
+        return pids
+
     def kill(self) -> None:
-        """SIGKILL the server and every backend it started (its own process group)."""
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        time.sleep(0.2)  # backends notice their postmaster is gone
+        """SIGKILL the server and every process it started, as a crash would end them."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        children = self._children()
+        os.kill(self.process.pid, signal.SIGKILL)
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.process.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() and
+                                                  "Z" not in _state(pid) for pid in children):
+            time.sleep(0.05)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)  # fast shutdown
+            self.process.send_signal(signal.SIGINT)  # fast shutdown: backends end too
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+                self.kill()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     # --- databases ----------------------------------------------------------------------
