@@ -362,6 +362,9 @@ def _verdict(raw: RawRun, expected: list[str], limits: Limits) -> CheckResult:
     elif raw.disk_full:
         reason = (f"stopped: your code wrote more than {limits.disk_bytes >> 20} MiB or "
                   f"{limits.files} files in the check folder")
+    elif raw.too_deep:
+        reason = (f"stopped: your code nested folders more than {limits.folder_depth} deep "
+                  "in the check folder (a folder made inside itself in a loop?)")
     elif raw.flooded:
         reason = (f"stopped: the code printed more than {limits.output_bytes >> 10} KiB "
                   "(a print inside a loop?)")

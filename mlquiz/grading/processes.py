@@ -168,14 +168,16 @@ def _kill_until_gone(find, rounds: int) -> None:
         time.sleep(0.001)
 
 
-def disk_use(folder: str, max_files: int) -> tuple[int, int]:
-    """(bytes allocated, files) under `folder`, never following links; stops counting
-    files past `max_files`."""
-    used = files = 0
-    stack = [folder]
+def disk_use(folder: str, max_files: int) -> tuple[int, int, int]:
+    """(bytes allocated, files, deepest folder level) under `folder`, never following
+    links, never recursing; stops counting files past `max_files`."""
+    used = files = deepest = 0
+    stack = [(folder, 0)]
     while stack and files <= max_files:
+        current, depth = stack.pop()
+        deepest = max(deepest, depth)
         try:
-            entries = list(os.scandir(stack.pop()))
+            entries = list(os.scandir(current))
         except OSError:
             continue
         for entry in entries:
@@ -186,5 +188,5 @@ def disk_use(folder: str, max_files: int) -> tuple[int, int]:
                 continue
             used += info.st_blocks * 512
             if entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-    return used, files
+                stack.append((entry.path, depth + 1))
+    return used, files, deepest

@@ -111,6 +111,7 @@ class RawRun:
     flooded: bool = False
     too_many_processes: bool = False
     disk_full: bool = False  # the check folder went past its bytes or files
+    too_deep: bool = False  # folders nested past limits.folder_depth in the check folder
     output: str = ""
     error: str = ""  # the runner itself could not run the child
 

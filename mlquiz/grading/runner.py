@@ -121,9 +121,12 @@ def _collect(pid: int, poll, out_r: int, result_r: int, spec: dict,
                 if tasks - _SANDBOX_OVERHEAD >= limits.processes - _CAP_HEADROOM:
                     raw.too_many_processes = True
                     break
-                used, files = processes.disk_use(check_dir, limits.files + 1)
+                used, files, depth = processes.disk_use(check_dir, limits.files + 1)
                 if used > limits.disk_bytes or files > limits.files:
                     raw.disk_full = True
+                    break
+                if depth > limits.folder_depth:
+                    raw.too_deep = True
                     break
         _drain(result_r, results, results_cap)
         output_seen += _drain(out_r, output, limits.output_keep)

@@ -53,6 +53,7 @@ class Limits:
     file_bytes: int = 16 << 20
     disk_bytes: int = 64 << 20  # everything written in the check folder
     files: int = 2000  # files in the check folder
+    folder_depth: int = 64  # folders nested in the check folder
     tmp_bytes: int = 64 << 20  # the private /tmp
     open_files: int = 256
     output_bytes: int = 1 << 20  # more than this printed stops the check
