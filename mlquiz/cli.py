@@ -139,8 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run exercise checks even where the bubblewrap sandbox cannot start; "
                    "learners' code then runs with your rights on this machine")
 
-    from mlquiz.commands import live
+    from mlquiz.commands import db, live
     live.add_parser(sub, common)
+    db.add_parser(sub, common)
 
     p = sub.add_parser("gift", parents=[common], help="Moodle GIFT questions in and out")
     g = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -182,7 +183,7 @@ def resolve_settings(args: argparse.Namespace) -> argparse.Namespace:
 _COMMAND_MODULES = {
     None: "app", "validate": "validate", "schema": "validate", "exercises": "exercises",
     "study": "study", "review": "review", "progress": "progress", "export": "progress", "report": "report",
-    "serve": "serve", "gift": "gift", "live": "live",
+    "serve": "serve", "gift": "gift", "live": "live", "db": "db",
 }
 
 
