@@ -24,7 +24,7 @@ async def test_review_says_why_the_wrong_option_picked_is_wrong(new_app, db_path
         await pilot.press(key_of(app, "Option B"))
         await pilot.pause()
         assert "Not this time" in text_of(app, "#review-verdict")
-        assert text_of(app, "#review-option-feedback") == "Feedback for B 1."
+        assert text_of(app, "#review-option-feedback") == "**Why not:** Feedback for B 1."
         assert text_of(app, "#review-explanation") == "Final answer text 1."
 
 
