@@ -179,8 +179,11 @@ class ReviewScreen(ModeScreen):
         else:
             from mlquiz.content.summaries import without_preamble
 
+            from mlquiz.quiz.shuffle import shown_options
+
             widgets += [md(without_preamble(item.prompt), id="review-prompt"),
-                        ChoiceList(item.choices, id="review-choices",
+                        ChoiceList(shown_options(self.order(item), item.choices),
+                                   id="review-choices",
                                    keys=("y", "n") if item.kind == "myth" else None)]
         await body.mount(*widgets)
         if item.hint and not item.self_rated and self._hint_open(item):
@@ -188,6 +191,13 @@ class ReviewScreen(ModeScreen):
         body.scroll_home(animate=False)
         self.save_place(item.id)
         self.refresh_bindings()
+
+    def order(self, item: ReviewItem) -> str:
+        """Authored letters in the order shown: the learner's own; a myth keeps Yes, No."""
+        from mlquiz.quiz.shuffle import order_for
+
+        return order_for(None if item.kind == "myth" else self.ctx.learner, item.id,
+                         len(item.choices))
 
     def _hint_open(self, item: ReviewItem) -> bool:
         """The item's hint was revealed and it has not been answered since."""
@@ -246,17 +256,23 @@ class ReviewScreen(ModeScreen):
         item = self.current
         if item is None or item.self_rated or self.answered or index_of(choice) >= len(item.choices):
             return
-        answered = self.recorder.answer(item.id, choice, mode=self.round,
+        from mlquiz.quiz.shuffle import authored_letter, show_letters, shown_letter
+
+        order = self.order(item)  # `choice` is the letter on screen; events keep the authored one
+        authored = authored_letter(order, choice)
+        answered = self.recorder.answer(item.id, authored, mode=self.round,
                                         hint_level=self.hint_level,
-                                        time_spent_ms=self.elapsed_ms())
-        self.query_one("#review-choices", ChoiceList).mark(choice.upper(), item.answer)
+                                        time_spent_ms=self.elapsed_ms(),
+                                        shown_order=None if item.kind == "myth" else order)
+        right = shown_letter(order, item.answer)
+        self.query_one("#review-choices", ChoiceList).mark(choice.upper(), right)
         if answered.correct:
             verdict = "✔ Right."
         else:
-            verdict = f"✘ Not this time: the answer is {item.answer}, {item.right_choice}."
-        await self._after_answer(answered, verdict, item.explanation,
-                                 option_feedback=item.feedback_for(choice),
-                                 general_feedback=item.general_feedback)
+            verdict = f"✘ Not this time: the answer is {right}, {item.right_choice}."
+        await self._after_answer(answered, verdict, show_letters(order, item.explanation),
+                                 option_feedback=show_letters(order, item.feedback_for(authored)),
+                                 general_feedback=show_letters(order, item.general_feedback))
 
     async def action_number(self, number: int) -> None:
         item = self.current
