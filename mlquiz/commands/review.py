@@ -103,14 +103,20 @@ class _Prompt:
                  f"this week: {counts.this_week}.")
 
     def _choice(self, item: ReviewItem, mode: str) -> None:
+        from mlquiz.quiz.shuffle import (authored_letter, order_for, show_letters, shown_letter,
+                                         shown_options)
+
         io = self.io
         if item.context:
             io.markdown(item.context, label="The approach")
         prompt = without_preamble(item.prompt) if item.kind == "prediction" else item.prompt
         io.markdown(prompt)
         myth = item.kind == "myth"
+        # The learner's own order (a myth keeps Yes, No); typed letters are the ones shown.
+        order = order_for(None if myth else self.recorder.learner, item.id, len(item.choices))
+        choices = shown_options(order, item.choices)
         if not myth:
-            io.choices(item.choices)
+            io.choices(choices)
         extra = {"h": "for a hint"} if item.hint else {}
         hint_level = 0
         if item.hint and _hint_open(self.recorder, item.id):  # revealed earlier, not answered since
@@ -119,15 +125,17 @@ class _Prompt:
             extra = {}
         watch = Stopwatch()
         while True:
-            letter = io.choose(item.choices, yes_no=myth, extra=extra)
+            letter = io.choose(choices, yes_no=myth, extra=extra)
             if letter != "h":
                 break
             self.recorder.hint(item.id, mode=mode)
             hint_level = 1
             io.markdown(item.hint, label="Hint")
             extra = {}
+        letter = authored_letter(order, letter)
         done = self.recorder.answer(item.id, letter, mode=mode, hint_level=hint_level,
-                                    time_spent_ms=watch.ms())
+                                    time_spent_ms=watch.ms(),
+                                    shown_order=None if myth else order)
         self.answered += 1
         right = _inline(item.right_choice or "")
         if done.correct:
@@ -136,10 +144,11 @@ class _Prompt:
         elif myth:
             self.say(f"Not right. The answer is {right}.")
         else:
-            self.say(f"Not right. The answer is {item.answer}: {right}")
-        io.markdown(item.feedback_for(letter), label=None if done.correct else "Why not")
-        io.markdown(item.general_feedback)
-        io.markdown(item.explanation)
+            self.say(f"Not right. The answer is {shown_letter(order, item.answer)}: {right}")
+        io.markdown(show_letters(order, item.feedback_for(letter)),
+                    label=None if done.correct else "Why not")
+        io.markdown(show_letters(order, item.general_feedback))
+        io.markdown(show_letters(order, item.explanation))
 
     def _card(self, item: ReviewItem, mode: str) -> None:
         self.io.markdown(item.prompt, label="Front")

@@ -146,6 +146,21 @@ class PlainStudy:
         self.io.say()
         self.io.say(text)
 
+    def order(self, item_id: str, count: int) -> str:
+        """The learner's shuffled order of an item's options (authored letters, shown order)."""
+        from mlquiz.quiz.shuffle import order_for
+
+        return order_for(self.learner, item_id, count)
+
+    def shown_choices(self, item_id: str, choices: Sequence[str]) -> tuple[str, list[str]]:
+        """(order, the choices in the order shown), printed as A., B., ..."""
+        from mlquiz.quiz.shuffle import shown_options
+
+        order = self.order(item_id, len(choices))
+        shown = shown_options(order, tuple(choices))
+        self.io.choices(shown)
+        return order, shown
+
     def answer(self, item_id: str, letter: str, watch: Stopwatch, **kwargs: Any) -> bool:
         done = self.recorder.answer(item_id, letter, mode=self.key, time_spent_ms=watch.ms(),
                                     **kwargs)
@@ -195,8 +210,13 @@ class PlainStudy:
     # --- build-up ------------------------------------------------------------------
 
     def buildup(self) -> None:
+        from mlquiz.quiz.shuffle import authored_letter, show_letters, shown_letter
+        from mlquiz.quiz.steps import shown_unpredicted
+
         steps = self.module.lesson.steps
-        committed = self.last_answers("prediction_committed")
+        committed = self.last_answers("prediction_committed")  # authored letters
+        shown_before = shown_unpredicted(self.store.events(
+            self.learner, module=self.module.id, kind="solution_revealed"))
 
         def show(index: int) -> None:
             step = steps[index]
@@ -209,21 +229,33 @@ class PlainStudy:
                 self.io.say()
                 self.io.say("Predict before the reveal.")
                 self.io.markdown(without_preamble(prediction.prompt))
-                self.io.choices(prediction.choices)
-                picked = committed.get(step.id)
+                order, shown = self.shown_choices(step.id, prediction.choices)
+                picked = committed.get(step.id)  # authored
                 if picked:
-                    self.io.say(f"You committed to {picked} earlier.")
+                    self.io.say(f"You committed to {shown_letter(order, picked)} earlier.")
+                elif step.id in shown_before:
+                    self.io.say("You chose to see the answer without predicting earlier.")
                 else:
                     watch = Stopwatch()
-                    picked = self.io.choose(prediction.choices)
-                    self.answer(step.id, picked, watch)
-                    committed[step.id] = picked
+                    reply = self.io.choose(shown, extra={
+                        "s": "to see the answer without predicting"})
+                    if reply == "s":  # an explicit choice, recorded
+                        self.record("solution_revealed", item=step.id, detail={"mode": self.key})
+                        shown_before.add(step.id)
+                    else:
+                        picked = authored_letter(order, reply)
+                        self.answer(step.id, picked, watch, shown_order=order)
+                        committed[step.id] = picked
                 right = prediction.answer.upper()
+                right_text = _inline(prediction.right_choice)
                 if picked == right:
                     self.io.say("Your prediction was right.")
+                elif picked:
+                    self.io.say(f"Not quite: the answer is {shown_letter(order, right)}, {right_text}.")
                 else:
-                    self.io.say(f"Not quite: the answer is {right}, {_inline(prediction.right_choice)}.")
-                self.io.markdown(prediction.explanation)
+                    self.io.say(f"The answer is {shown_letter(order, right)}, {right_text} "
+                                "(shown without a prediction).")
+                self.io.markdown(show_letters(order, prediction.explanation))
             for label, text in (("Explanation", step.explanation), ("Result", step.result),
                                 ("Insight", step.insight)):
                 self.io.say()
@@ -265,6 +297,8 @@ class PlainStudy:
     # --- pitfalls ---------------------------------------------------------------------
 
     def pitfalls(self) -> None:
+        from mlquiz.quiz.shuffle import authored_letter, show_letters, shown_letter
+
         pitfalls = self.module.lesson.pitfalls
         if not pitfalls:
             self.io.say("This module has no pitfalls.")
@@ -277,21 +311,22 @@ class PlainStudy:
             self.io.markdown(pitfall.wrong, label="The wrong approach")
             self.io.say()
             self.io.markdown(diagnosis.prompt)
-            self.io.choices(diagnosis.choices)
+            order, shown = self.shown_choices(pitfall.id, diagnosis.choices)
             self.save_place(pitfall.id)
-            picked = answers.get(pitfall.id)
+            picked = answers.get(pitfall.id)  # authored
             if picked:
-                self.io.say(f"You named {picked} earlier.")
+                self.io.say(f"You named {shown_letter(order, picked)} earlier.")
             else:
                 watch = Stopwatch()
-                picked = self.io.choose(diagnosis.choices)
-                self.answer(pitfall.id, picked, watch)
+                picked = authored_letter(order, self.io.choose(shown))
+                self.answer(pitfall.id, picked, watch, shown_order=order)
             right = diagnosis.answer.upper()
             if picked == right:
                 self.io.say("Right: that is the root cause.")
             else:
-                self.io.say(f"Not quite: the root cause is {right}, {_inline(diagnosis.right_choice)}.")
-            self.io.markdown(diagnosis.explanation)
+                self.io.say(f"Not quite: the root cause is {shown_letter(order, right)}, "
+                            f"{_inline(diagnosis.right_choice)}.")
+            self.io.markdown(show_letters(order, diagnosis.explanation))
             self.io.markdown(pitfall.root_cause, label="Root cause")
             self.io.markdown(pitfall.correct, label="The correct approach")
         self.io.say()
@@ -323,18 +358,20 @@ class PlainStudy:
 
     def practice(self) -> None:
         from mlquiz.quiz.practice_session import PracticeSession
+        from mlquiz.quiz.shuffle import shown_letter
 
         module = self.module
         session = PracticeSession.from_events(
             module, self.store.events(self.learner, module=module.id),
-            recorder=self.recorder, start_at=self.place)
+            recorder=self.recorder, start_at=self.place, learner=self.learner)
         order = [q.id for q in module.questions]
         self.io.say("No test required: take your time, ask for a hint, see the worked solution.")
         while (question := session.current) is not None:
             self.heading(f"Question {order.index(question.id) + 1} of {len(order)}, "
                          f"{question.difficulty}; {session.remaining} to go in this round.")
             self.io.markdown(question.stem)
-            self.io.choices(question.options)
+            shown = session.shown_options()  # this learner's order; typed letters are these
+            self.io.choices(shown)
             self.save_place(question.id)
             watch = Stopwatch()
             extra = {"h": "for a hint", "s": "for the solution", "n": "to skip"}
@@ -342,7 +379,7 @@ class PlainStudy:
                 self.io.markdown(question.hint, label="Hint")
                 extra.pop("h")
             while True:
-                reply = self.io.choose(question.options, extra=extra)
+                reply = self.io.choose(shown, extra=extra)
                 if reply == "h":
                     self.io.markdown(session.hint(), label="Hint")
                     extra.pop("h")
@@ -354,20 +391,21 @@ class PlainStudy:
                 continue
             if reply == "s":
                 self.record("solution_revealed", item=question.id, detail={"mode": self.key})
-                self.io.say(f"The answer is {question.answer.upper()}, {_inline(question.right_option)}.")
-                self._worked_solution(question)
+                right = shown_letter(session.order(), question.answer)
+                self.io.say(f"The answer is {right}, {_inline(question.right_option)}.")
+                self._worked_solution(question, session.order())
                 self.io.say("It comes back later in the round.")
             else:
-                feedback = session.answer(reply, time_spent_ms=watch.ms())
+                feedback = session.answer_shown(reply, time_spent_ms=watch.ms())
                 self.answered += 1
                 if feedback.correct:
                     self.io.say("Right.")
                 else:
-                    self.io.say(f"Not this time: the answer is {feedback.right_letter}, "
+                    self.io.say(f"Not this time: the answer is {feedback.shown(feedback.right_letter)}, "
                                 f"{_inline(feedback.right_option)}.")
-                self.io.markdown(feedback.chosen_feedback)
-                self.io.markdown(feedback.general_feedback)
-                self._worked_solution(question)
+                self.io.markdown(feedback.text(feedback.chosen_feedback))
+                self.io.markdown(feedback.text(feedback.general_feedback))
+                self._worked_solution(question, feedback.order)
             upcoming = session.advance()
             if upcoming is not None:
                 self.io.pause("the next question")
@@ -376,17 +414,23 @@ class PlainStudy:
         self.io.say("Every practice question of this module is answered right. Well done. "
                     "Next: study test, or mlquiz review --plain.")
 
-    def _worked_solution(self, question) -> None:
+    def _worked_solution(self, question, order: str) -> None:
+        """The worked solution; letters it names are shown as the letters on screen."""
+        from mlquiz.quiz.shuffle import show_letters
+
+        def text(markdown: str) -> str:
+            return show_letters(order, markdown)
+
         self.io.say()
         self.io.say("Worked solution.")
         for number, step in enumerate(question.solution, 1):
-            self.io.markdown(f"{step.title}. {step.text}", label=f"Step {number}")
-        self.io.markdown(question.final_answer, label="Answer")
-        self.io.markdown(question.quick_check, label="Quick check")
+            self.io.markdown(text(f"{step.title}. {step.text}"), label=f"Step {number}")
+        self.io.markdown(text(question.final_answer), label="Answer")
+        self.io.markdown(text(question.quick_check), label="Quick check")
         if question.common_mistakes:
             self.io.say("Common mistakes:")
             for mistake in question.common_mistakes:
-                self.io.say(f"- {_inline(mistake)}")
+                self.io.say(f"- {_inline(text(mistake))}")
 
     # --- test ----------------------------------------------------------------------------------
 

@@ -19,12 +19,16 @@ async def test_buildup_hides_the_explanation_until_the_prediction_is_committed(n
         await open_mode(app, pilot, "buildup")
         assert "Prediction prompt of step 1?" in screen_text(app)
         assert not app.screen.query("#step-explanation")
-        await pilot.press("a")              # wrong: the answer is B
+        right = key_of(app, "Choice two")   # choices are in ada's shuffled order
+        await pilot.press(key_of(app, "Choice one"))   # wrong: the answer is Choice two
         await pilot.pause()
-        assert "Not quite: the answer is B, Choice two." in text_of(app, "#prediction-verdict")
+        assert f"Not quite: the answer is {right.upper()}, Choice two." in text_of(
+            app, "#prediction-verdict")
         assert "Explanation text of step 1." in text_of(app, "#step-explanation")
-        await pilot.press("b")              # a second answer to the same step does nothing
-        await pilot.press("right", "b")     # step 2, right
+        await pilot.press(right)            # a second answer to the same step does nothing
+        await pilot.press("right")
+        await pilot.pause()
+        await pilot.press(key_of(app, "Choice two"))   # step 2, right
         await pilot.pause()
         assert "Your prediction was right." in text_of(app, "#prediction-verdict")
         await pilot.press("right")          # step 3 has no prediction: shown at once
@@ -42,9 +46,12 @@ async def test_buildup_click_on_a_choice_commits_it(new_app, events):
     app = new_app()
     async with app.run_test() as pilot:
         await open_mode(app, pilot, "buildup")
-        await pilot.click("ChoiceLine", offset=(4, 0))  # the first choice: A
+        first = app.screen.query("ChoiceLine").first()
+        authored = "ABC"[["Choice one", "Choice two", "Choice three"].index(
+            first.plain.split("  ", 1)[1])]
+        await pilot.click("ChoiceLine", offset=(4, 0))  # the first choice on screen
         await pilot.pause()
-    assert [e.answer for e in events("prediction_committed")] == ["A"]
+    assert [e.answer for e in events("prediction_committed")] == [authored]
 
 
 async def test_myths_commit_then_reality(new_app, events):
@@ -73,9 +80,10 @@ async def test_practice_hint_wrong_answer_solution_then_next(new_app, events):
         await pilot.press("h")
         await pilot.pause()
         assert "Hint text 1." in text_of(app, "#hint")
-        await pilot.press("b")               # wrong: the answer is A
+        right = key_of(app, "Option A").upper()
+        await pilot.press(key_of(app, "Option B"))   # wrong: the answer is Option A
         await pilot.pause()
-        assert "the answer is A, Option A" in text_of(app, "#practice-verdict")
+        assert f"the answer is {right}, Option A" in text_of(app, "#practice-verdict")
         assert "Feedback for B 1." in text_of(app, "#option-feedback")
         assert "Worked step text 1." in text_of(app, "#worked-solution")
         assert "Quick check text 1." in text_of(app, "#quick-check")
@@ -83,7 +91,7 @@ async def test_practice_hint_wrong_answer_solution_then_next(new_app, events):
         await pilot.press("right")
         await pilot.pause()
         assert "Question 2 stem?" in screen_text(app)
-        await pilot.press("a")               # right
+        await pilot.press(key_of(app, "Option A"))   # right
         await pilot.pause()
         assert "Right." in text_of(app, "#practice-verdict")
         await pilot.press("right", "s")      # reveal without answering
