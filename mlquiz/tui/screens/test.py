@@ -273,7 +273,7 @@ class TestScreen(ModeScreen):
         await self.action_choose(event.letter, getattr(event.choice_list, "item_id", None))
 
     async def show_result(self) -> None:
-        from mlquiz.quiz.shuffle import shown_letter
+        from mlquiz.quiz.shuffle import show_letters, shown_letter
 
         self._set_phase("busy")
         self._shown = None
@@ -308,7 +308,7 @@ class TestScreen(ModeScreen):
                 miss_lines.append(f"- {_md_escape(miss.summary)}  \n  {picked}; right: "
                                   f"**{right}**, “{miss.right_option.strip()}”. "
                                   f"Revisit: *{_md_escape(where)}*")
-                why = question.feedback_for(miss.chosen) if miss.chosen else ""
+                why = show_letters(order, question.feedback_for(miss.chosen)) if miss.chosen else ""
                 if why:  # the content's own words on the option picked, one paragraph in the item
                     miss_lines[-1] += f"  \n  *Why not:* {' '.join(why.split())}"
             widgets.append(md("\n".join(miss_lines), id="test-misses"))
