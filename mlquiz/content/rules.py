@@ -104,3 +104,40 @@ def check_exercise(decoder: Decoder, exercise: Exercise | None) -> None:
                         f"got {len(exercise.hints)}")
     if "files" in decoder.locations and "files" not in decoder.bad and not exercise.files:
         decoder.problem(decoder.at("files"), "files", "list at least one starter file the learner edits")
+
+
+def check_letter_references(decoder: Decoder, value: object) -> None:
+    """A problem for each final_answer, worked-solution step or feedback that names an option
+    by its authored letter ("**B**:", "option C", "(A)"): options are shown in each learner's
+    own order, so the letter is wrong on screen. Run by `mlquiz validate` only (the app maps
+    such letters at display, so a course that has them still loads)."""
+    from mlquiz.content.letter_refs import letter_references
+
+    def check(field: str, text: str, count: int) -> None:
+        letters = sorted({letter for _, _, letter in letter_references(text or "", count)})
+        if letters:
+            decoder.problem(decoder.at(field), field,
+                            f"names option {', '.join(letters)} by its letter; options are shown "
+                            "in each learner's own order, so name the option by its words")
+
+    if isinstance(value, QuestionsFile):
+        for i, q in enumerate(value.questions):
+            if q is None:
+                continue
+            field, count = f"questions[{i}]", len(q.options)
+            for j, step in enumerate(q.solution):
+                check(f"{field}.solution[{j}].title", step.title, count)
+                check(f"{field}.solution[{j}].text", step.text, count)
+            check(f"{field}.final_answer", q.final_answer, count)
+            for letter, text in q.feedback:
+                check(f"{field}.feedback.{letter}", text, count)
+            check(f"{field}.general_feedback", q.general_feedback, count)
+    elif isinstance(value, Lesson):
+        for i, step in enumerate(value.steps):
+            if step is not None and step.prediction is not None:
+                check(f"steps[{i}].prediction.explanation", step.prediction.explanation,
+                      len(step.prediction.choices))
+        for i, pitfall in enumerate(value.pitfalls):
+            if pitfall is not None and pitfall.diagnosis is not None:
+                check(f"pitfalls[{i}].diagnosis.explanation", pitfall.diagnosis.explanation,
+                      len(pitfall.diagnosis.choices))

@@ -127,7 +127,7 @@ def _target(path: Path) -> tuple[str, Path, Path | None]:
 def _check(kind: str, folder: Path, report: Report, *,
            counted: bool) -> tuple[list[Problem], list[Problem]]:
     """The problems and warnings of one target; what it holds is added to `report` when `counted`."""
-    run = Run()
+    run = _AuthoringRun()
     tally = report if counted else Report()  # a single file counts as a file, not as its folder
     if kind == "course":
         course = parse_course(folder, run)
@@ -148,7 +148,30 @@ def _check(kind: str, folder: Path, report: Report, *,
     else:
         for exercise_dir in exercise_folders(folder):
             tally.exercises += load_exercise_folder(exercise_dir, run) is not None
+    run.check_authoring()
     return run.problems, run.warnings
+
+
+class _AuthoringRun(Run):
+    """A loader run that also checks what only an author must fix: course text that names
+    an option by its letter (`rules.check_letter_references`). Not part of loading, so the
+    app still opens a course that has it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parsed: list[tuple[object, object]] = []
+
+    def parse(self, path: Path, cls: type):
+        value, decoder = super().parse(path, cls)
+        if value is not None:
+            self._parsed.append((decoder, value))
+        return value, decoder
+
+    def check_authoring(self) -> None:
+        from mlquiz.content import rules
+
+        for decoder, value in self._parsed:
+            rules.check_letter_references(decoder, value)
 
 
 def _sibling_module_ids(module_dir: Path) -> tuple[str, ...] | None:
