@@ -11,17 +11,21 @@ upserts). The few statements that cannot be the same live here:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
 class Dialect:
-    name: str
-    upsert_item_stats: str   # one event folded into its (learner, module, kind, item) counters
-    active_sessions: str     # open sessions and their last sign of life; {} takes a learner clause
-    latest_position: str     # the learner's newest resume position in any module
-    time_spent: str          # milliseconds per module
-    no_limit: int | None     # the LIMIT parameter that means "no limit"
+    """The statements of one backend (a plain class: every start builds two of them)."""
+
+    __slots__ = ("name", "upsert_item_stats", "active_sessions", "latest_position",
+                 "time_spent", "no_limit")
+
+    def __init__(self, *, name: str, upsert_item_stats: str, active_sessions: str,
+                 latest_position: str, time_spent: str, no_limit: int | None) -> None:
+        self.name = name
+        self.upsert_item_stats = upsert_item_stats  # one event folded into its counters
+        self.active_sessions = active_sessions      # open sessions; {} takes a learner clause
+        self.latest_position = latest_position      # the newest resume position of a learner
+        self.time_spent = time_spent                # milliseconds per module
+        self.no_limit = no_limit                    # the LIMIT parameter meaning "no limit"
 
 
 # Later-recorded wins a tie for "last", earlier-recorded for "first" (like ORDER BY at, id).

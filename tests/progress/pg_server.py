@@ -62,7 +62,8 @@ def free_port() -> int:
 class PgServer:
     """One cluster in a temporary folder; `stop()` ends it and deletes the folder."""
 
-    def __init__(self, folder: Path, port: int) -> None:
+    def __init__(self, folder: Path, port: int, *, fsync: bool = False) -> None:
+        self.fsync = fsync  # off for tests (a SIGKILL keeps the OS's page cache); on for bench
         self.folder = folder
         self.data = folder / "data"
         self.port = port
@@ -70,9 +71,9 @@ class PgServer:
         self._names = itertools.count(1)
 
     @classmethod
-    def start(cls) -> "PgServer":
+    def start(cls, *, fsync: bool = False) -> "PgServer":
         folder = Path(tempfile.mkdtemp(prefix="mlquiz-pg-", dir="/tmp"))
-        server = cls(folder, free_port())
+        server = cls(folder, free_port(), fsync=fsync)
         try:
             server._initdb()
             server.run()
@@ -106,7 +107,7 @@ class PgServer:
         log = open(self.folder / "server.log", "ab")
         self.process = subprocess.Popen([
             str(_bin_dir() / "postgres"), "-D", str(self.data), "-p", str(self.port),
-            "-h", "127.0.0.1", "-k", str(self.folder), "-c", "fsync=off",
+            "-h", "127.0.0.1", "-k", str(self.folder), "-c", f"fsync={'on' if self.fsync else 'off'}",
             "-c", "max_connections=200", "-c", "shared_buffers=16MB"],
             stdout=log, stderr=log, start_new_session=True, cwd=self.folder, **self._owner())
         log.close()
