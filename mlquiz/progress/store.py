@@ -526,8 +526,9 @@ class ProgressStore:
         return from_text(max(moments)) if moments else None
 
     def most_recent_learner(self) -> str | None:
-        """The only learner, else the one active most recently, else None."""
-        everyone = self.learners()
+        """The only learner, else the one active most recently, else None. Names that start
+        with '@' (a room's own timeline, '@room') are not learners and never chosen."""
+        everyone = [learner for learner in self.learners() if not learner.name.startswith("@")]
         if len(everyone) <= 1:
             return everyone[0].name if everyone else None
         return max(everyone, key=lambda learner: (

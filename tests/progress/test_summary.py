@@ -135,6 +135,8 @@ def test_most_recently_active_learner_is_the_default(store):
     store.record("bob", "step_viewed", module="debt", item="debt-step-1", at=t0 + timedelta(5))
     store.record("cy", "step_viewed", module="debt", item="debt-step-1", at=t0 + timedelta(1))
     assert store.most_recent_learner() == "bob"
+    store.record("@room", "poll_opened", module="debt", item="q1", at=t0 + timedelta(9))
+    assert store.most_recent_learner() == "bob", "the room's own timeline is not a learner"
 
 
 def test_progress_for_a_learner_who_has_not_started(db_location, capsys):
