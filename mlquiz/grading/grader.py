@@ -139,7 +139,10 @@ class Grader:
     def warning(self) -> str:
         """One line for a local learner whose checks run without the sandbox, else ''."""
         problem = self.sandbox_problem
-        if not problem or self.require_sandbox or self._as_root:
+        if problem and self._as_root:
+            return (f"warning: exercise checks are off here ({problem}): the app runs as root, "
+                    "and learner code never runs unsandboxed as root")
+        if not problem or self.require_sandbox:
             return ""
         return (f"warning: exercise checks run without a sandbox here ({problem}); "
                 "your code runs with your own rights")
