@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import psycopg
 from psycopg import pq
@@ -34,6 +34,17 @@ CONNECT_TIMEOUT_S = 5            # unless the URL or PGCONNECT_TIMEOUT says othe
 RECONNECT_WAIT_S = 30.0          # how long a store waits for a server that went away
 
 ERRORS: tuple[type[BaseException], ...] = (psycopg.Error,)
+
+
+def _to_stderr(line: str) -> None:
+    import sys
+
+    print(f"mlquiz: {line}", file=sys.stderr, flush=True)
+
+
+# Where a store says that its server went away and came back: one line each. A command
+# prints it on stderr; inside the app Textual keeps stderr off the screen.
+notice: Callable[[str], None] = _to_stderr
 
 
 class PgConnection:
@@ -70,17 +81,24 @@ class PgConnection:
         """The server went away (or the connection was closed)."""
         return self._raw.closed or self._raw.broken
 
-    def reconnect(self, wait: float = RECONNECT_WAIT_S) -> None:
-        """Connect again, trying every half second for up to `wait` seconds."""
+    def reconnect(self, wait: float | None = None) -> None:
+        """Connect again, trying every half second for up to `wait` (RECONNECT_WAIT_S) seconds."""
+        wait = RECONNECT_WAIT_S if wait is None else wait
+        notice(f"lost the connection to PostgreSQL at {self.url.where}; waiting up to "
+               f"{wait:g} s for it to come back")
         deadline = time.monotonic() + wait
         while True:
             try:
                 self._raw.close()
                 self._raw = _connect(self.url, read_only=self.read_only)
+                self._translated.clear()
+                notice(f"connected to PostgreSQL at {self.url.where} again")
                 return
-            except StoreError:
+            except StoreError as error:
                 if time.monotonic() >= deadline:
-                    raise
+                    raise StoreError(f"PostgreSQL at {self.url.where} did not come back within "
+                                     f"{wait:g} s; what was not acknowledged was not saved "
+                                     f"(last try: {error})") from None
                 time.sleep(0.5)
 
     def close(self) -> None:

@@ -265,6 +265,9 @@ def test_the_server_killed_mid_burst_loses_no_acknowledged_event(tmp_path, monke
         child.send_signal(signal.SIGTERM)
         rest, err = child.communicate(timeout=30)
         acknowledged += rest.split()
+        assert f"mlquiz: lost the connection to PostgreSQL at 127.0.0.1:{server.port}; " \
+               "waiting up to 30 s for it to come back" in err.splitlines()
+        assert f"mlquiz: connected to PostgreSQL at 127.0.0.1:{server.port} again" in err
         with ProgressStore.open(url) as store:
             stored = [event.uid for event in store.events("ada")]
             assert len(stored) == len(set(stored)), "nothing was written twice"
@@ -274,4 +277,29 @@ def test_the_server_killed_mid_burst_loses_no_acknowledged_event(tmp_path, monke
     finally:
         if "child" in locals() and child.poll() is None:
             child.kill()
+        server.stop()
+
+
+def test_a_server_that_does_not_come_back_ends_the_call_in_one_line(tmp_path, monkeypatch):
+    why = pg_server.unavailable()
+    if why:
+        pytest.skip(f"PostgreSQL tests skipped: {why}")
+    from mlquiz.progress import StoreError, pg
+
+    monkeypatch.setenv("PGPASSWORD", pg_server.PASSWORD)
+    monkeypatch.setattr(pg, "RECONNECT_WAIT_S", 1.0)
+    server = pg_server.PgServer.start()
+    try:
+        store = ProgressStore.open(server.create_schema())
+        store.record("ada", "step_viewed", item="s1")
+        server.kill()
+        with pytest.raises(StoreError) as raised:
+            store.record("ada", "step_viewed", item="s2")
+        assert str(raised.value).startswith(
+            f"PostgreSQL at 127.0.0.1:{server.port} did not come back within 1 s; "
+            "what was not acknowledged was not saved")
+        server.run()
+        assert [e.item for e in store.events("ada")] == ["s1"], "the next call reconnects"
+        store.close()
+    finally:
         server.stop()
