@@ -44,7 +44,10 @@ def study(tmp_path, course_dir, mode, text):
 
 
 def test_practice_plain_says_why_the_option_picked_is_wrong(tmp_path, course_dir):
-    out = study(tmp_path, course_dir, "practice", "c\n")
+    from mlquiz.quiz.shuffle import shown_letter, shown_order
+
+    third = shown_letter(shown_order("ada", "q1", 3), "C")   # options are shuffled per learner
+    out = study(tmp_path, course_dir, "practice", f"{third}\n")
     assert "Not this time: the answer is B, q1 second." in out
     assert "Third is too late for q1.\nTiming is the whole point." in out
     assert "First is too early" not in out
@@ -68,7 +71,10 @@ def test_review_plain_says_why_the_option_picked_is_wrong(tmp_path, monkeypatch,
     Recorder.for_course(store, "ada", load_course(course_dir), clock=clock, fuzz=False).answer(
         "q1", "A", mode="practice")
     store.close()
-    monkeypatch.setattr(sys, "stdin", io.StringIO("a\n"))
+    from mlquiz.quiz.shuffle import shown_letter, shown_order
+
+    first = shown_letter(shown_order("ada", "q1", 3), "A")   # options are shuffled per learner
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{first}\n"))
     code = main(["review", "--plain", "--course", str(course_dir), "--db", str(db), "--learner", "ada"])
     out = capsys.readouterr().out
     assert code == 0

@@ -12,6 +12,7 @@ from mlquiz.progress import ProgressStore
 from mlquiz.quiz.recorder import Recorder
 
 from .conftest import FakeClock, write_course
+from .test_study_plain import listed, shown
 
 
 @pytest.fixture
@@ -54,7 +55,9 @@ def test_due_items_are_asked_and_a_wrong_choice_is_asked_again(tmp_path, monkeyp
     db = tmp_path / "p.db"
     seed_due(db, course_dir, [("q1", "A"), ("myth-1", "B"), ("card-1", 3), ("pitfall-1", "A")])
     # due order: q1, myth-1, card-1, pitfall-1 (answered a minute apart, same interval)
-    text = "7\nx\n\n2\n" "b\n" "\n5\n\n3\n" "1\n"  # the myth answered with its letter
+    pitfall_number = "AB".index(shown("pitfall-1", "A", 2)) + 1  # a choice's number works too
+    text = (f"7\nx\n\n{'ABC'.index(shown('q1', 'B')) + 1}\n" "b\n" "\n5\n\n3\n"
+            f"{pitfall_number}\n")  # the myth answered with its letter
     code, out, err = run_plain(monkeypatch, capsys, course_dir, db, text)
     assert code == 0 and err == ""
     assert "4 items to review for ada" in out
@@ -62,7 +65,7 @@ def test_due_items_are_asked_and_a_wrong_choice_is_asked_again(tmp_path, monkeyp
     assert "'x' is not one of the choices" in out
     assert out.count("Nothing typed. Type ") == 2  # not "'' is not one of ..."
     assert "''" not in out
-    assert "A. q1 first\nB. q1 second\nC. q1 third" in out
+    assert listed("q1", ["q1 first", "q1 second", "q1 third"]) in out
     assert "Your answer (y for yes, n for no, q to quit): " in out
     assert "Back: Changing anything changes everything." in out
     assert "'5' is not a rating. Type 1, 2, 3 or 4, or q to quit." in out
@@ -82,9 +85,9 @@ def test_due_items_are_asked_and_a_wrong_choice_is_asked_again(tmp_path, monkeyp
 def test_q_saves_what_was_answered_and_exits_zero(tmp_path, monkeypatch, capsys, course_dir):
     db = tmp_path / "p.db"
     seed_due(db, course_dir, [("q1", "B"), ("q2", "B"), ("q3", "B")])
-    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, "1\nq\n2\n")
+    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, f"{shown('q1', 'A')}\nq\n2\n")
     assert code == 0
-    assert "Not right. The answer is B: q1 second" in out
+    assert f"Not right. The answer is {shown('q1', 'B')}: q1 second" in out
     assert "Saved 1 answer." in out
     new = events_since(db, 3)
     assert [(e.item, e.answer, e.correct) for e in new] == [("q1", "A", False)]
@@ -102,7 +105,8 @@ def test_end_of_input_exits_zero_and_keeps_answers(tmp_path, monkeypatch, capsys
 
 def test_nothing_due_gives_a_short_practice_round(tmp_path, monkeypatch, capsys, course_dir):
     db = tmp_path / "p.db"
-    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, "2\n2\n1\n")
+    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db,
+                             f"{shown('q1', 'B')}\n{shown('q2', 'B')}\n{shown('q3', 'A')}\n")
     assert code == 0
     assert "Nothing is due for ada. A short practice round of 3 questions" in out
     assert "Done: 3 answered, 2 right." in out
@@ -176,7 +180,8 @@ def test_markdown_is_printed_as_plain_text(tmp_path, monkeypatch, capsys, course
 def test_the_letters_shown_are_accepted(tmp_path, monkeypatch, capsys, course_dir):
     db = tmp_path / "p.db"
     seed_due(db, course_dir, [("q1", "A"), ("q2", "A"), ("myth-1", "A")])
-    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, "B\nc\nn\n")
+    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db,
+                             f"{shown('q1', 'B')}\n{shown('q2', 'C').lower()}\nn\n")
     assert code == 0 and "not one of the choices" not in out
     new = events_since(db, 3)
     assert [(e.item, e.answer, e.correct) for e in new] == [
@@ -192,7 +197,7 @@ def test_prediction_items_do_not_begin_before_reading_on(tmp_path, monkeypatch, 
     edit_course(course_dir, "lesson.yaml", with_prediction)
     db = tmp_path / "p.db"
     seed_due(db, course_dir, [("step-a", "B")])
-    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, "a\n")
+    code, out, _ = run_plain(monkeypatch, capsys, course_dir, db, f"{shown('step-a', 'A', 2)}\n")
     assert code == 0
     assert "Item 1 of 1: a prediction from Module A.\nWhat happens to the interest?\n" in out
     assert "before reading on" not in out.lower()

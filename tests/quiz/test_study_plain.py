@@ -51,13 +51,13 @@ def answers(events):
 
 
 def test_practice_hint_answer_and_worked_solution(tmp_path, course_dir):
-    done = study(tmp_path, course_dir, "mod-a", "practice", "h\na\n")
+    done = study(tmp_path, course_dir, "mod-a", "practice", f"h\n{shown('q1', 'A')}\n")
     assert done.returncode == 0 and done.stderr == ""
     out = done.stdout
     assert "Question 1 of 3, medium; 3 to go in this round." in out
-    assert "A. q1 first\nB. q1 second\nC. q1 third\n" in out
+    assert listed("q1", ["q1 first", "q1 second", "q1 third"]) in out
     assert "Hint: Hint 1" in out
-    assert "Not this time: the answer is B, q1 second." in out
+    assert f"Not this time: the answer is {shown('q1', 'B')}, q1 second." in out
     assert "Worked solution.\nStep 1: Think. t\nAnswer: Answer 1\nQuick check: qc" in out
     assert out.rstrip().endswith("Stopped. Saved 1 answer; the next start resumes here.")
     events, position = stored(tmp_path)
@@ -67,20 +67,22 @@ def test_practice_hint_answer_and_worked_solution(tmp_path, course_dir):
     assert all(e.session_id is not None for e in events)
     assert (position.screen, position.item) == ("practice", "q1")
     # the same rule as the app: a question answered wrong stays in the round
-    again = study(tmp_path, course_dir, "mod-a", "practice", "b\n")
+    again = study(tmp_path, course_dir, "mod-a", "practice", f"{shown('q1', 'B')}\n")
     assert "Question 1 of 3" in again.stdout and "Right." in again.stdout
 
 
 def test_buildup_asks_for_the_prediction_before_the_reveal(tmp_path, course_dir):
     quit_early = study(tmp_path, course_dir, "mod-a", "buildup", "q\n")
     assert quit_early.returncode == 0
-    assert "Predict before the reveal.\nWhat does the interest do?\nA. It grows" in quit_early.stdout
+    assert ("Predict before the reveal.\nWhat does the interest do?\n"
+            + listed("step-a", ["It grows", "It vanishes"])) in quit_early.stdout
     assert "It compounds" not in quit_early.stdout and "Explanation" not in quit_early.stdout
     assert answers(stored(tmp_path)[0]) == []
 
-    done = study(tmp_path, course_dir, "mod-a", "buildup", "b\n")
+    done = study(tmp_path, course_dir, "mod-a", "buildup", f"{shown('step-a', 'B', 2)}\n")
     out = done.stdout
-    assert out.index("Your answer (A-B, q to quit): ") < out.index("Not quite: the answer is A, It grows.")
+    assert out.index("Your answer (A-B, ") < out.index(
+        f"Not quite: the answer is {shown('step-a', 'A', 2)}, It grows.")
     assert out.index("It compounds.") < out.index("Explanation: Every change pays interest.")
     assert "before reading on" not in out.lower() and "`" not in out and "**" not in out
     events, position = stored(tmp_path)
@@ -89,14 +91,23 @@ def test_buildup_asks_for_the_prediction_before_the_reveal(tmp_path, course_dir)
     assert (position.screen, position.item) == ("buildup", "step-a")
     # committed once: coming back shows the commitment instead of asking again
     back = study(tmp_path, course_dir, "mod-a", "buildup", "")
-    assert "You committed to B earlier." in back.stdout and "Your answer" not in back.stdout
+    assert f"You committed to {shown('step-a', 'B', 2)} earlier." in back.stdout
+    assert "Your answer" not in back.stdout
 
 
-def shown(question_id, authored):
-    """The letter ada sees for an authored option (tests shuffle options per learner)."""
+def shown(question_id, authored, count=3):
+    """The letter ada sees for an authored option (options are shuffled per learner)."""
     from mlquiz.quiz.shuffle import shown_letter, shown_order
 
-    return shown_letter(shown_order("ada", question_id, 3), authored)
+    return shown_letter(shown_order("ada", question_id, count), authored)
+
+
+def listed(item_id, texts):
+    """The lettered choices as ada sees them: "A. ...\nB. ...\n"."""
+    from mlquiz.quiz.shuffle import shown_order
+
+    order = shown_order("ada", item_id, len(texts))
+    return "".join(f"{letter}. {texts['ABCD'.index(a)]}\n" for letter, a in zip("ABCD", order))
 
 
 def test_a_plain_test_resumes_gives_its_verdict_and_the_app_sees_it(tmp_path, course_dir):
@@ -167,7 +178,9 @@ def test_a_place_left_in_the_app_is_where_the_plain_path_starts(tmp_path, course
 
 
 def test_practice_skips_and_the_skipped_question_comes_back(tmp_path, course_dir):
-    done = study(tmp_path, course_dir, "mod-a", "practice", "n\nb\n\nb\n\nb\n")
+    right = [shown(q, "B") for q in ("q2", "q3", "q1")]
+    done = study(tmp_path, course_dir, "mod-a", "practice",
+                 f"n\n{right[0]}\n\n{right[1]}\n\n{right[2]}\n")
     out = done.stdout
     assert "Skipped; it comes back later in the round." in out
     asked = [line.split(",")[0] for line in out.splitlines() if line.startswith("Question ")
@@ -191,7 +204,7 @@ def test_flashcards_and_pitfalls(tmp_path, course_dir):
     assert "Front: What is CACE?\nPress Enter to turn the card (q to quit): \n" \
            "Back: Changing anything changes everything." in cards.stdout
     assert "Good: saved." in cards.stdout and "End of the deck." in cards.stdout
-    pitfalls = study(tmp_path, course_dir, "mod-a", "pitfalls", "1\n")
+    pitfalls = study(tmp_path, course_dir, "mod-a", "pitfalls", f"{shown('pitfall-1', 'A', 2)}\n")
     assert "The wrong approach: Deploy and forget." in pitfalls.stdout
     assert "Right: that is the root cause." in pitfalls.stdout
     events, _ = stored(tmp_path)
