@@ -87,6 +87,25 @@ def _save_to_result(service, exercise, folder: Path, rounds: int) -> list[float]
     return times
 
 
+def _judge_sandbox_start(exercise, rounds: int) -> list[float]:
+    """Seconds from starting a judge in its own sandbox to pytest being up with the hidden
+    tests collected: the judge sandbox's own cost, paid before each check, off its clock."""
+    from mlquiz.grading.sandbox import Limits, sandbox_problem
+    from mlquiz.grading.spare import Spare
+
+    spare = Spare.start(Limits().to_dict(), not sandbox_problem())
+    times = []
+    try:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            spare.expect(str(exercise.tests_dir))
+            spare.judge._wait_until_ready({})
+            times.append(time.perf_counter() - started)
+    finally:
+        spare.discard()
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("exercise", nargs="?", default="training-serving-skew")
@@ -134,6 +153,7 @@ def main() -> int:
                                               max(3, options.runs // 4))
         service.close()
         store.close()
+        judge_times = _judge_sandbox_start(exercise, max(5, options.runs // 2))
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -143,6 +163,8 @@ def main() -> int:
     print(_describe("python -m pytest, cold (no plugin autoload)", pytest_times))
     print(_describe("python -m pytest, cold (plugins autoloaded)", autoload_times))
     print(_describe("watch mode: file saved -> result reported", watch_times))
+    print(_describe("judge sandbox: start -> tests collected", judge_times)
+          + "   (before each check, off its clock)")
     print(f"watch: save-to-result {statistics.median(watch_times) / statistics.median(pytest_times):.2f}x "
           f"a cold pytest ({statistics.median(watch_times) * 1000:.0f} ms; rustlings users report "
           "about 2 s; aim < 300 ms)")
