@@ -146,16 +146,19 @@ def _last_change(folder: Path) -> float:
     return newest
 
 
-def owner_of_shared(store, exercise_id: str, last_change: float) -> str | None:
-    """Which learner of `store` keeps a shared folder of `exercise_id` last changed at
-    `last_change` (a Unix time): of the learners whose last check came after that change
-    (their check saw these files), the first to check them, who most likely wrote them;
-    if no check saw them, the learner who worked on the exercise most recently; None if
+def owner_of_shared(store, exercise_id: str, last_change: float,
+                    among: "set[str] | None" = None) -> str | None:
+    """Which learner of `store` (of `among`, if given) keeps a shared folder of `exercise_id`
+    last changed at `last_change` (a Unix time): of the learners whose last check came after
+    that change (their check saw these files), the first to check them, who most likely wrote
+    them; if no check saw them, the learner who worked on the exercise most recently; None if
     nobody in this database did (the folder is another database's)."""
     last_run: dict[str, datetime] = {}
     latest = None
     for kind in _EXERCISE_KINDS:
         for event in store.events(kind=kind, item=exercise_id):
+            if among is not None and event.learner not in among:
+                continue
             if kind == "exercise_run":
                 last_run[event.learner] = max(event.at, last_run.get(event.learner, event.at))
             if latest is None or (event.at, event.id) > (latest.at, latest.id):
@@ -167,6 +170,40 @@ def owner_of_shared(store, exercise_id: str, last_change: float) -> str | None:
     if saw_them:
         return min(saw_them, key=lambda name: saw_them[name])
     return latest.learner if latest is not None else None
+
+
+def old_room_slug(name: str) -> str:
+    """The folder name `mlquiz serve` gave a learner before (lossy: 'Eve Smith' and
+    'eve-smith' shared one); only used to find those folders again."""
+    return re.sub(r"[^\w.-]+", "-", name.strip().lower()).strip("-.") or "learner"
+
+
+def _plan(root: Path, store) -> list[tuple[Path, list[tuple[Path, str]]]]:
+    """(top folder to back up, [(exercise folder, owner)]) for every old folder of `root`:
+    `<root>/<exercise>/` shared by everyone, or `<root>/<old room slug>/<exercise>/` of the
+    learners whose names made that slug."""
+    plan = []
+    slugs: dict[str, set[str]] | None = None
+    for folder in shared_folders(root):
+        owner = owner_of_shared(store, folder.name, _last_change(folder))
+        if owner is not None:
+            plan.append((folder, [(folder, owner)]))
+            continue
+        if slugs is None:
+            slugs = {}
+            for learner in store.learners():
+                slugs.setdefault(old_room_slug(learner.name), set()).add(learner.name)
+        names = slugs.get(folder.name)
+        if not names:
+            continue  # not this database's: left where it is
+        pairs = []
+        for exercise in shared_folders(folder):
+            owner = owner_of_shared(store, exercise.name, _last_change(exercise), among=names)
+            if owner is not None:
+                pairs.append((exercise, owner))
+        if pairs:
+            plan.append((folder, pairs))
+    return plan
 
 
 @contextmanager
@@ -188,8 +225,9 @@ def _held(lock_path: Path):
 def adopt_shared_folders(root: Path, store, *, now: datetime | None = None) -> str | None:
     """Give each folder of the old shared layout, `<root>/<exercise id>/`, to the learner of
     `store` who keeps it (`owner_of_shared`), as `<root>/<uuid>/<key>/<exercise id>/`; the
-    other learners start from the starter when they open it. The shared folders move, whole,
-    to `<root>/.backups/shared-<time>/`. Returns the one line to print (naming the backup),
+    other learners start from the starter when they open it. A served room's old folders,
+    `<root>/<old_room_slug(name)>/<exercise id>/`, go the same way among the learners whose
+    names made that slug. The old folders move, whole, to `<root>/.backups/shared-<time>/`. Returns the one line to print (naming the backup),
     or None when there was nothing of this database's to adopt.
 
     Copy first, then move the shared folder away: a run that stops half-way leaves every
@@ -199,33 +237,36 @@ def adopt_shared_folders(root: Path, store, *, now: datetime | None = None) -> s
     root = Path(root)
     if store.database_id is None or store.read_only or not shared_folders(root):
         return None
+    given: list[str] = []
+    backup = None
     with _held(root / ".adopting.lock"):
-        given: list[tuple[str, str]] = []
-        backup = None
-        for folder in shared_folders(root):  # again, under the lock
-            owner = owner_of_shared(store, folder.name, _last_change(folder))
-            if owner is None:
-                continue
-            target = learner_folder(root, store.database_id, owner) / folder.name
+        for top, pairs in _plan(root, store):  # planned under the lock: one process adopts
+            for source, owner in pairs:
+                target = learner_folder(root, store.database_id, owner) / source.name
+                try:
+                    if not target.exists():
+                        partial = target.with_name(f".{source.name}.adopting")
+                        shutil.rmtree(partial, ignore_errors=True)
+                        partial.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copytree(source, partial, symlinks=True)
+                        partial.rename(target)
+                except OSError as error:
+                    raise MlquizError(f"cannot copy the shared exercise folder {source} to "
+                                      f"{owner}'s own folder: {error.strerror or error}; "
+                                      "nothing was lost (it is still there)", exit_code=2)
+                where = source.name if source == top else f"{top.name}/{source.name}"
+                given.append(f"{where} to {owner}")
             try:
-                if not target.exists():
-                    partial = target.with_name(f".{folder.name}.adopting")
-                    shutil.rmtree(partial, ignore_errors=True)
-                    partial.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copytree(folder, partial, symlinks=True)
-                    partial.rename(target)
                 if backup is None:
                     stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
                     backup = root / ".backups" / f"shared-{stamp}"
                     backup.mkdir(parents=True, exist_ok=True)
-                folder.rename(backup / folder.name)
+                top.rename(backup / top.name)
             except OSError as error:
-                raise MlquizError(f"cannot move the shared exercise folder {folder} to "
-                                  f"{owner}'s own folder: {error.strerror or error}; nothing "
-                                  "was lost (it is still there)", exit_code=2)
-            given.append((folder.name, owner))
+                raise MlquizError(f"cannot move the shared exercise folder {top} to {backup}: "
+                                  f"{error.strerror or error}; its learners' copies are made, "
+                                  "nothing was lost", exit_code=2)
     if not given:
         return None
-    who = ", ".join(f"{exercise} to {owner}" for exercise, owner in given)
-    return (f"exercise files are now kept per learner: {who}; the shared folders are "
-            f"backed up in {backup}")
+    return (f"exercise files are now kept per learner: {', '.join(given)}; the shared "
+            f"folders are backed up in {backup}")

@@ -143,3 +143,36 @@ def test_the_shared_folders_of_before_go_to_the_learner_whose_check_saw_them(roo
     again = room("exercises", "show", "calc", "--learner", "ana", workspace=copy)
     assert "per learner" not in again.stderr  # once only
     assert str(ana_folder / "calc") in again.stdout
+
+
+def test_a_served_rooms_slug_folders_go_to_the_learners_whose_names_made_them(tmp_path):
+    """Before, `Eve Smith` and `eve-smith` shared `<root>/eve-smith/`; each gets her own files."""
+    from datetime import datetime, timezone
+
+    from mlquiz.grading.workspace import adopt_shared_folders
+
+    root = tmp_path / "room-ws"
+    old = root / "eve-smith" / "calc"
+    old.mkdir(parents=True)
+    (old / "calc.py").write_text("# written by eve-smith, checked by her last\n")
+    os.utime(old / "calc.py", (1_700_000_000, 1_700_000_000))
+    other = root / "someone-elses-folder" / "calc"  # no learner of this room: left alone
+    other.mkdir(parents=True)
+    (other / "calc.py").write_text("# not this room's\n")
+    with ProgressStore.open(tmp_path / "room.db") as store:
+        at = datetime.fromtimestamp(1_600_000_000, timezone.utc)  # before the last edit
+        store.record("Eve Smith", "exercise_run", module="tiny-debt", item="calc", at=at)
+        store.record("eve-smith", "exercise_run", module="tiny-debt", item="calc",
+                     at=datetime.fromtimestamp(1_700_000_100, timezone.utc))
+        store.record("grace", "exercise_run", module="tiny-debt", item="calc",
+                     at=datetime.fromtimestamp(1_800_000_000, timezone.utc))
+        line = adopt_shared_folders(root, store)
+        assert line and "eve-smith/calc to eve-smith" in line and "grace" not in line
+        hers = learner_folder(root, store.database_id, "eve-smith") / "calc" / "calc.py"
+        assert hers.read_text().startswith("# written by eve-smith")
+        assert not (learner_folder(root, store.database_id, "Eve Smith") / "calc").exists()
+        assert (other / "calc.py").exists()
+        (backup,) = (root / ".backups").glob("shared-*")
+        assert str(backup) in line
+        assert (backup / "eve-smith" / "calc" / "calc.py").exists()
+        assert adopt_shared_folders(root, store) is None
