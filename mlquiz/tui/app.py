@@ -116,7 +116,7 @@ class MlquizApp(App):
         """A served tab is a gate until a name (and code) is accepted: no palette, no key of
         the app. A local app without a learner yet offers only quit, help and theme."""
         if self.ctx.learner:
-            return True
+            return not (self.served and action == "switch_learner")  # a tab is one learner
         return not self.served and action in _WITHOUT_LEARNER
 
     def action_command_palette(self) -> None:

@@ -226,6 +226,10 @@ async def test_until_a_name_and_code_are_accepted_the_tab_is_only_the_gate(serve
         await pilot.press("enter")
         await pilot.pause()
         assert screen_name(app) == "HomeScreen" and app.ctx.learner == "ada"
+        await pilot.press("l")  # a tab is one learner: no switching
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+        assert "l" not in app.screen.active_bindings
         await pilot.press("ctrl+p")  # once in, the palette works (without learner switching)
         await pilot.pause()
         assert screen_name(app) == "CommandPalette"
