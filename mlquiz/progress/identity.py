@@ -16,7 +16,6 @@ nothing here. The choices live in one small JSON file in the user's config folde
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import unicodedata
@@ -68,6 +67,8 @@ def folder_key(name: str) -> str:
                   else "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
                   for char in folded)
     if len(key) > _LONGEST_KEY:
+        import hashlib
+
         return "~" + hashlib.sha256(folded.encode("utf-8")).hexdigest()
     return key
 

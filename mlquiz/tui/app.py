@@ -161,8 +161,9 @@ class MlquizApp(App):
     def _adopt_soon(self) -> None:
         """After the first frame, in a thread: old shared exercise folders go to their learner."""
         if self.ctx.workspace_root is not None:
-            self.call_after_refresh(self.run_worker, self._adopt, thread=True, group="adopt",
-                                    exit_on_error=False)
+            # Behind the first frame's callbacks (the ready signal among them), as the room watch.
+            self.call_after_refresh(self.call_later, self.run_worker, self._adopt, thread=True,
+                                    group="adopt", exit_on_error=False)
 
     def _adopt(self) -> None:
         note = self.ctx.adopt_shared_folders()
