@@ -228,14 +228,17 @@ async def test_pitfalls_wrong_approach_first_then_root_cause_then_fix(new_app, e
         await open_mode(app, pilot, "pitfalls")
         assert "Wrong approach text 1." in text_of(app, "#pitfall-wrong")
         assert not app.screen.query("#pitfall-correct")
-        await pilot.press("c")               # right
+        await pilot.press(key_of(app, "Cause three"))   # right (choices in ada's own order)
         await pilot.pause()
         assert "that is the root cause" in text_of(app, "#pitfall-verdict")
         assert "Correct approach text 1." in text_of(app, "#pitfall-correct")
         assert "Root cause text 1." in text_of(app, "#pitfall-root-cause")
-        await pilot.press("right", "a")      # pitfall 2, wrong
+        await pilot.press("right")
         await pilot.pause()
-        assert "the root cause is C, Cause three" in text_of(app, "#pitfall-verdict")
+        right = key_of(app, "Cause three").upper()
+        await pilot.press(key_of(app, "Cause one"))     # pitfall 2, wrong
+        await pilot.pause()
+        assert f"the root cause is {right}, Cause three" in text_of(app, "#pitfall-verdict")
     assert [(e.item, e.correct) for e in events("pitfall_answered")] == [
         ("pitfall-1", True), ("pitfall-2", False)]
 

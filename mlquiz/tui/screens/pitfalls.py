@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Static
 
 from mlquiz.content.models import index_of
+from mlquiz.quiz.shuffle import authored_letter, order_for, show_letters, shown_letter, shown_options
 from mlquiz.tui.screens.base import ModeScreen, choice_bindings, step_bindings
 from mlquiz.tui.widgets.choices import ChoiceList, inline_markdown
 from mlquiz.tui.widgets.text import TitleBar, md
@@ -48,24 +49,33 @@ class PitfallsScreen(ModeScreen):
             Label("The wrong approach:", classes="prompt-label"),
             md(pitfall.wrong, id="pitfall-wrong", classes="wrong-approach"),
             md(pitfall.diagnosis.prompt, id="diagnosis-prompt"),
-            ChoiceList(pitfall.diagnosis.choices, id="diagnosis-choices"),
+            ChoiceList(shown_options(self.order(pitfall), pitfall.diagnosis.choices),
+                       id="diagnosis-choices"),
         )
         self.save_place(pitfall.id)
         self.refresh_bindings()
         if pitfall.id in self.answers:
             await self._reveal(self.answers[pitfall.id])
 
+    def order(self, pitfall) -> str:
+        """The diagnosis's authored letters in the order this learner sees them."""
+        return order_for(self.ctx.learner, pitfall.id, len(pitfall.diagnosis.choices))
+
     async def _reveal(self, picked: str) -> None:
+        """`picked` is the authored letter (what events keep); shown by the letters on screen."""
         pitfall = self.pitfalls[self.index]
+        order = self.order(pitfall)
         right = pitfall.diagnosis.answer.upper()
-        self.query_one("#diagnosis-choices", ChoiceList).mark(picked, right)
+        self.query_one("#diagnosis-choices", ChoiceList).mark(
+            shown_letter(order, picked) if picked else None, shown_letter(order, right))
         right_text = pitfall.diagnosis.choices[index_of(right)]
         verdict = ("✔ Right: that is the root cause." if picked == right
-                   else f"✘ Not quite: the root cause is {right}, {right_text}.")
+                   else f"✘ Not quite: the root cause is {shown_letter(order, right)}, {right_text}.")
         widgets = [Static(inline_markdown(verdict), id="pitfall-verdict",
                           classes="-right" if picked == right else "-wrong")]
         if pitfall.diagnosis.explanation:
-            widgets.append(md(pitfall.diagnosis.explanation, id="diagnosis-explanation"))
+            widgets.append(md(show_letters(order, pitfall.diagnosis.explanation),
+                              id="diagnosis-explanation"))
         widgets += [md(f"**Root cause:** {pitfall.root_cause}", id="pitfall-root-cause"),
                     md(f"**The correct approach**\n\n{pitfall.correct}", id="pitfall-correct",
                        classes="correct-approach")]
@@ -83,11 +93,13 @@ class PitfallsScreen(ModeScreen):
         pitfall = self.pitfalls[self.index]
         if pitfall.id in self.answers or index_of(choice) >= len(pitfall.diagnosis.choices):
             return
-        self.ctx.recorder.answer(pitfall.id, choice, mode=self.MODE_KEY,
-                                 time_spent_ms=self.elapsed_ms())
-        self.answers[pitfall.id] = choice
+        order = self.order(pitfall)  # `choice` is the letter on screen; events keep the authored one
+        authored = authored_letter(order, choice)
+        self.ctx.recorder.answer(pitfall.id, authored, mode=self.MODE_KEY,
+                                 time_spent_ms=self.elapsed_ms(), shown_order=order)
+        self.answers[pitfall.id] = authored
         self.refresh_bindings()
-        await self._reveal(choice)
+        await self._reveal(authored)
 
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         await self.action_choose(event.letter)
