@@ -7,7 +7,8 @@
 JSON is one document: {"mlquiz_export": 1, "schema_version": N, "app_version": ...,
 "exported_at": ..., "learners": [{"name", "created_at"}], "events": [Event.as_dict()]}.
 CSV has one row per event with the columns of EVENT_FIELDS; `detail` is JSON text,
-`correct` is true/false/empty.
+`correct` is true/false/empty; a cell that would start a spreadsheet formula carries a
+leading quote (`inert`), which reading removes (`live`).
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def write_export(store: ProgressStore, out: TextIO, *, fmt: str = "json",
             row = event.as_dict()
             row["detail"] = json.dumps(row["detail"], ensure_ascii=False, separators=(",", ":"))
             row["correct"] = {True: "true", False: "false", None: ""}[row["correct"]]
-            writer.writerow(["" if row[name] is None else row[name] for name in EVENT_FIELDS])
+            writer.writerow([inert("" if row[name] is None else row[name]) for name in EVENT_FIELDS])
     return len(events)
 
 
@@ -110,6 +111,7 @@ def _read_csv(path: Path, text: str) -> tuple[list[Learner], list[Event]]:
         raise ValueError("the header lacks uid, learner, at or kind")
     events = []
     for raw in reader:
+        raw = {name: live(value) for name, value in raw.items() if name is not None}
         row: dict[str, Any] = {name: (raw.get(name) or None) for name in EVENT_FIELDS}
         row["correct"] = {"true": True, "false": False, "1": True, "0": False}.get(
             (raw.get("correct") or "").lower())
@@ -120,6 +122,35 @@ def _read_csv(path: Path, text: str) -> tuple[list[Learner], list[Event]]:
         if event.learner not in learners:
             learners[event.learner] = Learner(len(learners) + 1, event.learner, event.at)
     return list(learners.values()), events
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run (OWASP: a leading quote before =, +, -, @, tab or
+    CR), plain numbers left alone; a cell that already starts with a quote gets one more, so
+    `live` gives back exactly what was written.
+
+    >>> inert("=1+1"), inert("'x"), inert("-5"), inert(7), live(inert("=1+1")), live(inert("'x"))
+    ("'=1+1", "''x", '-5', 7, '=1+1', "'x")
+    """
+    if not isinstance(value, str) or not value.startswith((*_FORMULA_STARTS, "'")):
+        return value
+    if not value.startswith("'"):
+        try:
+            float(value)
+            return value
+        except ValueError:
+            pass
+    return "'" + value
+
+
+def live(value: Any) -> Any:
+    """The value `inert` was given."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] in (*_FORMULA_STARTS, "'"):
+        return value[1:]
+    return value
 
 
 def _optional_int(value: Any) -> int | None:
