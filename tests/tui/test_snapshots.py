@@ -46,7 +46,7 @@ def test_buildup_after_a_wrong_prediction(snap_compare, new_app, size):
         await pilot.pause()
         app.open_screen("tiny-debt", "buildup")
         await pilot.pause()
-        await pilot.press("a")
+        await pilot.press(key_of(app, "Choice one"))   # wrong, wherever ada sees it
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -60,7 +60,7 @@ def test_practice_after_a_hint_and_a_wrong_answer(snap_compare, new_app, size):
         await pilot.pause()
         app.open_screen("tiny-debt", "practice")
         await pilot.pause()
-        await pilot.press("h", "b")
+        await pilot.press("h", key_of(app, "Option B"))   # wrong, wherever ada sees it
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

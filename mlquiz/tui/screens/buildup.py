@@ -107,8 +107,8 @@ class BuildupScreen(ModeScreen):
         if step.prediction is not None:
             from mlquiz.quiz.shuffle import shown_options
 
-            widgets += [Label("Commit to your answer before reading on "
-                              "(s: see the answer without predicting):", classes="prompt-label"),
+            widgets += [Label("Commit to an answer first (s: see it without predicting):",
+                              classes="prompt-label"),
                         md(step.prediction.prompt, id="prediction-prompt"),
                         ChoiceList(shown_options(self.order(step), step.prediction.choices),
                                    id="prediction-choices")]
