@@ -15,6 +15,7 @@ import json
 from dataclasses import asdict
 from datetime import datetime
 
+from mlquiz.terminal_text import one_line
 from mlquiz.workshop import peer_render
 from mlquiz.workshop import stats
 from mlquiz.workshop.report import ModuleReport, QuestionRow, Report, UnfinishedTests
@@ -55,6 +56,8 @@ def _duration(seconds: int) -> str:
 
 
 def _table_lines(headers: list[str], rows: list[list[str]]) -> list[str]:
+    # One line per cell: a name or id holding a newline or tab cannot break the table.
+    rows = [[one_line(cell) for cell in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(headers)]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()

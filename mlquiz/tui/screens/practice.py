@@ -68,7 +68,7 @@ class PracticeScreen(ModeScreen):
                                classes="prompt-label"),
                          md(question.stem, id="question-stem"),
                          ChoiceList(self.session.shown_options(), id="options"))
-        if self.session.hint_used():  # revealed earlier (before escape or a restart): still shown
+        if question.hint and self.session.hint_used():  # revealed before escape or a restart
             await self._mount_hint(question.hint)
         self.query_one("#practice-split").scroll_home(animate=False)
         self.save_place(question.id)
