@@ -133,3 +133,19 @@ def test_json_report_to_a_file_keeps_the_names_exactly(hostile_db, tmp_path):
     assert report(str(hostile_db), "--format", "json", "-o", str(out)).returncode == 0
     names = {row["name"] for row in json.loads(out.read_text())["learners"]}
     assert names == set(NAMES)
+
+
+def test_an_export_of_the_same_room_is_as_inert(hostile_db, tmp_path):
+    from mlquiz.cli import main
+
+    export = tmp_path / "room.json"
+    assert main(["--db", str(hostile_db), "export", "--all", "-o", str(export)]) == 0
+    out = tmp_path / "report.html"
+    done = report(str(export), "--format", "html", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    page = _Page()
+    page.feed(out.read_text(encoding="utf-8"))
+    assert not {tag for tag, _ in page.tags} & {"script", "img"}
+    assert SCRIPT in "".join(page.text)
+    table = report(str(export))
+    assert not any(actor in table.stdout for actor in TERMINAL_ACTORS)
