@@ -170,3 +170,14 @@ async def test_buildup_predictions_are_shuffled_too(new_app, events):
         await pilot.press(key_of(app, "Choice two"))
         await pilot.pause()
     assert [e.answer for e in events("prediction_committed")] == ["B"]
+
+
+async def test_the_last_step_names_the_predictions_still_waiting(new_app):
+    app = new_app()
+    async with app.run_test(notifications=True) as pilot:
+        await open_mode(app, pilot, "buildup")
+        for _ in range(7):
+            await pilot.press("right")
+            await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert any("last step" in m and "step 1, 2" in m for m in said), said

@@ -204,8 +204,15 @@ class BuildupScreen(ModeScreen):
         if self.index + 1 < len(self.steps):
             await self.show_step(self.index + 1)
         else:
-            self.notify("That was the last step. Try Test this pattern (5) on the module page.",
-                        timeout=4)
+            waiting = [str(n) for n, step in enumerate(self.steps, start=1)
+                       if step.id in self.seen and self._open(step)]
+            if waiting:
+                self.notify(f"That was the last step. The prediction of step {', '.join(waiting)} "
+                            "still waits (? in the step list): come back to it when you like.",
+                            timeout=5)
+            else:
+                self.notify("That was the last step. Try Test this pattern (5) on the module page.",
+                            timeout=4)
 
     def action_back(self) -> None:
         self._tell_if_left_open(-1)
