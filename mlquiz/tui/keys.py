@@ -34,7 +34,8 @@ _ROWS: tuple[tuple[str, Key], ...] = (
                                        "(it comes back later)")),
     ("previous", Key("left", "←", "Previous", "previous item")),
     ("hint", Key("h", "h", "Hint", "a hint (Practice, Review)")),
-    ("solution", Key("s", "s", "Solution", "the worked solution (Practice)")),
+    ("solution", Key("s", "s", "Solution", "the worked solution (Practice); the answer "
+                     "without predicting (Build-up)")),
     ("flip", Key("space", "space", "Flip", "flip a flashcard")),
     ("rate", Key("1,2,3,4", "1-4", "Rate", "rate a card: 1 again, 2 hard, 3 good, 4 easy")),
     ("certainty", Key("1,2,3", "1-3", "How sure",
