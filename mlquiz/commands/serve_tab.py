@@ -116,7 +116,9 @@ def run_tab(argv: list[str]) -> int:
     instructor = "--instructor" in argv  # the instructor's tab (/instructor)
     pairs = [part for part in argv if part != "--instructor"]
     options = dict(zip(pairs[0::2], pairs[1::2]))
-    args = Namespace(db=Path(options["--db"]), course=Path(options["--course"]),
+    from mlquiz.progress.location import parse_db
+
+    args = Namespace(db=parse_db(options["--db"]), course=Path(options["--course"]),
                      workspace=Path(options["--workspace"]), learner=None, start=None,
                      instructor=instructor)
     try:

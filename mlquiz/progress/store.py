@@ -240,6 +240,10 @@ class ProgressStore:
                                       else DatabaseURL(str(path)),
                                       read_only=read_only, app_version=app_version)
         path = Path(path).expanduser()
+        if str(path).lower().startswith(("postgresql:", "postgres:")):
+            # a URL that went through Path() somewhere ('//' became '/'): never a file name
+            raise StoreError(f"{path} is a PostgreSQL URL taken for a file name; pass it "
+                             "as written, postgresql://HOST[:PORT]/DBNAME")
         state = dbfile.inspect(path)
         if read_only:
             if state == "missing":

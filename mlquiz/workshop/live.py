@@ -417,6 +417,6 @@ def export_html(db: Path, course: Course | None, target: Path) -> Path:
     from mlquiz.workshop.render import render
     from mlquiz.workshop.report import build_report
 
-    target.write_text(render(build_report(collect([Path(db)]), course), "html"),
+    target.write_text(render(build_report(collect([db]), course), "html"),  # a path or a URL
                       encoding="utf-8")
     return target

@@ -261,7 +261,9 @@ def make_instructor_app(db: Path, course_dir: Path | None = None, **options) -> 
             course = load_course(Path(course_dir))
         except MlquizError:
             course = None  # the view still works from the events alone
-    return InstructorApp(Path(db), course, **options)
+    from mlquiz.progress.location import parse_db
+
+    return InstructorApp(parse_db(db), course, **options)
 
 
 def run(args) -> int:
