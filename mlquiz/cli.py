@@ -202,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     args = resolve_settings(parse(argv))
     from mlquiz.terminal_text import printing_safely
 
+    if args.command == "serve":  # its log is Rich's, already stripped of control codes, in colour
+        return _run(args)
     # Names, answers and exercise output reach the terminal without control characters.
     data = getattr(args, "format", "table") != "table" or getattr(args, "json", False)
     with printing_safely(data=data or args.command == "schema"):
