@@ -139,8 +139,13 @@ def app_learner(store) -> str | None:
     chosen = chosen_learner(store)
     if chosen:
         return chosen
-    everyone = store.learners()
-    return everyone[0].name if len(everyone) == 1 else None
+    everyone = people(store)
+    return everyone[0] if len(everyone) == 1 else None
+
+
+def people(store) -> list[str]:
+    """The learners' names, without the room's own timeline ('@room': '@' starts no typed name)."""
+    return [learner.name for learner in store.learners() if not learner.name.startswith("@")]
 
 
 def command_learner(store, wanted: str | None) -> str | None:

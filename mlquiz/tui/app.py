@@ -138,10 +138,11 @@ class MlquizApp(App):
             self.theme = self.ctx.setting("theme", DARK_THEME) or DARK_THEME
         else:
             self.theme = DARK_THEME
+        from mlquiz.progress.identity import people
         from mlquiz.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen(self.ctx))
-        if not self.ctx.learner and len(self.ctx.store.learners()) > 1:
+        if not self.ctx.learner and len(people(self.ctx.store)) > 1:
             from mlquiz.tui.screens.learners import LearnerScreen
 
             self.push_screen(LearnerScreen(self.ctx, asking=True), self._after_first_pick)

@@ -190,3 +190,14 @@ async def test_the_app_gives_old_shared_exercise_folders_to_their_learner(new_ap
         assert app.adopted and "calc to ada" in app.adopted
         assert (app.ctx.workspace / "calc" / "calc.py").read_text() == "# ada's work\n"
         assert not shared.exists()
+
+
+async def test_a_room_database_with_one_learner_and_its_own_timeline_opens_as_that_learner(
+        new_app, db_path):
+    _learners(db_path, "ana")
+    with ProgressStore.open(db_path) as store:
+        store.record("@room", "mode_opened")  # the room's own timeline (peer instruction)
+    app = new_app(learner=None)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen" and app.ctx.learner == "ana"

@@ -40,8 +40,9 @@ class LearnerScreen(Screen[str | None]):
         super().__init__(classes="learners-screen")
         self.ctx = ctx
         self.asking = asking
-        self.names = [learner.name for learner in ctx.store.learners()
-                      if not learner.name.startswith("@")]  # '@room' is the room's timeline
+        from mlquiz.progress.identity import people
+
+        self.names = people(ctx.store)  # '@room', the room's own timeline, is nobody
 
     def compose(self) -> ComposeResult:
         with Vertical(id="learners-body"):
@@ -105,10 +106,12 @@ class LearnerCommands(Provider):
         commands: list[tuple[str, str, object]] = [
             ("Switch learner", f"studying now: {ctx.learner}; pick who studies",
              app.action_switch_learner)]  # type: ignore[attr-defined]
-        for learner in ctx.store.learners():
-            if learner.name != ctx.learner and not learner.name.startswith("@"):
-                commands.append((f"Study as {learner.name}", "switch learner; remembered",
-                                 partial(app.switch_learner, learner.name)))  # type: ignore[attr-defined]
+        from mlquiz.progress.identity import people
+
+        for name in people(ctx.store):
+            if name != ctx.learner:
+                commands.append((f"Study as {name}", "switch learner; remembered",
+                                 partial(app.switch_learner, name)))  # type: ignore[attr-defined]
         return commands
 
     async def discover(self) -> Hits:
