@@ -26,9 +26,11 @@ def _add_app_options(parser: argparse.ArgumentParser, *, suppress: bool = False)
                         help="progress database: a SQLite file or a postgresql:// URL "
                         "(env MLQUIZ_DB; default: a file in the user data folder)")
     parser.add_argument("--learner", default=default, metavar="NAME",
-                        help="learner profile (env MLQUIZ_LEARNER)")
+                        help="run as this learner, this once; the app remembers only a "
+                        "learner chosen in it (env MLQUIZ_LEARNER)")
     parser.add_argument("--workspace", type=Path, default=default, metavar="DIR",
-                        help="exercise workspace (env MLQUIZ_WORKSPACE)")
+                        help="root of the exercise folders, one per learner and database "
+                        "(env MLQUIZ_WORKSPACE)")
 
 
 def _app_parser() -> argparse.ArgumentParser:
