@@ -243,18 +243,21 @@ def adopt_shared_folders(root: Path, store, *, now: datetime | None = None) -> s
         for top, pairs in _plan(root, store):  # planned under the lock: one process adopts
             for source, owner in pairs:
                 target = learner_folder(root, store.database_id, owner) / source.name
+                where = source.name if source == top else f"{top.name}/{source.name}"
+                if target.exists():  # made since (a copy stopped half-way, or opened anew)
+                    given.append(f"{where} stays in the backup ({owner} already has a "
+                                 "folder of it)")
+                    continue
                 try:
-                    if not target.exists():
-                        partial = target.with_name(f".{source.name}.adopting")
-                        shutil.rmtree(partial, ignore_errors=True)
-                        partial.parent.mkdir(parents=True, exist_ok=True)
-                        shutil.copytree(source, partial, symlinks=True)
-                        partial.rename(target)
+                    partial = target.with_name(f".{source.name}.adopting")
+                    shutil.rmtree(partial, ignore_errors=True)
+                    partial.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copytree(source, partial, symlinks=True)
+                    partial.rename(target)
                 except OSError as error:
                     raise MlquizError(f"cannot copy the shared exercise folder {source} to "
                                       f"{owner}'s own folder: {error.strerror or error}; "
                                       "nothing was lost (it is still there)", exit_code=2)
-                where = source.name if source == top else f"{top.name}/{source.name}"
                 given.append(f"{where} to {owner}")
             try:
                 if backup is None:

@@ -176,3 +176,26 @@ def test_a_served_rooms_slug_folders_go_to_the_learners_whose_names_made_them(tm
         assert str(backup) in line
         assert (backup / "eve-smith" / "calc" / "calc.py").exists()
         assert adopt_shared_folders(root, store) is None
+
+
+def test_a_learner_who_already_has_a_folder_keeps_it_and_the_line_says_where_the_shared_one_is(
+        tmp_path):
+    from datetime import datetime, timezone
+
+    from mlquiz.grading.workspace import adopt_shared_folders
+
+    root = tmp_path / "ws"
+    (root / "calc").mkdir(parents=True)
+    (root / "calc" / "calc.py").write_text("# shared\n")
+    os.utime(root / "calc" / "calc.py", (1_700_000_000, 1_700_000_000))
+    with ProgressStore.open(tmp_path / "p.db") as store:
+        store.record("ana", "exercise_run", module="tiny-debt", item="calc",
+                     at=datetime.fromtimestamp(1_700_000_100, timezone.utc))
+        own = learner_folder(root, store.database_id, "ana") / "calc"
+        own.mkdir(parents=True)
+        (own / "calc.py").write_text("# ana's own, made since\n")
+        line = adopt_shared_folders(root, store)
+    assert line and "calc stays in the backup (ana already has a folder of it)" in line
+    assert (own / "calc.py").read_text() == "# ana's own, made since\n"
+    (backup,) = (root / ".backups").glob("shared-*")
+    assert (backup / "calc" / "calc.py").read_text() == "# shared\n" and str(backup) in line
