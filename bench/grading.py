@@ -90,16 +90,17 @@ def _save_to_result(service, exercise, folder: Path, rounds: int) -> list[float]
 def _judge_sandbox_start(exercise, rounds: int) -> list[float]:
     """Seconds from starting a judge in its own sandbox to pytest being up with the hidden
     tests collected: the judge sandbox's own cost, paid before each check, off its clock."""
-    from mlquiz.grading.sandbox import Limits, sandbox_problem
+    from mlquiz.grading.sandbox import sandbox_problem
     from mlquiz.grading.spare import Spare
+    from mlquiz.grading.spec import Limits
 
-    spare = Spare.start(Limits().to_dict(), not sandbox_problem())
+    spare = Spare.start(Limits(), not sandbox_problem())
     times = []
     try:
         for _ in range(rounds):
             started = time.perf_counter()
             spare.expect(str(exercise.tests_dir))
-            spare.judge._wait_until_ready({})
+            spare.judge._wait_until_ready()
             times.append(time.perf_counter() - started)
     finally:
         spare.discard()

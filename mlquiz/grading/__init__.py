@@ -15,7 +15,7 @@ _EXPORTS = {
     "Grader": "mlquiz.grading.grader",
     "check": "mlquiz.grading.grader",
     "expected_tests": "mlquiz.grading.grader",
-    "Limits": "mlquiz.grading.sandbox",
+    "Limits": "mlquiz.grading.spec",
     "Workspace": "mlquiz.grading.workspace",
     "ExerciseService": "mlquiz.grading.service",
     "ExerciseState": "mlquiz.grading.service",

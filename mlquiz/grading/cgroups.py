@@ -1,7 +1,7 @@
 """A cgroup per subject, where the machine delegates one: total memory and tasks, held by the kernel.
 
     found = delegation()                 # Delegation(version, memory_dir, pids_dir) or a str: why not
-    group = CheckGroup.create(limits)    # or None; preexec=group.enter when starting the subject
+    group = CheckGroup.create(memory_bytes, tasks)   # or None; preexec_fn=group.enter
     group.remove()                       # kills what is left, deletes the group
 
 Detected honestly: a group is created, limited and read back once; any refusal

@@ -1,4 +1,4 @@
-"""The judge: hidden tests run here, in pytest, and reach the learner's code only through `subject`.
+"""The judge's side of a check, as exercise authors use it: `subject` and what it returns.
 
     def test_basic_plan(subject):                      # a hidden test (docs/exercise-judge.md)
         serve = subject.module("serve")                # imported in the sandbox, not here
@@ -9,15 +9,14 @@
 The judge process never imports learner code. Every value that comes back is
 plain data of an exact type (see protocol.py) or an opaque `Remote` handle, so
 an object with a lying `__eq__` cannot reach an assertion. Each test gets a fresh
-subject process, forked from the zygote in the sandbox. Files the learner's code
-wrote are read straight from the check folder, refusing links and paths that
-leave it; `source()` reads the files as submitted, before any code ran.
-
-`main()` is the judge process's entry; it runs in a sandbox of its own (runner.py).
+subject process, forked from the zygote in the sandbox (judge_session.py). Files
+the learner's code wrote are read straight from the check folder, refusing links
+and paths that leave it (judge_files.py); `source()` reads the files as
+submitted, before any code ran. The judge process itself starts in judge_main.py,
+in a sandbox of its own.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import socket
@@ -25,15 +24,16 @@ import stat
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from mlquiz.grading import protocol
+from mlquiz.grading.judge_files import CheckFolderError, open_dir, read_file, safe_relative
+from mlquiz.grading.spec import Reason
 
-READY_LINE = b"ready\n"  # on the result pipe: pytest is up, waiting for the check
-READ_CAP = 4 << 20  # the most one read of a learner file returns
-_MARGIN_S = 0.25  # a call gives up this long before the check's deadline
+__all__ = ["CheckFolderError", "Completed", "NotPlainData", "Raised", "Remote", "Subject",
+           "SubjectError", "SubjectGone", "SubjectTimeout"]
+MARGIN_S = 0.25  # a call gives up this long before the check's deadline
 
 
 class SubjectError(Exception):
@@ -60,11 +60,7 @@ class SubjectGone(Exception):
 class SubjectTimeout(Exception):
     """The check's deadline passed while the learner's code was still running."""
 
-    code = "timeout"
-
-
-class CheckFolderError(Exception):
-    """A path the judge refuses to read or write: a link, outside the folder, too big."""
+    code = Reason.TIMEOUT
 
 
 class NotPlainData(TypeError):
@@ -118,75 +114,11 @@ class Remote:
                         "compare plain data instead")
 
 
-def _safe_relative(rel: str) -> list[str]:
-    if type(rel) is not str or not rel or rel.startswith("/") or "\x00" in rel:
-        raise CheckFolderError(f"{rel!r} is not a relative path inside the check folder")
-    parts = [p for p in rel.replace("\\", "/").split("/") if p not in ("", ".")]
-    if any(p == ".." for p in parts):
-        raise CheckFolderError(f"{rel!r} leaves the check folder")
-    return parts
-
-
-def _open_dir(root: Path, parts: list[str]) -> int:
-    """A descriptor of root/parts..., following no link on the way."""
-    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        for part in parts:
-            try:
-                next_fd = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
-            except OSError as error:
-                if os.path.islink(os.path.join(f"/proc/self/fd/{fd}", part)):
-                    raise CheckFolderError(f"{part} is a symbolic link; a check follows none") from None
-                raise error
-            os.close(fd)
-            fd = next_fd
-        return fd
-    except BaseException:
-        os.close(fd)
-        raise
-
-
-def read_file(root: Path, rel: str, cap: int = READ_CAP) -> bytes:
-    """The bytes of a regular file under `root`, refusing links, escapes and big files."""
-    parts = _safe_relative(rel)
-    if not parts:
-        raise CheckFolderError("the check folder itself is not a file")
-    dir_fd = _open_dir(root, parts[:-1])
-    try:
-        try:
-            fd = os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
-        except OSError as error:
-            if error.errno == 40:  # ELOOP: the last part is a link
-                raise CheckFolderError(f"{rel} is a symbolic link; a check reads only plain files") from None
-            raise
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise CheckFolderError(f"{rel} is not a regular file")
-            if info.st_size > cap:
-                raise CheckFolderError(f"{rel} holds {info.st_size} bytes, more than the "
-                                       f"{cap >> 20} MiB a check reads")
-            chunks, left = [], cap + 1
-            while left > 0:
-                chunk = os.read(fd, min(left, 1 << 20))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                left -= len(chunk)
-            data = b"".join(chunks)
-            if len(data) > cap:
-                raise CheckFolderError(f"{rel} is more than the {cap >> 20} MiB a check reads")
-            return data
-        finally:
-            os.close(fd)
-    finally:
-        os.close(dir_fd)
-
-
 class Subject:
     """One hidden test's view of the learner's code (the `subject` fixture)."""
 
-    def __init__(self, session: "Session", sock: socket.socket, pid: int) -> None:
+    def __init__(self, session, sock: socket.socket, pid: int) -> None:
+        """`session`: a judge_session.Session (its deadline, folders and `end`)."""
         self._session, self._sock, self._pid = session, sock, pid
         self._remotes: dict[int, Remote] = {}
         self._dead = ""
@@ -213,7 +145,7 @@ class Subject:
     def _exchange(self, message: dict, extra_s: float = 0.0) -> dict:
         if self._dead:
             raise SubjectGone(self._dead)
-        remaining = self._session.deadline - time.monotonic() - _MARGIN_S
+        remaining = self._session.deadline - time.monotonic() - MARGIN_S
         if remaining <= 0:
             raise SubjectTimeout(self._session.timeout_text())
         self._sock.settimeout(remaining)
@@ -246,7 +178,7 @@ class Subject:
                                str(error.get("message") or ""), str(error.get("where") or ""))
         code = reply.get("code")
         raise SubjectGone(str(reply.get("fail") or "the learner's process gave no answer"),
-                          code if code in ("flood", "threads") else "")
+                          code if code in Reason.CHECK_WIDE else "")
 
     # --- the API hidden tests use ---------------------------------------------------------------
 
@@ -326,9 +258,9 @@ class Subject:
 
     def exists(self, rel: str) -> bool:
         """True for a file or folder in the check folder reached without links."""
-        parts = _safe_relative(rel) if rel not in (".", "") else []
+        parts = safe_relative(rel) if rel not in (".", "") else []
         try:
-            fd = _open_dir(self._session.check_dir, parts[:-1])
+            fd = open_dir(self._session.check_dir, parts[:-1])
         except (OSError, CheckFolderError):
             return False
         try:
@@ -343,8 +275,8 @@ class Subject:
 
     def listdir(self, rel: str = ".") -> list[str]:
         """Sorted names in a folder of the check folder."""
-        parts = _safe_relative(rel) if rel not in (".", "") else []
-        fd = _open_dir(self._session.check_dir, parts)
+        parts = safe_relative(rel) if rel not in (".", "") else []
+        fd = open_dir(self._session.check_dir, parts)
         try:
             return sorted(os.listdir(fd))[:10000]
         finally:
@@ -355,17 +287,17 @@ class Subject:
         return self.write_bytes(rel, text.encode("utf-8"))
 
     def write_bytes(self, rel: str, data: bytes) -> str:
-        parts = _safe_relative(rel)
+        parts = safe_relative(rel)
         root = self._session.check_dir
         for depth in range(1, len(parts)):
-            fd = _open_dir(root, parts[: depth - 1])
+            fd = open_dir(root, parts[: depth - 1])
             try:
                 os.mkdir(parts[depth - 1], dir_fd=fd)
             except FileExistsError:
                 pass
             finally:
                 os.close(fd)
-        dir_fd = _open_dir(root, parts[:-1])
+        dir_fd = open_dir(root, parts[:-1])
         try:
             try:
                 os.unlink(parts[-1], dir_fd=dir_fd)
@@ -396,260 +328,3 @@ class Subject:
             self._sock.close()
         finally:
             self._session.end(self._pid)
-
-
-class Session:
-    """One check: the zygote in the sandbox and the folders the judge reads."""
-
-    def __init__(self, sock: socket.socket, check_dir: Path, submitted_dir: Path,
-                 deadline: float, timeout_s: float) -> None:
-        self.sock, self.check_dir, self.submitted_dir = sock, Path(check_dir), Path(submitted_dir)
-        self.deadline, self.timeout_s = deadline, timeout_s
-        self.hello: dict | None = None
-        self.broken = ""
-        self.forks = 0
-        self._clean: tuple | None = None
-
-    def timeout_text(self) -> str:
-        return f"the check ran past {self.timeout_s:g} s: your code was still running"
-
-    def go(self) -> None:
-        """Tell the subject its files are in place (it may have been started before them)."""
-        try:
-            self.sock.settimeout(max(self.deadline - time.monotonic(), 0.01))
-            protocol.send(self.sock, {"op": "go"})
-        except OSError as error:
-            self.broken = f"the sandbox did not start ({error})"
-
-    def wait_hello(self) -> dict:
-        if self.hello is None and not self.broken:
-            self.sock.settimeout(max(self.deadline - time.monotonic(), 0.01))
-            try:
-                self.hello = protocol.receive(self.sock)
-            except (socket.timeout, TimeoutError):
-                self.broken = self.timeout_text()
-            except (protocol.ProtocolError, OSError) as error:
-                self.broken = f"the sandbox did not start ({error})"
-        return self.hello or {}
-
-    def _signature(self) -> tuple:
-        """Every entry of the check folder with its inode, size, mtime and ctime (the ctime
-        cannot be set back by the learner's code), so an unchanged folder is seen cheaply."""
-        found, stack = [], [str(self.check_dir)]
-        while stack:
-            try:
-                entries = list(os.scandir(stack.pop()))
-            except OSError:
-                continue
-            for entry in entries:
-                try:
-                    info = entry.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                found.append((entry.path, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-        return tuple(sorted(found))
-
-    def reset_folder(self) -> None:
-        """Put the check folder back as submitted: every test starts from the learner's files
-        (nothing to do when the last test's code changed nothing there). It runs only once
-        the zygote said every process of the last test is gone, inside the judge's own
-        sandbox, and through descriptors: a link the learner's code left is removed as a
-        link, never followed; a tree too deep or too wide is a named failure."""
-        from mlquiz.grading import safe_fs
-
-        if self._clean is not None and self._signature() == self._clean:
-            return
-        fd = os.open(self.check_dir, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            safe_fs.clear_folder(fd)
-            safe_fs.copy_files(self.submitted_dir, fd)
-        except OSError as error:
-            self.broken = ("the check folder could not be put back for the next test "
-                           f"({error.strerror or error}): your code left something there "
-                           "that cannot be removed")
-            raise SubjectGone(self.broken, "not_run") from None
-        finally:
-            os.close(fd)
-        self._clean = self._signature()
-
-    def fork(self) -> Subject:
-        self.wait_hello()
-        if self.broken:
-            raise SubjectGone(self.broken)
-        if self.forks:
-            self.reset_folder()
-        else:
-            self._clean = self._signature()  # as submitted: copied in before the check began
-        self.forks += 1
-        remaining = self.deadline - time.monotonic() - _MARGIN_S
-        if remaining <= 0:
-            raise SubjectTimeout(self.timeout_text())
-        self.sock.settimeout(remaining)
-        try:
-            protocol.send(self.sock, {"op": "fork"})
-            data, fds, _flags, _addr = socket.recv_fds(self.sock, 4096, 1)
-            reply = json.loads(data)
-            pid = int(reply["pid"])
-        except (socket.timeout, TimeoutError):
-            raise SubjectTimeout(self.timeout_text()) from None
-        except (OSError, ValueError, KeyError, TypeError):
-            self.broken = ("the sandbox stopped: the process that starts each test is gone "
-                           "(did your code kill or stop processes?)")
-            raise SubjectGone(self.broken) from None
-        if len(fds) != 1:
-            for fd in fds:
-                os.close(fd)
-            self.broken = "the sandbox stopped: it sent no channel for the test"
-            raise SubjectGone(self.broken)
-        return Subject(self, socket.socket(fileno=fds[0]), pid)
-
-    def end(self, pid: int) -> None:
-        """End a test: the zygote kills every process it started and says when none is left
-        (the folder reset waits for that)."""
-        try:
-            self.sock.settimeout(max(self.deadline + 1 - time.monotonic(), 0.5))
-            protocol.send(self.sock, {"op": "end", "pid": pid})
-            reply = protocol.receive(self.sock)
-        except (OSError, protocol.ProtocolError):
-            reply = {}
-        if reply.get("op") != "ended" or reply.get("clean") is not True:
-            self.broken = self.broken or ("the sandbox stopped: a process of the last test "
-                                          "could not be ended")
-
-
-class JudgePlugin:
-    """Provides the `subject` fixture and reports a syntax problem before any test runs.
-
-    `session` may be a callable that makes the Session: a judge the worker forked before
-    its check builds it once the check's details arrive, just before collection, or
-    with `collected_early` (the hidden tests were known in advance) just before the
-    tests run."""
-
-    def __init__(self, session, recorder, *, collected_early: bool = False) -> None:
-        self._make = None if isinstance(session, Session) else session
-        self.session = session if isinstance(session, Session) else None
-        self.recorder = recorder
-        self._collected_early = collected_early
-
-    def _ensure_session(self) -> None:
-        if self.session is None:
-            self.session = self._make()
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_collection(self, session):
-        if not self._collected_early:
-            self._ensure_session()
-        return None
-
-    @pytest.fixture
-    def subject(self):
-        subject = self.session.fork()
-        try:
-            yield subject
-        finally:
-            subject.close()
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_sessionfinish(self, session, exitstatus):
-        """A pytest that stopped before its run loop still waits for its check, so that
-        what it recorded reaches the grader under the check's token."""
-        if self.session is None:
-            try:
-                self._ensure_session()
-            except Exception:  # noqa: BLE001 - the verdict then names how pytest ended
-                pass
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtestloop(self, session):
-        self._ensure_session()
-        hello = self.session.wait_hello()
-        if self.session.broken:
-            self.recorder.emit({"kind": "sandbox_error", "message": self.session.broken,
-                                "code": "not_run"})
-            return True
-        problems = hello.get("syntax") if isinstance(hello, dict) else None
-        if isinstance(problems, list) and problems and isinstance(problems[0], dict):
-            first = problems[0]
-            self.recorder.emit({"kind": "syntax", "error": first.get("kind"),
-                                **{k: first.get(k) for k in
-                                   ("file", "line", "col", "message", "text", "end_offset")}})
-            return True
-        return None
-
-
-def pytest_args(spec: dict) -> list[str]:
-    """The judge's pytest command line: its own ini, no cache, no terminal."""
-    # The terminal plugin stays (it owns --tb); it writes to /dev/null (see run_judge).
-    # --tb=no: the plugin reads the exception itself, so pytest need not format tracebacks.
-    return [spec["tests"], "-c", spec["ini"], "--rootdir", spec["judge_dir"],
-            "--assert=plain", "-s", "-q", "--tb=no", "-p", "no:cacheprovider",
-            "-p", "no:faulthandler", "-p", "no:unraisableexception", "-p", "no:threadexception",
-            "-p", "no:logging", "-p", "no:legacypath", "-p", "no:setuponly", "-p", "no:setupplan",
-            "-p", "no:nose", "-p", "no:debugging",
-            "-p", "no:stepwise", "-p", "no:pastebin", "-p", "no:junitxml", "-p", "no:doctest"]
-
-
-def _read_go(fd: int) -> dict:
-    """The check's own details, written by the worker at the click (then it closes the pipe)."""
-    data = b""
-    while chunk := os.read(fd, 1 << 16):
-        data += chunk
-    os.close(fd)
-    return json.loads(data)
-
-
-def run_judge(spec: dict, result_fd: int) -> int:
-    """Run the hidden tests against the subject on `spec["subject_fd"]`; pytest's exit code.
-
-    The judge is started before its check: pytest starts up now, and the check's details
-    (deadline, token) arrive on `spec["go_fd"]` just before the hidden tests are
-    collected, or, with `collected_early` (the worker knew which tests come next), just
-    before they run."""
-    from mlquiz.grading.plugin import ResultRecorder
-
-    recorder = ResultRecorder(result_fd, spec["tests"], None)
-    import sys
-
-    sys.stdout = sys.stderr = open(os.devnull, "w")  # fd 1 stays the learner's output pipe
-    sock = socket.socket(fileno=int(spec["subject_fd"]))
-
-    def make_session() -> Session:
-        os.write(result_fd, READY_LINE)  # the worker starts the check's clock now
-        spec.update(_read_go(int(spec["go_fd"])))
-        recorder.set_token(spec.get("token", ""))
-        limits = spec["limits"]
-        session = Session(sock, Path(spec["check"]), Path(spec["submitted"]),
-                          float(spec["deadline"]), float(limits["timeout_s"]))
-        session.go()
-        return session
-
-    plugin = JudgePlugin(make_session, recorder, collected_early=bool(spec.get("collected_early")))
-    try:
-        return int(pytest.main(pytest_args(spec), plugins=[recorder, plugin]))
-    finally:
-        sock.close()
-
-
-def main() -> None:
-    """The judge process: `python -I -S -B -c '<boot>' SPEC_JSON` (runner.judge_command).
-    Inside its sandbox the spec names /judge, /check and /submitted; fds come from the
-    worker: 1 and 2 the output pipe, and the result, subject and go descriptors."""
-    import signal
-    import sys
-
-    spec = json.loads(sys.argv[1])
-    code = 70
-    try:
-        # A subject that dies mid-test must be an OSError here, never a SIGPIPE death.
-        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-        os.chdir(spec["judge_dir"])
-        code = run_judge(spec, int(spec["result_fd"]))
-    except BaseException as error:  # noqa: BLE001 - the judge must reach os._exit
-        try:
-            os.write(2, f"grader judge failed: {type(error).__name__}: {error}\n".encode())
-        except OSError:
-            pass
-    finally:
-        os._exit(code)

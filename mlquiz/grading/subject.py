@@ -2,12 +2,16 @@
 
     python -I -S -B /grader/mlquiz_subject.py FD LIMITS_JSON      # what sandbox.py runs
 
-It first compiles every learner file (the app never compiles learner code),
-sends `hello` with the first syntax problem, then waits on FD (a Unix socket
-to the judge). It never imports learner code itself: for every hidden test the
-judge asks it to `fork`, and the fresh child (its own socket, passed back over
-FD) imports the learner's modules and serves calls until the judge hangs up.
-So module globals never leak from one test to the next.
+The zygote starts before its check: it sets the limits, forks a child that will
+compile the files and the first test's child, then waits on FD (a Unix socket to
+the judge) for `go` (the files are in place). It then lets the compiler child
+compile every learner file (the app never compiles learner code) and sends
+`hello` with the first syntax problem. It never imports learner code itself: for
+every hidden test the judge asks it to `fork`, gets the child forked ahead (its
+own socket, passed back over FD), and forks the next one; the child imports the
+learner's modules and serves calls until the judge hangs up. At `end` every
+process of that test is killed before the zygote answers `ended`. So module
+globals and processes never leak from one test to the next.
 
 Stdlib only, and loaded from a read-only copy: the `mlquiz` package, pytest,
 the hidden tests and the solutions are not in the subject's view.
@@ -23,9 +27,12 @@ import sys
 
 try:
     from mlquiz.grading import protocol
-except ImportError:  # inside the sandbox: the copy beside this file (-I leaves its folder out)
+except ImportError:  # run as a script (-I leaves its folder out): the wire module beside it
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import mlquiz_protocol as protocol  # type: ignore[no-redef]
+    try:
+        import mlquiz_protocol as protocol  # type: ignore[no-redef]  # its name in /grader
+    except ImportError:
+        import protocol  # type: ignore[no-redef]  # its name beside subject.py
     del sys.path[0]
 
 CHECK_DIR = "/check"
@@ -521,8 +528,11 @@ def _become_subreaper() -> None:
 
 
 def zygote(fd: int, limits: dict) -> None:
+    """The subject's first process: `limits` is `Limits.for_subject()` plus `check_dir`."""
     import random
 
+    global CHECK_DIR
+    CHECK_DIR = str(limits.get("check_dir") or CHECK_DIR)
     own_namespace = bool(limits.get("own_pid_namespace"))
     if not own_namespace:
         _become_subreaper()

@@ -21,25 +21,17 @@ import subprocess
 import sys
 import threading
 
+import mlquiz
+from mlquiz.grading import privileges, sandbox
+from mlquiz.grading.processes import become_subreaper
 from mlquiz.grading.results import RawRun
 from mlquiz.grading.runner import JUDGE_START_S
-
-
-# Everything the worker imports, loaded while it may still reach every path.
-_LOADED_BEFORE_THE_DROP = ("mlquiz.grading.spare", "mlquiz.grading.cgroups", "mlquiz.grading.safe_fs",
-                           "array", "ctypes", "fcntl", "hashlib", "selectors", "shutil",
-                           "tempfile", "termios", "importlib.metadata", "packaging.requirements")
+from mlquiz.grading.spare import Spare
+from mlquiz.grading.spec import CheckSpec, Limits, Prestart, SpecError
 
 
 def serve(requests=None, responses=None) -> None:
     """The worker's loop (`python -m mlquiz.grading.worker`)."""
-    from mlquiz.grading import privileges, sandbox
-    from mlquiz.grading.processes import become_subreaper
-    import importlib
-
-    for name in _LOADED_BEFORE_THE_DROP:  # paths that may be out of reach afterwards
-        importlib.import_module(name)
-
     found = sandbox._probe()
     if privileges.grading_user() is not None:
         paths = sandbox.host_paths(found) if not isinstance(found, str) else []
@@ -61,46 +53,44 @@ def serve(requests=None, responses=None) -> None:
         spec = None
         used = None
         try:
-            spec = json.loads(line)
-            if "prestart" in spec:  # from warm_up: no answer
-                spare = _fresh_spare(spare, spec["prestart"], not spec.get("unsandboxed"),
-                                     spec.get("tests"))
+            message = json.loads(line)
+            if type(message) is dict and "prestart" in message:  # from warm_up: no answer
+                try:
+                    prestart = Prestart.from_json(message["prestart"])
+                except SpecError:
+                    continue
+                spare = _fresh_spare(spare, prestart.limits, not prestart.unsandboxed, prestart.tests)
                 continue
+            spec = CheckSpec.from_json(message)
             if spare is None or not spare.fits(spec):
                 if spare is not None:
                     spare.discard()
-                spare = _start_spare(spec["limits"], not spec.get("unsandboxed"))
+                spare = Spare.start(spec.limits, not spec.unsandboxed)
             used, spare = spare, None
             used.take(spec)
             raw = used.run(spec, requests.fileno())
+        except (ValueError, SpecError) as error:
+            raw = RawRun(error=f"the grader's worker was sent a request it does not take: {error}")
         except Exception as error:  # noqa: BLE001 - report it, keep serving
             raw = RawRun(error=f"the grader's worker failed: {type(error).__name__}: {error}")
         responses.write(json.dumps(raw.to_dict()) + "\n")
         responses.flush()
         if used is not None:
             used.discard()
-        if isinstance(spec, dict) and "limits" in spec and not raw.error:
+        if spec is not None and not raw.error:
             # the next check is most likely of the same exercise, unless the app said otherwise
-            spare = _fresh_spare(spare, spec["limits"], not spec.get("unsandboxed"),
-                                 spec.get("next_tests") or spec.get("tests"))
+            spare = _fresh_spare(spare, spec.limits, not spec.unsandboxed, spec.next_tests or spec.tests)
     if spare is not None:  # the app closed the worker: the waiting sandboxes go too
         spare.discard()
 
 
-def _start_spare(limits: dict, sandboxed: bool, tests: str | None = None):
-    from mlquiz.grading.spare import Spare
-
-    return Spare.start(limits, sandboxed, tests=tests)
-
-
-def _fresh_spare(spare, limits: dict, sandboxed: bool, tests: str | None = None):
+def _fresh_spare(spare: Spare | None, limits: Limits, sandboxed: bool,
+                 tests: str | None = None) -> Spare | None:
     """The spare for the next check (off the learner's clock), its judge ready for
     `tests` when they are known; None if it cannot start."""
-    from mlquiz.grading.sandbox import SandboxUnavailable
-
     if spare is not None:
         try:
-            if spare.limits == limits and spare.sandboxed == sandboxed and spare.process.poll() is None:
+            if spare.suits(limits, sandboxed):
                 if tests is not None and not spare.expects(tests):
                     spare.expect(tests)  # the same subject; only its judge is started again
                 return spare
@@ -108,15 +98,13 @@ def _fresh_spare(spare, limits: dict, sandboxed: bool, tests: str | None = None)
             pass
         spare.discard()
     try:
-        return _start_spare(limits, sandboxed, tests)
-    except (SandboxUnavailable, OSError):
+        return Spare.start(limits, sandboxed, tests=tests)
+    except (sandbox.SandboxUnavailable, OSError):
         return None
 
 
 def own_import_root() -> str:
     """The folder that holds the `mlquiz` package, so the worker imports this very copy."""
-    import mlquiz
-
     return os.path.dirname(os.path.dirname(os.path.abspath(mlquiz.__file__)))
 
 
@@ -150,20 +138,19 @@ class WarmWorker:
             if self._process is None or self._process.poll() is not None:
                 self._process = self._start()
 
-    def prestart(self, limits: dict, unsandboxed: bool = False, tests: str | None = None) -> None:
+    def prestart(self, prestart: Prestart) -> None:
         """Ask the worker to start a subject now, for the first check (no answer comes back);
         `tests`: the hidden tests that check will most likely run, collected in advance."""
         with self._lock:
             try:
                 if self._process is None or self._process.poll() is not None:
                     self._process = self._start()
-                self._process.stdin.write(json.dumps({"prestart": limits, "unsandboxed": unsandboxed,
-                                                      "tests": tests}) + "\n")
+                self._process.stdin.write(json.dumps(prestart.to_json()) + "\n")
                 self._process.stdin.flush()
             except OSError:
                 self._stop_locked()
 
-    def run(self, spec: dict) -> RawRun:
+    def run(self, spec: CheckSpec) -> RawRun:
         """One check through the worker, never run twice: a worker that dies or stops
         answering fails this check with a clear reason (the next check starts a new one)."""
         import time
@@ -172,10 +159,10 @@ class WarmWorker:
             try:
                 if self._process is None or self._process.poll() is not None:
                     self._process = self._start()
-                self._process.stdin.write(json.dumps(spec) + "\n")
+                self._process.stdin.write(json.dumps(spec.to_json()) + "\n")
                 self._process.stdin.flush()
                 # The worker enforces the check's deadline; this only guards a stuck worker.
-                patience = float(spec["deadline"]) - time.monotonic() + 3.0 + JUDGE_START_S
+                patience = spec.deadline - time.monotonic() + 3.0 + JUDGE_START_S
                 ready, _, _ = select.select([self._process.stdout], [], [], max(patience, 0.5))
                 if not ready:
                     raise OSError("the grader's worker stopped answering")

@@ -12,7 +12,7 @@ import pytest
 
 from mlquiz.content.models import Exercise
 from mlquiz.grading.grader import Grader
-from mlquiz.grading.sandbox import Limits
+from mlquiz.grading.spec import Limits
 
 FAST = Limits(timeout_s=3.0, memory_bytes=512 << 20, processes=32, output_bytes=256 << 10)
 

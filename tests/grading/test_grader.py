@@ -324,9 +324,9 @@ def test_a_spare_whose_judge_cannot_start_leaves_no_subject_behind(tmp_path, mon
     real_start = spare.start_subject
 
     def recording_start(*args, **kwargs):
-        process, sock = real_start(*args, **kwargs)
-        started.append(process)
-        return process, sock
+        subject = real_start(*args, **kwargs)
+        started.append(subject)
+        return subject
 
     def no_judge(*args, **kwargs):
         raise OSError("fork: resource temporarily unavailable")
@@ -337,6 +337,6 @@ def test_a_spare_whose_judge_cannot_start_leaves_no_subject_behind(tmp_path, mon
     before = set(Path(tempfile.gettempdir()).glob(ours))
     unsandboxed = bool(sandbox.sandbox_problem())
     with pytest.raises(OSError):
-        spare.Spare.start(FAST.to_dict(), not unsandboxed)
-    assert len(started) == 1 and started[0].poll() is not None, "the waiting subject still runs"
+        spare.Spare.start(FAST, not unsandboxed)
+    assert len(started) == 1 and not started[0].running(), "the waiting subject still runs"
     assert set(Path(tempfile.gettempdir()).glob(ours)) <= before
