@@ -390,3 +390,26 @@ def test_a_learner_message_that_reads_like_a_check_wide_reason_stays_its_own(gra
     assert not result.passed
     assert result.reason == "", result.reason  # one test's failure, not the check's
     assert result.tests[0].message == "RuntimeError: your code printed more than 1 KiB (a print inside a loop?)"
+
+
+def test_a_hostile_check_through_the_service_records_one_run_and_the_next_works(grader, tmp_path):
+    from mlquiz.content import load_course
+    from mlquiz.grading.service import ExerciseService
+    from mlquiz.progress import ProgressStore
+    from tests.grading.conftest import make_course
+
+    course = load_course(make_course(tmp_path))
+    store = ProgressStore.open(tmp_path / "progress.db")
+    try:
+        service = ExerciseService(course, store, "ada", tmp_path / "ws", grader=grader)
+        service.open("calc")
+        (service.folder("calc") / "calc.py").write_text(DEEP)
+        outcome = service.check("calc")
+        assert not outcome.result.passed and outcome.result.reason.startswith("stopped: your code")
+        runs = [e for e in store.events("ada") if e.kind == "exercise_run"]
+        assert len(runs) == 1 and runs[0].detail["reason"] == outcome.result.reason
+        (service.folder("calc") / "calc.py").write_text(CALC_FIXED)
+        assert service.check("calc").result.passed
+        assert len([e for e in store.events("ada") if e.kind == "exercise_run"]) == 2
+    finally:
+        store.close()
