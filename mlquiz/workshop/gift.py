@@ -156,11 +156,12 @@ class _Reader:
     def __init__(self, where: str, label: str, notes: list[str]):
         self.where, self.label, self.notes = where, label, notes
 
-    def text(self, raw: str, fmt: str, part: str) -> str:
-        """One text (stem, option, feedback) as markdown, its own format marker removed."""
+    def text(self, raw: str, fmt: str, part: str, *, inline: bool = False) -> str:
+        """One text (stem, option, feedback) as markdown, its own format marker removed;
+        `inline` for an option, which is one line (no markdown line break)."""
         body, fmt = _split_format(raw, fmt)
         try:
-            converted = to_markdown(_restore(body), fmt)
+            converted = to_markdown(_restore(body), fmt, inline=inline)
         except ValueError as error:
             raise _Skip(f"has {part} HTML that cannot be converted ({error}); "
                         "simplify it in Moodle's editor and export again") from None
@@ -303,7 +304,7 @@ def _multiple_choice(answers: str, fmt: str, reader: _Reader):
         part = f"option {letter(len(options))}" if len(options) < len(LETTERS) else "an option"
         if is_right:
             right.append(len(options))
-        options.append(reader.text(text, fmt, part))
+        options.append(reader.text(text, fmt, part, inline=True))
         if fb.strip():
             feedback.append((letter(len(options) - 1), reader.text(fb, fmt, f"{part} feedback")))
     if not right and any(float(value) > 0 for _, value in partial):

@@ -40,9 +40,13 @@ def _converter_class():
     class _Converter(MarkdownConverter):
         """markdownify, noting what it cannot keep instead of keeping it silently."""
 
-        def __init__(self, lost: list[str], **options):
+        def __init__(self, lost: list[str], *, inline: bool = False, **options):
             super().__init__(**options)
-            self.lost = lost
+            self.lost, self.inline = lost, inline
+
+        def convert_br(self, el, text, parent_tags):
+            # An option is one line: its <br> is a space, not markdown's "\\" line break.
+            return " " if self.inline else super().convert_br(el, text, parent_tags)
 
         def convert_img(self, el, text, parent_tags):
             source = el.get("src") or ""
@@ -82,21 +86,34 @@ def _language(el) -> str | None:
     return None
 
 
-def html_to_markdown(html: str) -> Converted:
-    """Raises ValueError when the HTML cannot be converted at all."""
+def html_to_markdown(html: str, *, inline: bool = False) -> Converted:
+    """Raises ValueError when the HTML cannot be converted at all; `inline` gives one line
+    (an option's text), its line breaks and paragraphs joined by spaces."""
     global _CONVERTER
     if _CONVERTER is None:
         _CONVERTER = _converter_class()
     lost: list[str] = []
     try:
-        text = _CONVERTER(lost, heading_style="ATX", bullets="-", newline_style="BACKSLASH",
+        text = _CONVERTER(lost, inline=inline, heading_style="ATX", bullets="-", newline_style="BACKSLASH",
                           code_language_callback=_language,
                           escape_underscores=True, escape_asterisks=True).convert(html)
     except Exception as error:  # markdownify or bs4 failing on malformed input
         raise ValueError(f"{type(error).__name__}: {error}") from None
     text = text.replace("\xa0", " ")
     lines = [line.rstrip() for line in text.strip().splitlines()]
-    return Converted("\n".join(lines), tuple(dict.fromkeys(lost)))
+    text = one_line(lines) if inline else "\n".join(lines)
+    return Converted(text, tuple(dict.fromkeys(lost)))
+
+
+def one_line(lines: list[str]) -> str:
+    """Lines joined by spaces, unless they hold a code block (whose lines must stay).
+
+    >>> one_line(["Glue", "", "code"])
+    'Glue code'
+    """
+    if any(line.lstrip().startswith(("```", "~~~")) for line in lines):
+        return "\n".join(lines)
+    return " ".join(line.strip() for line in lines if line.strip())
 
 
 class _TagFinder(HTMLParser):
@@ -141,10 +158,15 @@ def plain_to_markdown(text: str) -> str:
     return "\n".join(lines)
 
 
-def to_markdown(text: str, fmt: str) -> Converted:
-    """`text` in GIFT format `fmt` (one of FORMATS) as markdown."""
+def to_markdown(text: str, fmt: str, *, inline: bool = False) -> Converted:
+    """`text` in GIFT format `fmt` (one of FORMATS) as markdown; `inline` (an option's
+    text) turns HTML into one line: a <br> or a paragraph is a space, not a line break.
+
+    >>> to_markdown("Glue<br>code", "html", inline=True).text
+    'Glue code'
+    """
     if fmt == "html" or (fmt == "moodle" and has_markup(text)):
-        return html_to_markdown(text)
+        return html_to_markdown(text, inline=inline)
     if fmt == "plain":
         return Converted(plain_to_markdown(text))
     return Converted(text.strip())

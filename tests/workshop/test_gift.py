@@ -173,7 +173,7 @@ def test_a_utf16_file_from_a_windows_editor_reads_like_utf8():
 def test_html_that_cannot_be_converted_is_named_not_dropped(monkeypatch):
     from mlquiz.workshop import gift_html
 
-    def fails(html):
+    def fails(html, **options):
         raise ValueError("RecursionError: maximum recursion depth exceeded")
     monkeypatch.setattr(gift_html, "html_to_markdown", fails)
     parsed = parse_gift("::Deep:: [html]<p>x</p> {=<p>a</p> ~b}\n\n::Plain:: ok {=a ~b}\n",
@@ -393,3 +393,19 @@ def test_export_escapes_everything_gift_reserves(course_dir):
     assert back.options == question.options and back.answer == "C"
     assert dict(back.feedback) == dict(question.feedback)
     assert back.general_feedback == question.general_feedback
+
+
+def test_a_line_break_in_an_imported_option_leaves_no_backslash(course_dir, tmp_path, capsys):
+    bank = tmp_path / "breaks.gift"
+    bank.write_text("::Breaks:: [html]<p>Which one is <b>right</b>?<br>Pick one.</p> {\n"
+                    "  =Glue<br>code#It wraps<br>the package.\n"
+                    "  ~A pipeline<br/>jungle\n"
+                    "  ~<p>Dead</p><p>code</p>\n"
+                    "}\n")
+    assert main(import_argv(bank, course_dir)) == 0, capsys.readouterr().err
+    question = load_course(course_dir, use_cache=False).module(MODULE).question("q-breaks")
+    assert question.options == ("Glue code", "A pipeline jungle", "Dead code")
+    assert question.right_option == "Glue code"
+    # Only option texts are one line: the stem and feedback keep their line breaks.
+    assert "right**?\\\nPick one." in question.stem
+    assert question.feedback_for("A") == "It wraps\\\nthe package."
