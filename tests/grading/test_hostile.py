@@ -125,7 +125,8 @@ def test_the_hidden_tests_and_solutions_are_out_of_the_subjects_view(grader, tmp
            "        found += [os.path.join(top, f) for f in files\n"
            "                  if f in ('test_calc.py', 'exercise.yaml', 'judge.py', 'course.yaml')]\n"
            "    return found\n")
-    result = _spy(grader, tmp_path / "spy", spy, "seen == []")
+    with Grader(replace(FAST, timeout_s=20)) as patient:  # a walk of the whole view takes a while
+        result = _spy(patient, tmp_path / "spy", spy, "seen == []")
     assert result.passed, result
 
 
