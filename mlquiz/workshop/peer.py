@@ -290,6 +290,56 @@ def _join_odd_one(name: str, groups: list[list[str]], votes: Mapping[str, str | 
     groups[-1].append(name)
 
 
+def discussion_note(poll: Poll, learner: str) -> str:
+    """Whom `learner` talks to in the discussion, and why, from the first vote of each member
+    of their group; no one's letter is named (nobody sees who voted what).
+
+    In a group of three where two agree, each of the two is sent to the one who chose
+    differently, and told that the other chose as they did.
+
+    >>> discussion_note(poll, "ada")                                # doctest: +SKIP
+    'Talk to cy, who chose differently from you; bo chose as you did: ...'
+    """
+    partners = poll.partners(learner)
+    if not partners:
+        return "Talk with your neighbours about the question."
+    everyone = sequence(list(partners))
+    mine = poll.vote_of(learner, 1)
+    theirs = {name: poll.vote_of(name, 1) for name in partners}
+    voted = [name for name in partners if theirs[name] is not None]
+    silent = [name for name in partners if theirs[name] is None]
+    if mine is None:
+        if not voted:
+            return f"Talk to {everyone}: none of you voted; work the question out together."
+        return (f"Talk to {everyone}: you did not vote; ask {sequence(voted)} why they chose "
+                "their answer, then make up your own mind.")
+    if not voted:
+        them = "neither of them voted" if len(silent) > 1 else "they did not vote"
+        return f"Talk to {everyone}: {them}; explain your answer and ask what they think."
+    differ = [name for name in voted if theirs[name].option != mine.option]
+    same = [name for name in voted if theirs[name].option == mine.option]
+    explain = "Explain your reasons to each other."
+    if differ and same:
+        text = (f"Talk to {sequence(differ)}, who chose differently from you; "
+                f"{sequence(same)} chose as you did: explain your reasons together and "
+                "hear the other side.")
+    elif len(differ) == 1:
+        text = f"Talk to {everyone}: you chose differently. {explain}"
+    elif differ and len({theirs[name].option for name in differ}) == len(differ):
+        text = f"Talk to {everyone}: each of you chose a different answer. {explain}"
+    elif differ:
+        both = "both" if len(differ) == 2 else "all"
+        text = f"Talk to {everyone}: {both} chose differently from you. {explain}"
+    elif silent:
+        text = f"Talk to {everyone}: {sequence(same)} chose as you did."
+    else:
+        text = (f"Talk to {everyone}: you all chose the same answer. Check each other's "
+                "reasons: would they convince someone who chose otherwise?")
+    if silent:
+        text += f" {sequence(silent)} did not vote: ask what they think."
+    return text
+
+
 def normalised_gain(pre: float, post: float) -> float | None:
     """Hake's gain from share right before and after (fractions); None when pre is 100%.
 

@@ -95,3 +95,28 @@ async def test_a_vote_on_a_module_this_course_lacks_is_left_alone(new_app):
         await pilot.press("question_mark")   # the app still answers keys
         await pilot.pause()
         assert screen_name(app) == "HelpScreen"
+
+
+async def test_in_a_group_of_three_the_learner_is_sent_to_the_one_who_disagreed(new_app):
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        kim = instructor(app)
+        kim.open("tiny-debt", "q-1", by="kim")
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        kim.vote("bo", "A")                 # bo chose as ada did, cy did not
+        kim.vote("cy", "B")
+        kim.close(by="kim")
+        kim.pair(by="kim")
+        await settle(app, pilot)
+        assert app.room_watch._polls.room.current.groups == [("ada", "bo", "cy")]
+        status = app.screen.query_one("#peer-status")
+        text = str(status.visual)
+        assert text.startswith("Talk to cy, who chose differently from you; bo chose as you did")
+        assert "Talk to bo and cy: you chose differently" not in text
+        assert "left." in text, "the discussion timer is still shown"
+        # the whole note is on screen at 80x24: wrapped inside the box, above its border
+        assert status.region.height >= 2
+        assert status.region.bottom < app.screen.query_one("#peer-box").region.bottom

@@ -164,3 +164,53 @@ def test_unknown_items_and_bad_votes_get_a_reason(room):
         kim.vote("ada", "A", confidence=5)
     with pytest.raises(PeerError, match="close the first vote"):
         kim.pair(by="kim")
+
+
+def _discussing(votes: dict, groups: list[tuple[str, ...]]):
+    """A poll in discussion, built by hand: first-round `votes` {name: letter}, the `groups`."""
+    from mlquiz.workshop.peer import Poll, Vote
+
+    poll = Poll(id="poll-1", module="debt", item="q", answer="C", options=4, opened_at=NOW,
+                phase="discussing", groups=groups)
+    poll.votes[1] = {name: Vote(name, letter, None, NOW) for name, letter in votes.items()}
+    return poll
+
+
+def test_in_a_group_of_three_each_member_is_told_whom_to_talk_to_and_why(room):
+    from mlquiz.workshop.peer import discussion_note
+
+    kim = _polls(room)
+    kim.open("debt", "debt-q1", by="kim")
+    for name, option in (("ada", "A"), ("bo", "A"), ("cy", "B")):
+        _polls(room).vote(name, option)
+    kim.close(by="kim")
+    poll = kim.pair(by="kim")
+    assert poll.groups == [("ada", "bo", "cy")], "two A voters and one B: one group of three"
+    ada, bo, cy = (discussion_note(poll, name) for name in ("ada", "bo", "cy"))
+    # ada and bo agree: each is sent to cy, and told that the other chose as they did
+    assert ada.startswith("Talk to cy, who chose differently from you") and "bo chose as you" in ada
+    assert bo.startswith("Talk to cy, who chose differently from you") and "ada chose as you" in bo
+    assert cy.startswith("Talk to ada and bo: both chose differently from you")
+    for note in (ada, bo, cy):
+        assert "A" not in note.replace("ada", "") and "B" not in note, "no one's letter is named"
+
+
+def test_every_kind_of_group_gets_a_reason_that_is_true():
+    from mlquiz.workshop.peer import discussion_note
+
+    pair = _discussing({"ada": "A", "bo": "B"}, [("ada", "bo")])
+    assert discussion_note(pair, "ada").startswith("Talk to bo: you chose differently.")
+    three = _discussing({"ada": "A", "bo": "B", "cy": "C"}, [("ada", "bo", "cy")])
+    assert discussion_note(three, "bo").startswith(
+        "Talk to ada and cy: each of you chose a different answer.")
+    agreed = _discussing({"ada": "A", "bo": "A", "cy": "A"}, [("ada", "bo", "cy")])
+    note = discussion_note(agreed, "cy")
+    assert note.startswith("Talk to ada and bo: you all chose the same answer.")
+    assert "differently" not in note
+    silent = _discussing({"ada": "A"}, [("ada", "bo", "cy")])
+    assert discussion_note(silent, "ada").startswith("Talk to bo and cy: neither of them voted")
+    assert discussion_note(silent, "bo").startswith(
+        "Talk to ada and cy: you did not vote; ask ada why they chose their answer")
+    mixed = _discussing({"ada": "A", "bo": "B"}, [("ada", "bo", "cy")])
+    assert "cy did not vote" in discussion_note(mixed, "ada")
+    assert discussion_note(mixed, "zed") == "Talk with your neighbours about the question."

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static
 
 from mlquiz.tui.keys import binding, certainty_bindings, choice_bindings
-from mlquiz.workshop.peer import PeerError, histogram_lines, sequence
+from mlquiz.workshop.peer import PeerError, discussion_note, histogram_lines
 
 if TYPE_CHECKING:
     from mlquiz.workshop.peer import Poll, PollItem
@@ -144,11 +144,7 @@ class PeerVoteScreen(ModalScreen[None]):
             return (f"You voted {mine.option}{sure}. " if mine else "You did not vote. ") + \
                 "Waiting for the instructor."
         if poll.phase == "discussing":
-            partners = poll.partners(self._learner)
-            who = (f"Talk to {sequence(list(partners))}: "
-                   + ("you chose differently." if mine else "none of you voted.")
-                   if partners else "Talk with your neighbours about the question.")
-            return f"{who} {self._time_left(poll)}".strip()
+            return f"{discussion_note(poll, self._learner)} {self._time_left(poll)}".strip()
         first, last = poll.vote_of(self._learner, 1), poll.vote_of(self._learner, poll.round)
         verdict = ""
         if last is not None:
