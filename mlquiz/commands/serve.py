@@ -98,6 +98,33 @@ def _banner(args: Namespace, code: str | None, generated: bool, course_title: st
     return "\n".join(lines)
 
 
+def _gate(args: Namespace, code_hash: str, name: str):
+    """A code gate: in this process for a SQLite room (one host); in the room database for a
+    PostgreSQL room, so every host behind the proxy keeps the same lockout (workshop.room_gate)."""
+    from mlquiz.progress.location import DatabaseURL
+    from mlquiz.workshop.gate import CodeGate
+
+    if not isinstance(args.db, DatabaseURL):
+        return CodeGate(code_hash)
+    from mlquiz.workshop.room_gate import RoomCodeGate
+
+    if not hasattr(args, "gate_store"):  # one store for both gates, opened on first use
+        import threading
+
+        from mlquiz.progress import ProgressStore
+
+        lock, opened = threading.Lock(), []
+
+        def gate_store():
+            with lock:
+                if not opened:
+                    opened.append(ProgressStore.open(args.db))
+                return opened[0]
+
+        args.gate_store = gate_store
+    return RoomCodeGate(code_hash, args.gate_store, name=name)
+
+
 def _tab_argv(args: Namespace) -> list[str]:
     from mlquiz.progress.location import absolute
 
@@ -164,7 +191,6 @@ def run(args: Namespace) -> int:
     os.environ.update(child_environment(None))
     _sandbox_policy(args)
     from mlquiz.commands.room_server import RoomServer
-    from mlquiz.workshop.gate import CodeGate
     from mlquiz.workshop.serve import hash_code
 
     # Set what tabs need in their environment above this line: the zygote imports with it
@@ -173,9 +199,9 @@ def run(args: Namespace) -> int:
     zygote = _start_zygote(args)
     server = RoomServer(command, _tab_argv(args), host=args.host, port=args.port,
                         banner=_banner(args, code, generated, course.title, instructor),
-                        gate=CodeGate(hash_code(code)) if code else None, zygote=zygote,
-                        public_url=args.public_url,
-                        instructor_gate=CodeGate(hash_code(instructor[0])))
+                        gate=_gate(args, hash_code(code), "@gate") if code else None,
+                        zygote=zygote, public_url=args.public_url,
+                        instructor_gate=_gate(args, hash_code(instructor[0]), "@instructor-gate"))
     try:
         server.serve()
     except OSError as error:

@@ -100,3 +100,27 @@ def test_the_instructor_on_either_host_sees_and_polls_both_hosts_learners(host, 
         votes = sorted((e.learner, e.answer) for e in store.events(kind="poll_vote"))
     assert votes == [("ada", "A"), ("bo", "B")]
     assert not list(Path.cwd().glob("postgres*")), "no tab took the URL for a file name"
+
+
+def test_a_browser_locked_out_on_one_host_is_locked_on_the_other(host):
+    first, second = host("first"), host("second")
+
+    async def scenario():
+        async with browser() as session:  # one browser: one cookie, whichever host answers
+            tab = await open_tab(session, first)
+            await tab.keys("ada\r")
+            for wait in (1, 2, 4):  # each wrong code doubles the wait: 4 s crosses hosts
+                mark = len(tab.data)
+                await tab.keys("wrong-words-here\r")
+                await tab.until("try again in", mark)
+                if wait < 4:
+                    await asyncio.sleep(wait + 0.2)
+            await tab.ws.close()
+            elsewhere = await open_tab(session, second)  # the proxy sent the reload elsewhere
+            await elsewhere.until("try again in")
+            mark = len(elsewhere.data)
+            await elsewhere.keys("ada\r")
+            await elsewhere.keys(CODE + "\r")  # typed during the lock: waits, then gets in
+            await elsewhere.until("Hello ada", mark)
+
+    asyncio.run(scenario())
