@@ -3,13 +3,17 @@
     mlquiz live plan week2.yaml --db room.db   # validate a session plan and queue it in the room
     mlquiz live plan --db room.db              # the queued plan, asked and still to ask
     mlquiz live next --db room.db              # open the plan's next question
-    mlquiz live open ml-technical-debt q-debt-meaning --db room.db
+    mlquiz live open ml-technical-debt q-debt-meaning --timer 90s --db room.db
     mlquiz live close|histogram|pair|revote|reveal --db room.db
     mlquiz live status --db room.db            # the phase, votes out of present, the result
     mlquiz live vote B --confidence 2 --db room.db --learner ada   # a learner's vote, plainly
 
 Exit 0 done, 1 the room's phase refused the action (the reason on one line),
 2 bad usage or unreadable input.
+
+A vote opened with --timer (or the plan's `vote_timer`) closes by itself at
+zero: whichever process follows the room looks first after zero (a learner's
+app, the console, any `mlquiz live` command) records the close, by "timer".
 """
 from __future__ import annotations
 
@@ -38,10 +42,12 @@ def run(args: Namespace) -> int:
         plan = _load_plan(args, course)
         print(f"{args.file}: {len(plan.polls)} questions, no problems")
         return 0
+    timer = _timer(args)
     with ProgressStore.open(args.db) as store:
         polls = RoomPolls(store, course)
         by = args.learner or INSTRUCTOR
         try:
+            closed_by_timer = polls.close_if_due()  # looking at the room closes a due vote
             if args.action == "plan":
                 return _plan(args, store, polls, course)
             if args.action == "status":
@@ -56,10 +62,11 @@ def run(args: Namespace) -> int:
                       f"(round {poll.round}); voting again replaces it")
                 return 0
             if args.action == "open":
-                polls.open(args.module, args.item, by=by)
+                polls.open(args.module, args.item, by=by,
+                           timer=_plan_timer(store) if timer is False else timer)
             elif args.action == "next":
-                _open_next(store, polls, by)
-            elif args.action == "close":
+                _open_next(store, polls, by, timer)
+            elif args.action == "close" and closed_by_timer is None:
                 polls.close(by=by)
             elif args.action == "histogram":
                 polls.show_histogram(not args.hide, by=by)
@@ -74,6 +81,19 @@ def run(args: Namespace) -> int:
             raise MlquizError(str(error), exit_code=1) from None
         _print_status(polls)
     return 0
+
+
+def _timer(args: Namespace) -> int | None | bool:
+    """--timer in seconds; None for 'off'; False when not given (the plan decides)."""
+    from mlquiz.workshop.peer import PeerError, timer_seconds
+
+    given = getattr(args, "timer", None)
+    if given is None:
+        return False
+    try:
+        return timer_seconds(given)
+    except PeerError as error:
+        raise MlquizError(f"--timer: {error}", exit_code=2) from None
 
 
 def _load_plan(args: Namespace, course):
@@ -104,8 +124,9 @@ def _plan(args: Namespace, store, polls, course) -> int:
         return 0
     plan = Plan.from_dict(saved)
     asked = {(p.module, p.item) for p in polls.refresh().polls}
+    timer = f"{plan.vote_timer} s to vote" if plan.vote_timer else "no vote timer"
     print(f"{plan.title}: {len(plan.polls)} questions; thresholds {plan.low:.0%} / "
-          f"{plan.high:.0%}; {plan.discussion_minutes:g} minutes of discussion")
+          f"{plan.high:.0%}; {timer}; {plan.discussion_minutes:g} minutes of discussion")
     for n, planned in enumerate(plan.polls, 1):
         mark = "asked" if (planned.module, planned.item) in asked else "to ask"
         print(f"  {n}. {planned.module} {planned.item} ({mark})")
@@ -122,7 +143,16 @@ def _plan_setting(store, name: str, given):
     return (store.setting(ROOM_LEARNER, PLAN_SETTING) or {}).get(name, DISCUSSION_MINUTES)
 
 
-def _open_next(store, polls, by: str) -> None:
+def _plan_timer(store) -> int | None:
+    """The queued plan's vote timer (seconds), None without a plan or a timer."""
+    from mlquiz.workshop.peer import ROOM_LEARNER
+    from mlquiz.workshop.peer_plan import PLAN_SETTING, Plan
+
+    saved = store.setting(ROOM_LEARNER, PLAN_SETTING)
+    return Plan.from_dict(saved).vote_timer if saved else None
+
+
+def _open_next(store, polls, by: str, timer: int | None | bool = False) -> None:
     from mlquiz.workshop.peer import ROOM_LEARNER, PeerError
     from mlquiz.workshop.peer_plan import PLAN_SETTING, Plan
 
@@ -134,12 +164,15 @@ def _open_next(store, polls, by: str) -> None:
     planned = plan.next_after(asked)
     if planned is None:
         raise PeerError(f"every question of the plan has been asked ({len(plan.polls)})")
-    polls.open(planned.module, planned.item, by=by, low=plan.low, high=plan.high)
+    polls.open(planned.module, planned.item, by=by, low=plan.low, high=plan.high,
+               timer=plan.vote_timer if timer is False else timer)
 
 
 def _print_status(polls) -> None:
     from mlquiz.content.summaries import summary
-    from mlquiz.workshop.peer import SUGGESTIONS, histogram_lines, poll_result, sequence
+    from mlquiz.workshop.peer import (
+        SUGGESTIONS, TIMER, countdown, histogram_lines, poll_result, sequence,
+    )
 
     room = polls.refresh()
     poll = room.current
@@ -153,7 +186,12 @@ def _print_status(polls) -> None:
     print(f"  {summary(item.prompt)}")
     print(f"  voted: {poll.voted()} of {len(present)} present")
     if poll.phase == "voting":
+        if poll.vote_ends_at is not None:
+            print(f"  time left: {countdown(poll.vote_ends_at, polls.clock())}; the vote "
+                  "closes by itself at 0:00")
         return
+    if poll.phase == "closed" and poll.closed_by == TIMER:
+        print("  closed by the timer at 0:00")
     for round_ in (1, 2) if poll.round == 2 else (1,):
         label = "first vote" if round_ == 1 else "revote"
         share = poll.share_right(round_)
@@ -185,10 +223,14 @@ def add_parser(sub, common) -> None:
                            "or show the queued one")
     a.add_argument("file", nargs="?", type=Path, help="the plan (YAML); omit to show the queue")
     a.add_argument("--check", action="store_true", help="only validate the file")
-    actions.add_parser("next", parents=[common], help="open the plan's next question")
+    timer_help = ("close the vote by itself after this long: 90, 90s, 2m, 1m30s or 1:30; "
+                  "off for none (default: the plan's vote_timer, else none)")
+    a = actions.add_parser("next", parents=[common], help="open the plan's next question")
+    a.add_argument("--timer", metavar="TIME", help=timer_help)
     a = actions.add_parser("open", parents=[common], help="open a vote on a question or prediction")
     a.add_argument("module", help="module id")
     a.add_argument("item", help="question id, or a step id (its prediction)")
+    a.add_argument("--timer", metavar="TIME", help=timer_help)
     actions.add_parser("close", parents=[common], help="close the vote; show the share right")
     a = actions.add_parser("histogram", parents=[common], help="show the room's answers")
     a.add_argument("--hide", action="store_true", help="hide them again")

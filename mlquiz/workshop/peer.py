@@ -24,7 +24,9 @@ vote; every vote stays in the log.
 from __future__ import annotations
 
 import heapq
+import math
 import random
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
     from mlquiz.progress import Event
 
 ROOM_LEARNER = "@room"  # the room's own timeline; '@' cannot start a typed learner name
+TIMER = "timer"        # `by` of a close the vote timer made at zero
+MAX_TIMER_S = 30 * 60
 
 # The instructor's actions, in the order a full cycle uses them.
 OPENED, CLOSED, HISTOGRAM, PAIRED, REVOTE, REVEALED = (
@@ -110,9 +114,15 @@ class Poll:
     round: int = 1                 # 1 the first vote, 2 the revote
     histogram_shown: bool = False
     discussion_ends_at: datetime | None = None
+    vote_ends_at: datetime | None = None  # the current round's timer runs out (None: no timer)
+    closed_by: str | None = None   # who closed the current round: a name, or TIMER
     votes: dict[int, dict[str, Vote]] = field(default_factory=lambda: {1: {}, 2: {}})
     groups: list[tuple[str, ...]] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
+
+    def time_is_up(self, now: datetime) -> bool:
+        """True once the open round's timer has run out (its close may not be recorded yet)."""
+        return self.phase == "voting" and self.vote_ends_at is not None and now >= self.vote_ends_at
 
     def voted(self, round_: int | None = None) -> int:
         return len(self.votes[round_ or self.round])
@@ -173,7 +183,8 @@ def replay(events: Iterable["Event"]) -> PeerRoom:
             poll = Poll(id=detail["poll"], module=event.module or "", item=event.item or "",
                         answer=event.answer or "", options=int(detail.get("options", 4)),
                         opened_at=event.at, changed_at=event.at,
-                        settings=dict(detail.get("settings") or {}))
+                        settings=dict(detail.get("settings") or {}),
+                        vote_ends_at=_when(detail.get("ends_at")))
             by_id[poll.id] = poll
             room.polls.append(poll)
             room.last_control_uid = event.uid
@@ -192,7 +203,7 @@ def replay(events: Iterable["Event"]) -> PeerRoom:
         room.last_control_uid = event.uid
         poll.changed_at = event.at
         if event.kind == CLOSED:
-            poll.phase = "closed"
+            poll.phase, poll.closed_by = "closed", detail.get("by")
         elif event.kind == HISTOGRAM:
             poll.histogram_shown = bool(detail.get("shown", True))
         elif event.kind == PAIRED:
@@ -201,13 +212,60 @@ def replay(events: Iterable["Event"]) -> PeerRoom:
             ends = detail.get("ends_at")
             poll.discussion_ends_at = datetime.fromisoformat(ends) if ends else None
         elif event.kind == REVOTE:
-            poll.phase, poll.round = "voting", 2
+            poll.phase, poll.round, poll.closed_by = "voting", 2, None
+            poll.vote_ends_at = _when(detail.get("ends_at"))
         elif event.kind == REVEALED:
             poll.phase = "revealed"
     return room
 
 
-# --- the rule, the pairing and the gain: pure functions ----------------------------------
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+# --- the rule, the pairing, the timer and the gain: pure functions ------------------------
+
+_TIMER_WORDS = re.compile(r"(?:(\d+)m)?(?:(\d+)s?)?")
+
+
+def timer_seconds(text: str | float | int | None) -> int | None:
+    """A vote timer in seconds from what an instructor types; None for no timer.
+
+    >>> timer_seconds("90s"), timer_seconds("2m"), timer_seconds("1m30s"), timer_seconds("1:30")
+    (90, 120, 90, 90)
+    >>> timer_seconds("off"), timer_seconds(0)
+    (None, None)
+    """
+    if text is None:
+        return None
+    word = str(text).strip().lower().replace(" ", "")
+    if word in ("", "off", "none", "no"):
+        return None
+    seconds: float | None = None
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        seconds = float(text)
+    elif re.fullmatch(r"\d+:[0-5]\d", word):
+        minutes, secs = word.split(":")
+        seconds = int(minutes) * 60 + int(secs)
+    else:
+        found = _TIMER_WORDS.fullmatch(word)
+        if found and any(found.groups()):
+            seconds = int(found.group(1) or 0) * 60 + int(found.group(2) or 0)
+    if seconds is None or not 0 <= seconds <= MAX_TIMER_S:
+        raise PeerError(f"a vote timer is seconds (90 or 90s), minutes (2m), both (1m30s) or "
+                        f"1:30, at most {MAX_TIMER_S // 60} minutes; or off; not {text!r}")
+    return int(seconds) or None
+
+
+def countdown(ends_at: datetime, now: datetime) -> str:
+    """'m:ss' left until `ends_at` (rounded up, so it shows 0:00 only at zero).
+
+    >>> countdown(datetime(2026, 1, 1, 9, 1, 30), datetime(2026, 1, 1, 9, 0, 0))
+    '1:30'
+    """
+    left = max(0, math.ceil((ends_at - now).total_seconds()))
+    return f"{left // 60}:{left % 60:02d}"
+
 
 def suggestion(share_right: float, low: float = LOW, high: float = HIGH) -> str:
     """'reteach' below `low`, 'discuss' from `low` to `high`, 'explain' above `high`.

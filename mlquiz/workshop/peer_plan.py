@@ -10,6 +10,7 @@ The file:
     low: 0.35                    # optional: the rule's thresholds and the discussion time
     high: 0.70
     discussion_minutes: 2
+    vote_timer: 90s              # optional: every vote closes by itself at zero (90, 2m, 1:30)
     polls:
       - module: ml-technical-debt
         item: q-debt-meaning     # a question id, or a step id whose prediction is asked
@@ -28,7 +29,7 @@ import yaml
 
 from mlquiz.content.problems import ContentError, Problem
 from mlquiz.content.yamlfile import read_yaml
-from mlquiz.workshop.peer import HIGH, LOW, PeerError, poll_item
+from mlquiz.workshop.peer import HIGH, LOW, PeerError, poll_item, timer_seconds
 from mlquiz.workshop.peer_room import DISCUSSION_MINUTES
 
 if TYPE_CHECKING:
@@ -50,10 +51,11 @@ class Plan:
     low: float = LOW
     high: float = HIGH
     discussion_minutes: float = DISCUSSION_MINUTES
+    vote_timer: int | None = None  # seconds; None: votes stay open until closed
 
     def as_dict(self) -> dict[str, Any]:
         return {"title": self.title, "low": self.low, "high": self.high,
-                "discussion_minutes": self.discussion_minutes,
+                "discussion_minutes": self.discussion_minutes, "vote_timer": self.vote_timer,
                 "polls": [{"module": p.module, "item": p.item} for p in self.polls]}
 
     @classmethod
@@ -61,14 +63,15 @@ class Plan:
         return cls(str(data.get("title", "")),
                    tuple(PlannedPoll(p["module"], p["item"]) for p in data.get("polls", [])),
                    float(data.get("low", LOW)), float(data.get("high", HIGH)),
-                   float(data.get("discussion_minutes", DISCUSSION_MINUTES)))
+                   float(data.get("discussion_minutes", DISCUSSION_MINUTES)),
+                   data.get("vote_timer"))
 
     def next_after(self, asked: set[tuple[str, str]]) -> PlannedPoll | None:
         """The first planned poll not asked yet (None when the plan is done)."""
         return next((p for p in self.polls if (p.module, p.item) not in asked), None)
 
 
-_TOP_KEYS = {"title", "low", "high", "discussion_minutes", "polls"}
+_TOP_KEYS = {"title", "low", "high", "discussion_minutes", "vote_timer", "polls"}
 
 
 def load_plan(path: Path, course: "Course") -> Plan:
@@ -106,6 +109,12 @@ def load_plan(path: Path, course: "Course") -> Plan:
                 bad.add(name)
     if not bad & {"low", "high"} and numbers["low"] > numbers["high"]:
         problem(values.get("low", node), "low", "must not be above `high`")
+    vote_timer = None
+    if "vote_timer" in values:
+        try:
+            vote_timer = timer_seconds(values["vote_timer"].value)
+        except PeerError as error:
+            problem(values["vote_timer"], "vote_timer", str(error))
     polls: list[PlannedPoll] = []
     listed = values.get("polls")
     if listed is None:
@@ -121,7 +130,7 @@ def load_plan(path: Path, course: "Course") -> Plan:
         raise ContentError(problems)
     title = values["title"].value if "title" in values else path.stem
     return Plan(str(title), tuple(polls), numbers["low"], numbers["high"],
-                numbers["discussion_minutes"])
+                numbers["discussion_minutes"], vote_timer)
 
 
 def _planned(entry: yaml.Node, field: str, course: "Course", problem) -> PlannedPoll | None:

@@ -23,7 +23,7 @@ from mlquiz.progress import StaleWrite
 from mlquiz.progress.events import to_text, utc_now
 from mlquiz.workshop.peer import (
     CLOSED, HISTOGRAM, HIGH, LOW, OPENED, PAIRED, PEER_KINDS, REVEALED, REVOTE, ROOM_LEARNER,
-    VOTE, PeerError, PeerRoom, Poll, PollItem, pair_learners, poll_item, replay, suggestion,
+    TIMER, VOTE, PeerError, PeerRoom, Poll, PollItem, pair_learners, poll_item, replay, suggestion,
 )
 
 if TYPE_CHECKING:
@@ -62,6 +62,10 @@ class RoomPolls:
     def room(self) -> PeerRoom:
         return self._room
 
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self._clock
+
     def item(self, poll: Poll) -> PollItem:
         """The question or prediction a poll is about, from the course."""
         module = self._course.module(poll.module)
@@ -86,8 +90,11 @@ class RoomPolls:
     # --- the instructor's actions -------------------------------------------------------
 
     def open(self, module_id: str, item_id: str, *, by: str, low: float = LOW,
-             high: float = HIGH) -> Poll:
-        """Open a vote on a question or a step's prediction; PeerError if one is open."""
+             high: float = HIGH, timer: int | None = None) -> Poll:
+        """Open a vote on a question or a step's prediction; PeerError if one is open.
+
+        `timer` (seconds) closes the vote by itself at zero (`close_if_due`); the revote
+        gets the same time."""
         room = self.refresh()
         if room.open_poll is not None:
             raise PeerError(f"a vote is already open ({room.open_poll.item}, "
@@ -98,9 +105,28 @@ class RoomPolls:
             raise PeerError(f"no module {module_id!r} in this course")
         item = poll_item(module, item_id)
         poll_id = f"poll-{len(room.polls) + 1}"
+        settings = {"low": low, "high": high, **({"timer": int(timer)} if timer else {})}
         self._act(OPENED, module=item.module, item=item.item, answer=item.answer,
                   detail={"poll": poll_id, "by": by, "kind": item.kind,
-                          "options": len(item.choices), "settings": {"low": low, "high": high}})
+                          "options": len(item.choices), "settings": settings,
+                          **self._ends_at(timer)})
+        return self._room.current
+
+    def close_if_due(self) -> Poll | None:
+        """Close the open round if its timer has run out; the closed poll, else None.
+
+        The close is the room's `poll_closed` event with `by` "timer", as an instructor's
+        close would be. Every process that follows the room calls this as it looks (the
+        learners' apps, the console, `mlquiz live`): the first to look after zero writes
+        it, and the others find the round closed (their conditional write is refused).
+        """
+        poll = self.refresh().current
+        if poll is None or not poll.time_is_up(self._clock()):
+            return None
+        try:
+            self._act(CLOSED, poll=poll, detail={"round": poll.round, "by": TIMER})
+        except PeerError:  # another process closed it (or acted on it) first
+            return None
         return self._room.current
 
     def close(self, *, by: str) -> Poll:
@@ -137,7 +163,7 @@ class RoomPolls:
         poll = self._require(("closed", "discussing"), "close the first vote before the revote")
         if poll.round != 1:
             raise PeerError("this question has had its revote; reveal the answer")
-        self._act(REVOTE, poll=poll, detail={"by": by})
+        self._act(REVOTE, poll=poll, detail={"by": by, **self._ends_at(poll.settings.get("timer"))})
         return self._room.current
 
     def reveal(self, *, by: str) -> Poll:
@@ -157,8 +183,11 @@ class RoomPolls:
         poll = room.current
         if poll is None or poll.phase == "revealed":
             raise PeerError("no vote is open right now; your answer was not counted")
+        if poll.time_is_up(self._clock()):
+            poll = self.close_if_due() or self._room.current
         if poll.phase != "voting":
-            raise PeerError("the vote has closed; your answer was not counted")
+            why = "time is up: " if poll.closed_by == TIMER else ""
+            raise PeerError(f"{why}the vote has closed; your answer was not counted")
         option = option.strip().upper()
         letters = [chr(ord("A") + i) for i in range(poll.options)]
         if option not in letters:
@@ -178,6 +207,10 @@ class RoomPolls:
         return self.refresh().current
 
     # --- helpers ----------------------------------------------------------------------
+
+    def _ends_at(self, timer: int | None) -> dict:
+        """The detail a timed round carries: when its timer runs out."""
+        return {"ends_at": to_text(self._clock() + timedelta(seconds=timer))} if timer else {}
 
     def _require(self, phases: str | tuple[str, ...], why: str) -> Poll:
         poll = self.refresh().current

@@ -214,3 +214,58 @@ def test_every_kind_of_group_gets_a_reason_that_is_true():
     mixed = _discussing({"ada": "A", "bo": "B"}, [("ada", "bo", "cy")])
     assert "cy did not vote" in discussion_note(mixed, "ada")
     assert discussion_note(mixed, "zed") == "Talk with your neighbours about the question."
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def test_a_timed_vote_closes_itself_at_zero_as_the_instructor_would(room):
+    clock = Clock(NOW)
+    kim = RoomPolls(room, make_course(), clock=clock)
+    ada = RoomPolls(room, make_course(), clock=clock)      # a learner's app on the room
+    poll = kim.open("debt", "debt-q1", by="kim", timer=90)
+    assert poll.vote_ends_at == NOW + timedelta(seconds=90) and poll.settings["timer"] == 90
+    clock.at = NOW + timedelta(seconds=30)
+    ada.vote("ada", "B")
+    clock.at = NOW + timedelta(seconds=89)
+    assert ada.close_if_due() is None and kim.refresh().current.phase == "voting"
+    clock.at = NOW + timedelta(seconds=90)
+    closed = ada.close_if_due()                            # whoever looks first closes it
+    assert closed is not None and closed.phase == "closed" and closed.closed_by == "timer"
+    assert kim.close_if_due() is None, "closed once, not twice"
+    timeline = [(e.kind, e.detail.get("by")) for e in room.events("@room")]
+    assert timeline == [("poll_opened", "kim"), ("poll_closed", "timer")]
+    with pytest.raises(PeerError, match="closed"):
+        ada.vote("bo", "A")
+    poll = kim.revote(by="kim")                              # the revote gets the same time
+    assert poll.vote_ends_at == clock.at + timedelta(seconds=90)
+
+
+def test_a_vote_cast_after_zero_is_refused_even_before_anyone_closed_it(room):
+    clock = Clock(NOW)
+    kim = RoomPolls(room, make_course(), clock=clock)
+    kim.open("debt", "debt-q1", by="kim", timer=60)
+    clock.at = NOW + timedelta(seconds=61)
+    with pytest.raises(PeerError, match="time is up"):
+        RoomPolls(room, make_course(), clock=clock).vote("ada", "B")
+    assert room.events(kind="poll_vote") == []
+    assert kim.refresh().current.phase == "closed", "the late vote closed it on the way"
+
+
+def test_an_untimed_vote_stays_open_and_timers_are_read_from_words():
+    from mlquiz.workshop.peer import countdown, timer_seconds
+
+    assert [timer_seconds(t) for t in ("90", "90s", "2m", "1m30s", "1:30", "off", "0")] == [
+        90, 90, 120, 90, 90, None, None]
+    for bad in ("soon", "-5", "2h", "1:75"):
+        with pytest.raises(PeerError, match="timer"):
+            timer_seconds(bad)
+    assert countdown(NOW + timedelta(seconds=75.4), NOW) == "1:16"
+    assert countdown(NOW - timedelta(seconds=3), NOW) == "0:00"
