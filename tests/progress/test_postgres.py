@@ -63,6 +63,21 @@ def test_a_wrong_password_in_the_url_is_named_and_never_printed(pg):
     assert "Wr0ng-Secret" not in err + out
 
 
+def test_a_password_written_in_the_url_works_and_is_never_shown(pg, monkeypatch):
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    url = pg.create_schema().replace("mlquiz@", f"mlquiz:{pg_server.PASSWORD}@")
+    with ProgressStore.open(url) as store:
+        store.record("ada", "step_viewed", module="m", item="s1")
+        assert pg_server.PASSWORD not in f"{store.path} {store.path!r}"
+    for args in (["progress", "--json"], ["export"], ["report"]):
+        where = [url] if args == ["report"] else []
+        code, out, err = mlquiz(*(["--db", url] if not where else []), *args, *where)
+        assert code == 0, err
+        assert pg_server.PASSWORD not in out + err
+    assert json.loads(mlquiz("--db", url, "progress", "--json")[1])["database"] == url.replace(
+        f":{pg_server.PASSWORD}@", "@")
+
+
 def test_no_password_at_all_says_where_libpq_looks(pg, monkeypatch):
     monkeypatch.delenv("PGPASSWORD", raising=False)
     code, _out, err = mlquiz("--db", pg.url("postgres"), "progress",
@@ -143,6 +158,10 @@ def test_a_sqlite_file_given_as_a_url_and_an_address_given_as_a_file_are_named(t
     code, _out, err = mlquiz("--db", "postgresql:/db.example/room", "progress", cwd=tmp_path)
     assert code == 2 and "is not a PostgreSQL URL" in one_line(err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["room.db"], "no stray file was made"
+    from mlquiz.progress import StoreError
+
+    with pytest.raises(StoreError, match="is a PostgreSQL URL taken for a file name"):
+        ProgressStore.open(Path("postgresql://db.example/room"))  # what Path() makes of a URL
 
 
 # --- the same room on both backends ---------------------------------------------------
