@@ -250,6 +250,26 @@ CREATE TABLE best_scores (learner_id bigint NOT NULL REFERENCES learners(id),
 MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 
 
+def _after_v2(conn: "PgConnection") -> None:
+    """Version 2's derived state from the log already there: counters, best scores, positions."""
+    from mlquiz.progress.schema import _SCREEN_OF_KIND
+
+    rebuild_derived(conn)
+    rows = conn.execute(
+        "SELECT learner_id, module, kind, item, at FROM (SELECT learner_id, module, kind, item, "
+        "at, row_number() OVER (PARTITION BY learner_id, module ORDER BY at DESC, id DESC) AS r "
+        "FROM events WHERE module IS NOT NULL) AS latest WHERE r = 1").fetchall()
+    conn.executemany(
+        "INSERT INTO positions(learner_id, module, screen, item, at) VALUES (?,?,?,?,?) "
+        "ON CONFLICT DO NOTHING",
+        [(learner_id, module, _SCREEN_OF_KIND.get(kind, "overview"), item, at)
+         for learner_id, module, kind, item, at in rows])
+
+
+# Python steps run right after a version's SQL (as schema.py's migrations do on SQLite).
+AFTER: dict[int, Callable[["PgConnection"], None]] = {2: _after_v2}
+
+
 def _tables(conn: PgConnection) -> set[str]:
     rows = conn.execute("SELECT table_name FROM information_schema.tables "
                         "WHERE table_schema = current_schema()").fetchall()
@@ -300,6 +320,8 @@ def prepare(conn: PgConnection, *, read_only: bool, app_version: str) -> int:
         version = _checked_version(conn)
         for number in range(version + 1, schema.SCHEMA_VERSION + 1):
             conn.execute(MIGRATIONS[number - 1])
+            if number in AFTER:
+                AFTER[number](conn)
         if version < schema.SCHEMA_VERSION:
             conn.executemany(
                 "INSERT INTO meta(key, value) VALUES (?, ?) "

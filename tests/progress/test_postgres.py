@@ -322,3 +322,27 @@ def test_a_server_that_does_not_come_back_ends_the_call_in_one_line(tmp_path, mo
         store.close()
     finally:
         server.stop()
+
+
+def test_a_room_at_schema_1_is_upgraded_in_one_transaction(pg_url, pg):
+    """Versioned migrations on PostgreSQL too: a database at version 1 gets version 2's
+    uids, counters and tables when it is opened for writing, its rows kept."""
+    from mlquiz.progress import pg as pg_backend
+    from mlquiz.progress.location import parse_db
+
+    conn = pg_backend.connect(parse_db(pg_url))
+    conn.execute(pg_backend.MIGRATIONS[0])
+    conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    conn.execute("INSERT INTO learners(name, created_at) VALUES ('ada', '2026-01-01T00:00:00.000000+00:00')")
+    for minute in range(3):
+        conn.execute("INSERT INTO events(learner_id, at, module, item, kind, correct, detail) "
+                     "VALUES (1, ?, 'm', 'q1', 'question_answered', ?, '{}')",
+                     (f"2026-01-01T00:0{minute}:00.000000+00:00", minute % 2))
+    conn.close()
+    with ProgressStore.open(pg_url) as store:
+        assert store.schema_version == 2
+        events = store.events("ada")
+        assert len(events) == 3 and len({e.uid for e in events}) == 3
+        (stats,) = store.item_stats("ada")
+        assert (stats["n"], stats["n_correct"], stats["last_correct"]) == (3, 1, 0)
+        assert (store.position("ada").module, store.position("ada").screen) == ("m", "practice")
