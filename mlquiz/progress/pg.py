@@ -163,8 +163,9 @@ def connect_error(url: DatabaseURL, error: BaseException) -> StoreError:
         return StoreError(f"{where}: nothing accepts connections there (is PostgreSQL running, "
                           "and is the port right?)")
     if "timeout expired" in low:
-        return StoreError(f"{where} did not answer within {CONNECT_TIMEOUT_S} s; check the host "
-                          "and port (something else may listen there)")
+        return StoreError(f"{where} did not answer within "
+                          f"{os.environ.get('PGCONNECT_TIMEOUT') or CONNECT_TIMEOUT_S} s; check "
+                          "the host and port (something else may listen there)")
     if "translate host name" in low or "name or service not known" in low:
         return StoreError(f"{where}: no such host; check the URL")
     if ("invalid response" in low or "expected authentication request" in low

@@ -125,6 +125,18 @@ def test_a_port_where_another_program_listens(pg_url):
            "PostgreSQL's protocol" in one_line(err)
 
 
+def test_a_port_where_a_program_listens_and_says_nothing(pg_url):
+    listener = socket.create_server(("127.0.0.1", 0))  # accepts (the kernel does), never answers
+    port = listener.getsockname()[1]
+    try:
+        code, _out, err = mlquiz("--db", f"postgresql://mlquiz@127.0.0.1:{port}/room", "progress",
+                                 env={"PGCONNECT_TIMEOUT": "2"})
+    finally:
+        listener.close()
+    assert code == 2
+    assert f"PostgreSQL at 127.0.0.1:{port} did not answer" in one_line(err)
+
+
 def test_another_applications_database_is_refused_and_left_as_it_was(pg_url, pg):
     schema = pg_url.rsplit("%3D", 1)[1]
     pg.admin(f'CREATE TABLE "{schema}".orders (id int PRIMARY KEY, total numeric)')
