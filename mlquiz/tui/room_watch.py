@@ -5,7 +5,9 @@
 Every app on a room database (a browser tab of `mlquiz serve`, or
 `mlquiz --db room.db` in a terminal, e.g. over ssh) runs one. Four times a
 second it asks the store whether any event is new (one indexed lookup), and
-reads only the new peer-instruction events when there are. When the room has
+reads only the new peer-instruction events when there are. When the open
+vote's timer has run out, it records the close (`RoomPolls.close_if_due`):
+every app in the room tries, the first one's write wins. When the room has
 a vote in progress, the vote screen is pushed over whatever the learner is
 doing; their screen stays underneath and comes back when the vote screen is
 dismissed. A learner who joins or reloads mid-vote sees the current phase at
@@ -54,6 +56,9 @@ class RoomWatch:
         if not learner:
             return
         room = self._polls.refresh()
+        if room.current is not None and room.current.time_is_up(self._app.ctx.clock()):
+            self._polls.close_if_due()  # at the timer's zero, the first app to look closes it
+            room = self._polls.room
         if room is self._room:
             return
         self._room = room

@@ -120,3 +120,45 @@ async def test_in_a_group_of_three_the_learner_is_sent_to_the_one_who_disagreed(
         # the whole note is on screen at 80x24: wrapped inside the box, above its border
         assert status.region.height >= 2
         assert status.region.bottom < app.screen.query_one("#peer-box").region.bottom
+
+
+class Clock:
+    def __init__(self, at):
+        self.at = at
+
+    def __call__(self):
+        return self.at
+
+
+async def test_a_timed_vote_counts_down_and_closes_at_zero(tmp_path, db_path):
+    from datetime import timedelta
+
+    from mlquiz.progress import ProgressStore
+    from mlquiz.tui.app import make_app
+    from mlquiz.workshop.peer_room import RoomPolls
+
+    from .conftest import FIXTURE_COURSE
+
+    with ProgressStore.open(db_path) as store:
+        store.set_setting("ada", "welcomed", "yes")
+    clock = Clock(NOW)
+    app = make_app(FIXTURE_COURSE, db_path, "ada", tmp_path / "ws", clock=clock, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        kim = RoomPolls(app.ctx.store, app.ctx.course, clock=clock)
+        kim.open("tiny-debt", "q-1", by="kim", timer=90)
+        await settle(app, pilot)
+        assert "1:30 left to vote" in screen_text(app)
+        await pilot.press("b")
+        clock.at = NOW + timedelta(seconds=45)
+        app.screen._tick_timer()            # the screen's own one-second tick
+        await pilot.pause()
+        assert "0:45 left to vote" in screen_text(app)
+        clock.at = NOW + timedelta(seconds=90)
+        await settle(app, pilot)            # the learner's app looks first: it closes the vote
+        text = screen_text(app)
+        assert "The vote is closed" in text and "Time is up" in text
+        assert "You voted B." in text
+    with ProgressStore.open(db_path) as store:
+        assert [(e.kind, e.detail.get("by")) for e in store.events("@room")] == [
+            ("poll_opened", "kim"), ("poll_closed", "timer")]

@@ -67,3 +67,24 @@ async def test_a_cycle_on_one_key_with_the_answers_hidden_until_shown(tmp_path):
         await pilot.press("enter")                   # a second open is refused with the reason
         await pilot.pause()
         assert "a vote is already open" in shown(app)
+
+
+async def test_the_instructor_sets_a_vote_timer_and_sees_it_count_down(tmp_path):
+    db = tmp_path / "room.db"
+    ProgressStore.open(db).close()
+    app = make_instructor_app(db, FIXTURE_COURSE, refresh_every=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        assert "no vote timer" in str(app.screen.query_one("#peer-top", Static).visual)
+        await pilot.press("t", "t", "t")                 # off → 0:30 → 1:00 → 1:30
+        await pilot.pause()
+        assert "vote timer 1:30" in str(app.screen.query_one("#peer-top", Static).visual)
+        app.screen.query_one("#peer-pick").highlighted = [r[1] for r in app.screen._rows].index("q-1")
+        await pilot.press("enter")
+        await pilot.pause()
+        phase = str(app.screen.query_one("#peer-phase", Static).visual)
+        assert phase.startswith("Voting · tiny-debt · q-1 · ") and phase.endswith(" left")
+        assert "1:30 left" in phase or "1:29 left" in phase
+        poll = app.screen.polls.room.current
+        assert poll.settings["timer"] == 90 and poll.vote_ends_at is not None

@@ -7,7 +7,10 @@ close it shows the share right and what the 35/70 rule suggests; `d` pairs
 learners who disagreed and starts the discussion timer, `r` opens the revote,
 `s` shows the answer and worked solution on every learner's screen. → does
 the next step of the cycle, following the plan and the suggestion, so a whole
-session runs on one key.
+session runs on one key. `t` sets the vote timer for the votes opened from
+here (off, 0:30 ... 3:00; it starts at the plan's `vote_timer`): the time left
+shows here and on every learner's screen, and at 0:00 the vote closes by
+itself (recorded as the timer's close; whoever looks first writes it).
 """
 from __future__ import annotations
 
@@ -24,7 +27,8 @@ from textual.widgets.option_list import Option
 from mlquiz.progress.events import utc_now
 from mlquiz.content.summaries import summary
 from mlquiz.workshop.peer import (
-    SUGGESTIONS, PeerError, histogram_lines, poll_item, poll_result, results, sequence,
+    SUGGESTIONS, TIMER, PeerError, countdown, histogram_lines, poll_item, poll_result, results,
+    sequence,
 )
 from mlquiz.workshop.peer_plan import PLAN_SETTING, Plan
 from mlquiz.workshop.peer_room import DISCUSSION_MINUTES, RoomPolls
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
     from mlquiz.workshop.peer import Poll
 
 REFRESH_S = 0.5
+TIMER_CHOICES: tuple[int | None, ...] = (None, 30, 60, 90, 120, 180)  # `t` steps through them
 
 
 def candidates(course: "Course", plan: Plan | None) -> list[tuple[str, str, str]]:
@@ -80,6 +85,7 @@ class PeerConsoleScreen(Screen[None]):
         Binding("d", "discuss", "Pair & discuss"),
         Binding("r", "revote", "Revote"),
         Binding("s", "reveal", "Show answer"),
+        Binding("t", "cycle_timer", "Timer"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -90,13 +96,15 @@ class PeerConsoleScreen(Screen[None]):
         self._polls = RoomPolls(store, course, clock=clock)
         self._rows: list[tuple[str, str, str]] = []
         self._drawn = None
+        plan = self._plan()
+        self.timer: int | None = plan.vote_timer if plan is not None else None
 
     @property
     def polls(self) -> RoomPolls:
         return self._polls
 
     def compose(self) -> ComposeResult:
-        yield Static("Peer instruction · pick a question, enter opens the vote", id="peer-top")
+        yield Static(self._top_line(), id="peer-top")
         with Horizontal(id="peer-console"):
             yield OptionList(id="peer-pick")
             with VerticalScroll(id="peer-state"):
@@ -121,6 +129,11 @@ class PeerConsoleScreen(Screen[None]):
         saved = self._store.setting(ROOM_LEARNER, PLAN_SETTING)
         return Plan.from_dict(saved) if saved else None
 
+    def _top_line(self) -> str:
+        timer = f"vote timer {self.timer // 60}:{self.timer % 60:02d}" if self.timer \
+            else "no vote timer"
+        return f"Peer instruction · pick a question, enter opens the vote · {timer} (t)"
+
     def _fill_picker(self) -> None:
         picker = self.query_one("#peer-pick", OptionList)
         highlighted = picker.highlighted
@@ -136,8 +149,13 @@ class PeerConsoleScreen(Screen[None]):
     def redraw(self) -> None:
         """Read what is new in the room and draw the current vote."""
         room = self._polls.refresh()
+        if room.current is not None and room.current.time_is_up(self._clock()):
+            self._polls.close_if_due()  # at the timer's zero: the close, as if `c` was pressed
+            room = self._polls.room
         present = self._polls.present()
-        ticking = room.current is not None and room.current.phase == "discussing"
+        poll = room.current
+        ticking = poll is not None and (poll.phase == "discussing" or (
+            poll.phase == "voting" and poll.vote_ends_at is not None))
         key = (id(room), len(present), int(self._clock().timestamp()) if ticking else 0)
         if key == self._drawn:
             return
@@ -161,7 +179,12 @@ class PeerConsoleScreen(Screen[None]):
         names = {"voting": "Voting" + (" (revote)" if poll.round == 2 else ""),
                  "closed": "Closed" + (" (revote)" if poll.round == 2 else ""),
                  "discussing": "Discussing", "revealed": "Answer shown"}
-        return f"{names[poll.phase]} · {poll.module} · {poll.item}"
+        line = f"{names[poll.phase]} · {poll.module} · {poll.item}"
+        if poll.phase == "voting" and poll.vote_ends_at is not None:
+            return f"{line} · {countdown(poll.vote_ends_at, self._clock())} left"
+        if poll.phase == "closed" and poll.closed_by == TIMER:
+            return f"{line} · by the timer"
+        return line
 
     def _body(self, poll: "Poll", present: int) -> str:
         item = self._polls.item(poll)
@@ -169,6 +192,8 @@ class PeerConsoleScreen(Screen[None]):
         lines.append(f"Voted: {poll.voted()} of {present} present")
         if poll.phase == "voting":
             lines.append("The distribution stays hidden until you close the vote (c).")
+            if poll.vote_ends_at is not None:
+                lines.append("At 0:00 the vote closes by itself.")
             return "\n".join(lines)
         for round_ in (1, 2) if poll.round == 2 else (1,):
             share = poll.share_right(round_)
@@ -228,7 +253,14 @@ class PeerConsoleScreen(Screen[None]):
 
     def _plan_settings(self) -> dict:
         plan = self._plan()
-        return {} if plan is None else {"low": plan.low, "high": plan.high}
+        settings = {} if plan is None else {"low": plan.low, "high": plan.high}
+        return {**settings, "timer": self.timer}
+
+    def action_cycle_timer(self) -> None:
+        """The next timer choice for votes opened from here (the open vote keeps its own)."""
+        at = TIMER_CHOICES.index(self.timer) if self.timer in TIMER_CHOICES else 0
+        self.timer = TIMER_CHOICES[(at + 1) % len(TIMER_CHOICES)]
+        self.query_one("#peer-top", Static).update(self._top_line())
 
     def action_open_selected(self) -> None:
         picker = self.query_one("#peer-pick", OptionList)
@@ -282,13 +314,13 @@ class PeerConsoleScreen(Screen[None]):
             if planned is None:
                 raise PeerError(f"every question of the plan has been asked ({len(plan.polls)})")
             self._polls.open(planned.module, planned.item, by=self._by,
-                             low=plan.low, high=plan.high)
+                             low=plan.low, high=plan.high, timer=self.timer)
             return
         picker = self.query_one("#peer-pick", OptionList)
         if picker.highlighted is None:
             raise PeerError("no plan is queued: pick a question and press enter")
         module, item, _label = self._rows[picker.highlighted]
-        self._polls.open(module, item, by=self._by)
+        self._polls.open(module, item, by=self._by, timer=self.timer)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static
 
 from mlquiz.tui.keys import binding, certainty_bindings, choice_bindings
-from mlquiz.workshop.peer import PeerError, discussion_note, histogram_lines
+from mlquiz.workshop.peer import TIMER, PeerError, countdown, discussion_note, histogram_lines
 
 if TYPE_CHECKING:
     from mlquiz.workshop.peer import Poll, PollItem
@@ -99,13 +99,18 @@ class PeerVoteScreen(ModalScreen[None]):
         self._draw_status(poll)
 
     def _title(self, poll: "Poll") -> str:
-        return {
+        title = {
             "voting": ("Revote: after your discussion, vote again" if poll.round == 2
                        else "Your instructor asks the room"),
             "closed": "The vote is closed",
             "discussing": "Discuss with your partner, then vote again",
             "revealed": "The answer",
         }[poll.phase]
+        if poll.phase == "voting" and poll.vote_ends_at is not None:
+            if poll.time_is_up(self._clock()):
+                return f"{title} · time is up"
+            return f"{title} · {countdown(poll.vote_ends_at, self._clock())} left to vote"
+        return title
 
     def _choices(self, poll: "Poll", item: "PollItem") -> str:
         mine = poll.vote_of(self._learner)
@@ -141,8 +146,9 @@ class PeerVoteScreen(ModalScreen[None]):
             return (f"Your vote: {mine.option}{sure}. Press another letter to change it "
                     "until the vote closes; 1-3 how sure.")
         if poll.phase == "closed":
-            return (f"You voted {mine.option}{sure}. " if mine else "You did not vote. ") + \
-                "Waiting for the instructor."
+            why = "Time is up. " if poll.closed_by == TIMER else ""
+            return why + (f"You voted {mine.option}{sure}. " if mine else "You did not vote. ") \
+                + "Waiting for the instructor."
         if poll.phase == "discussing":
             return f"{discussion_note(poll, self._learner)} {self._time_left(poll)}".strip()
         first, last = poll.vote_of(self._learner, 1), poll.vote_of(self._learner, poll.round)
@@ -163,9 +169,14 @@ class PeerVoteScreen(ModalScreen[None]):
         return f"{seconds // 60}:{seconds % 60:02d} left."
 
     def _tick_timer(self) -> None:
+        """Once a second: the discussion's and the vote's countdowns."""
         poll = self._polls.room.current
-        if poll is not None and poll.id == self.poll_id and poll.phase == "discussing":
+        if poll is None or poll.id != self.poll_id:
+            return
+        if poll.phase == "discussing":
             self._draw_status(poll)
+        elif poll.phase == "voting" and poll.vote_ends_at is not None:
+            self.query_one("#peer-title", Static).update(self._title(poll))
 
     # --- keys --------------------------------------------------------------------
 
