@@ -140,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-unsandboxed-checks", action="store_true",
                    help="run exercise checks even where the bubblewrap sandbox cannot start; "
                    "learners' code then runs with your rights on this machine")
+    p.add_argument("--log", type=Path, metavar="FILE",
+                   help="append every web request (and the server's log) to FILE; the console "
+                   "shows only the addresses, the codes and warnings")
 
     from mlquiz.commands import db, live
     live.add_parser(sub, common)

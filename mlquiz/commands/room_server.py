@@ -12,12 +12,15 @@ What differs from textual-serve's own Server:
   which browser it serves (a cookie set with the page, and its address), so
   the wrong-code lockout survives page reloads;
 - the page's websocket address follows the request it answers, computed per
-  request instead of written onto the shared server object.
+  request instead of written onto the shared server object;
+- the console keeps what the instructor reads (the banner: addresses and codes;
+  warnings and errors): web requests go only to `request_log`, a file, when given.
 """
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import secrets
 import socket
@@ -153,12 +156,29 @@ class RoomServer(Server):
     def __init__(self, command: str, argv: list[str], *, host: str, port: int, banner: str,
                  gate: gates.CodeGate | None = None, zygote: Zygote | None = None,
                  public_url: str | None = None,
-                 instructor_gate: gates.CodeGate | None = None) -> None:
+                 instructor_gate: gates.CodeGate | None = None,
+                 request_log: str | os.PathLike | None = None) -> None:
         super().__init__(command, host=host, port=port, title="mlquiz", public_url=public_url)
         self.argv, self.banner, self.gate, self.zygote = argv, banner, gate, zygote
+        self.request_log = request_log
         self.instructor_gate = instructor_gate
         self.fixed_public_url = public_url.rstrip("/") if public_url else None
         self._sockets: set[web.WebSocketResponse] = set()
+
+    def initialize_logging(self) -> None:
+        """Warnings and errors on the console; every record (web requests included) in
+        `request_log` when there is one. textual-serve's own setup printed each request."""
+        from rich.logging import RichHandler
+
+        console = RichHandler(show_path=False, show_time=False, console=self.console)
+        console.setLevel(logging.WARNING)
+        handlers: list[logging.Handler] = [console]
+        if self.request_log is not None:
+            to_file = logging.FileHandler(self.request_log, encoding="utf-8")
+            to_file.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+            handlers.append(to_file)
+        logging.basicConfig(level=logging.DEBUG if self.debug else logging.INFO,
+                            handlers=handlers, force=True)
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
@@ -236,8 +256,6 @@ class RoomServer(Server):
         except asyncio.CancelledError:
             await websocket.close()
         except Exception as error:  # noqa: BLE001 - one tab's failure must not stop the room
-            import logging
-
             logging.getLogger("textual-serve").exception(error)
         finally:
             self._sockets.discard(websocket)

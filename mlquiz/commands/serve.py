@@ -25,9 +25,22 @@ def _check(args: Namespace):
     if not 0 < args.port < 65536:
         raise MlquizError(f"--port {args.port} is not a port number (1-65535)", exit_code=2)
     _check_port_free(args.host, args.port)
+    _check_log(getattr(args, "log", None))
     course = load_course(args.course)
     ProgressStore.open(args.db).close()
     return course
+
+
+def _check_log(log) -> None:
+    """--log FILE must be a file this process can append to (the requests go there)."""
+    if log is None:
+        return
+    try:
+        with open(log, "a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        raise MlquizError(f"--log {log}: {error.strerror or error}; pass a file you can "
+                          "write", exit_code=2) from None
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -94,6 +107,9 @@ def _banner(args: Namespace, code: str | None, generated: bool, course_title: st
         lines.append(f"Instructor: {first}/instructor (code, {origin}: {instructor[0]}): the live "
                      "view and peer-instruction votes; keep this code to yourself.")
     lines.append(f"Live view: mlquiz --instructor --db {absolute(args.db)}")
+    log = getattr(args, "log", None)
+    lines.append(f"Web requests are logged to {log}." if log else
+                 "Web requests are not shown here (--log FILE keeps them in a file).")
     lines.append("Press Ctrl+C to stop.")
     return "\n".join(lines)
 
@@ -201,7 +217,8 @@ def run(args: Namespace) -> int:
                         banner=_banner(args, code, generated, course.title, instructor),
                         gate=_gate(args, hash_code(code), "@gate") if code else None,
                         zygote=zygote, public_url=args.public_url,
-                        instructor_gate=_gate(args, hash_code(instructor[0]), "@instructor-gate"))
+                        instructor_gate=_gate(args, hash_code(instructor[0]), "@instructor-gate"),
+                        request_log=getattr(args, "log", None))
     try:
         server.serve()
     except OSError as error:
