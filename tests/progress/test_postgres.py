@@ -239,7 +239,7 @@ def test_a_vote_racing_the_close_is_counted_or_refused_never_both(pg_url, tmp_pa
         voters = [spawn("child_voter.py", pg_url, f"v{n}", opened.uid, ready, 7) for n in range(6)]
         ready.joinpath("instructor").touch()
         while len(room.events(kind="poll_vote")) < 30:  # the votes are flowing
-            pass
+            assert all(voter.poll() is None for voter in voters), voters[0].stderr.read()
         closed = room.record("@room", "poll_closed", module="m", item="q1",
                              if_latest=("@room", opened.uid))
         acknowledged = []
