@@ -553,6 +553,23 @@ class ProgressStore:
                                (to_text(utc_now()), session_id))
 
     @_guarded
+    def open_session_ids(self, ids: Iterable[int]) -> set[int]:
+        """Those of `ids` that name a session not ended (unknown ids are left out).
+
+        >>> store.open_session_ids([3, 4])  # doctest: +SKIP
+        {3}
+        """
+        wanted = sorted({int(i) for i in ids})
+        found: set[int] = set()
+        for start in range(0, len(wanted), 500):  # well under any backend's parameter limit
+            chunk = wanted[start:start + 500]
+            rows = self._conn.execute(
+                "SELECT id FROM sessions WHERE ended_at IS NULL AND id IN "
+                f"({', '.join('?' * len(chunk))})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
+    @_guarded
     def active_sessions(self, learner: str | None = None, *, within: timedelta,
                         now: datetime | None = None) -> list["LiveSession"]:
         """Sessions not ended that started or recorded an event in the last `within`.

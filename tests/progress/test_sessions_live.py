@@ -41,3 +41,12 @@ def test_another_connection_sees_the_session(db_location):
         assert [s.id for s in second.active_sessions("ada", within=HOUR)] == [sid]
         first.end_session(sid)
         assert second.active_sessions("ada", within=HOUR) == []
+
+
+def test_which_of_some_sessions_are_still_open(db_location):
+    """What presence asks of the sessions its heartbeats name (workshop/presence.py)."""
+    with ProgressStore.open(db_location) as store:
+        tab, closed = store.start_session("ada", client="web"), store.start_session("bo")
+        store.end_session(closed)
+        assert store.open_session_ids([tab, closed, 9999]) == {tab}
+        assert store.open_session_ids([]) == set()
