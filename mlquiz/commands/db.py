@@ -25,10 +25,10 @@ def add_parser(sub, common) -> None:
 def run(args: Namespace) -> int:
     from mlquiz.progress.copy import copy_room
     from mlquiz.progress.errors import StoreError
-    from mlquiz.progress.location import parse_db
+    from mlquiz.progress.location import is_missing_file, parse_db
 
     source, target = parse_db(args.source), parse_db(args.target)
-    if not isinstance(source, str) and hasattr(source, "is_file") and not source.is_file():
+    if is_missing_file(source):
         raise StoreError(f"{source} does not exist; nothing to copy")
     result = copy_room(source, target)
     print(f"copied {result.events} events ({result.already} already there), "

@@ -131,16 +131,8 @@ def _scrubbed(url: DatabaseURL, text: str) -> str:
     line = re.sub(r"^connection failed: ", "", line)
     line = re.sub(r'^connection to server (at|on) "[^"]*"( \([^)]*\))?, port \d+ failed: ', "", line)
     line = line.replace("FATAL:  ", "")
-    password = _password_in(url)
+    password = url.password
     return line.replace(password, "***") if password else line
-
-
-def _password_in(url: DatabaseURL) -> str | None:
-    from urllib.parse import parse_qsl, unquote, urlsplit
-
-    parts = urlsplit(url.url)
-    return (unquote(parts.password) if parts.password
-            else dict(parse_qsl(parts.query)).get("password"))
 
 
 def connect_error(url: DatabaseURL, error: BaseException) -> StoreError:
