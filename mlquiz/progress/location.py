@@ -184,9 +184,12 @@ def _checked_url(text: str) -> DatabaseURL:
     except ValueError:
         raise MlquizError(f"{shown}: the port is not a number; write "
                           "postgresql://HOST:PORT/DBNAME", exit_code=2) from None
-    if not url.dbname:
-        raise MlquizError(f"{shown} names no database; write postgresql://HOST[:PORT]/DBNAME",
-                          exit_code=2)
+    import os
+
+    if not url.dbname and "service=" not in url.url and not (
+            os.environ.get("PGSERVICE") or os.environ.get("PGDATABASE")):
+        raise MlquizError(f"{shown} names no database; write postgresql://HOST[:PORT]/DBNAME "
+                          "(or name a service: postgresql://?service=NAME)", exit_code=2)
     if url.dbname.endswith((".db", ".sqlite", ".sqlite3")) and Path(url.dbname).is_file():
         raise MlquizError(f"{url.dbname} is a SQLite file, not a PostgreSQL database; pass it "
                           f"as --db {url.dbname}", exit_code=2)

@@ -94,6 +94,22 @@ def test_a_password_from_pgpass_is_used(pg, tmp_path, monkeypatch):
     assert (code, err) == (0, "") and "No progress yet" in out
 
 
+def test_a_service_from_pg_service_conf_names_the_room(pg, tmp_path, monkeypatch):
+    schema_url = pg.create_schema()
+    schema = schema_url.rsplit("%3D", 1)[1]
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[room]\nhost=127.0.0.1\nport={pg.port}\nuser=mlquiz\n"
+                        f"dbname=postgres\noptions=-csearch_path={schema}\n")
+    monkeypatch.setenv("PGPASSWORD", pg_server.PASSWORD)
+    env = {"PGSERVICEFILE": str(services)}
+    with ProgressStore.open(schema_url) as store:
+        store.record("ada", "step_viewed", module="m", item="s1")
+    for url, extra in (("postgresql://?service=room", {}), ("postgresql://", {"PGSERVICE": "room"})):
+        code, out, err = mlquiz("--db", url, "progress", "--json", env={**env, **extra})
+        assert code == 0, err
+        assert json.loads(out)["learner"] == "ada"
+
+
 def test_a_database_that_does_not_exist(pg_url, pg):
     code, _out, err = mlquiz("--db", pg.url("no_such_room"), "progress")
     assert code == 2
