@@ -104,7 +104,21 @@ class DatabaseURL:
 
     @property
     def where(self) -> str:
-        """'host:port', for messages."""
+        """'host:port', for messages ('service NAME' when a libpq service names the server).
+
+        >>> DatabaseURL("postgresql://?service=room").where
+        'service room'
+        """
+        from urllib.parse import parse_qsl
+
+        parts = self._parts
+        query = dict(parse_qsl(parts.query))
+        if not parts.hostname and "host" not in query:
+            import os
+
+            service = query.get("service") or os.environ.get("PGSERVICE")
+            if service:
+                return f"service {service}"
         return f"{self.host}:{self.port}"
 
     @property
