@@ -1,12 +1,13 @@
-"""Who is present in the room: `store.active_sessions()` on a big room log vs a small one.
+"""Who is present in the room: `presence.connected()` on a big room log vs a small one.
 
     .venv/bin/python bench/room_presence.py [EVENTS] [CALLS]
 
 The peer-instruction console asks `RoomPolls.present()` each time it redraws
-(`peer_console.REFRESH_S`), and that is one `active_sessions(within=5 min)`
-query. The room is 30 learners with six sessions each, as a day of served tabs
-leaves them: the current one open, two ended, three left open by windows that
-were killed (so they stay in the query until they age out). EVENTS (default
+(`peer_console.REFRESH_S`), and that is `presence.connected()`: one read of the
+room's heartbeat record and one lookup of the sessions it names. The room is 30
+learners with six sessions each, as a day of served tabs leaves them: the
+current one open (and beating), two ended, three left open by windows that
+were killed. EVENTS (default
 60,000) are spread over those sessions, the newest in the current ones. The
 same room with 1% of the events is the baseline: a query that does not walk
 the log costs the same on both.
@@ -31,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mlquiz.progress import ProgressStore  # noqa: E402
 from mlquiz.progress.events import to_text, utc_now  # noqa: E402
-from mlquiz.workshop.peer_room import PRESENT_WITHIN  # noqa: E402
+from mlquiz.workshop import presence  # noqa: E402
 
 LEARNERS, SESSIONS = 30, 6  # per learner: [ended, ended, killed, killed, killed, current]
 
@@ -72,25 +73,28 @@ def build_room(path: Path, events: int) -> None:
         "hint_level, time_spent_ms, detail, session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     conn.commit()
     conn.close()
+    with ProgressStore.open(path) as store:  # each current session's app beats
+        names = {learner_id: name for name, learner_id in ids.items()}
+        for learner_id, sids in sessions.items():
+            presence.beat(store, sids[-1], names[learner_id], now=now)
 
 
 def median_ms(store: ProgressStore, calls: int) -> tuple[float, int]:
     times, present = [], 0
     for _ in range(calls):
         start = time.perf_counter()
-        present = len(store.active_sessions(within=PRESENT_WITHIN))
+        present = len(presence.connected(store))
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times), present
 
 
 def plan(path: Path) -> str:
-    """How SQLite runs the store's query (the per-session lookup is the SEARCH on e)."""
-    from mlquiz.progress.store import _ACTIVE_SESSIONS
-
+    """How SQLite finds the sessions the heartbeats name (by primary key, not the log)."""
     conn = sqlite3.connect(path)
     try:
-        rows = conn.execute("EXPLAIN QUERY PLAN " + _ACTIVE_SESSIONS.format(""), ("",))
-        return sorted({row[-1] for row in rows if row[-1].startswith("SEARCH e ")})[0]
+        rows = conn.execute("EXPLAIN QUERY PLAN SELECT id FROM sessions WHERE ended_at IS NULL "
+                            "AND id IN (?, ?)", (1, 2))
+        return "; ".join(row[-1] for row in rows)
     finally:
         conn.close()
 
@@ -106,9 +110,9 @@ def main(events: int = 60_000, calls: int = 30) -> float:
             build_room(path, count)
             with ProgressStore.open(path) as store:
                 results[label] = median_ms(store, calls)
-            print(f"{label:>5} room, {count:>7} events: active_sessions() {results[label][0]:8.2f} ms "
-                  f"(median of {calls}; {results[label][1]} live sessions)")
-        print(f"per-session lookup: {plan(folder / 'big.db')}")
+            print(f"{label:>5} room, {count:>7} events: connected() {results[label][0]:8.2f} ms "
+                  f"(median of {calls}; {results[label][1]} learners connected)")
+        print(f"session lookup: {plan(folder / 'big.db')}")
         big = results["big"][0]
         print(f"big room: {big / (REFRESH_S * 1000) * 100:.2f}% of the console's "
               f"{REFRESH_S * 1000:.0f} ms redraw interval per call")

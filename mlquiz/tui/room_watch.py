@@ -12,12 +12,17 @@ a vote in progress, the vote screen is pushed over whatever the learner is
 doing; their screen stays underneath and comes back when the vote screen is
 dismissed. A learner who joins or reloads mid-vote sees the current phase at
 once; an old vote (no action for hours) is left alone.
+
+It also tells the room that this app is connected: a heartbeat every
+`presence.HEARTBEAT`, written in a worker thread (`workshop.presence`); the
+app ends its session when it exits, which takes it out of the room at once.
 """
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from mlquiz.workshop import presence
 from mlquiz.workshop.peer import PeerError
 from mlquiz.workshop.peer_room import RoomPolls
 
@@ -45,6 +50,21 @@ class RoomWatch:
     def start(self) -> None:
         self.tick()
         self._app.set_interval(INTERVAL_S, self.tick)
+        self._beat_soon()
+        self._app.set_interval(presence.HEARTBEAT.total_seconds(), self._beat_soon)
+
+    def _beat_soon(self) -> None:
+        """The heartbeat is a write (a disk sync on SQLite): never on the screen's thread."""
+        self._app.run_worker(self.beat, thread=True, group="presence", exclusive=True,
+                             exit_on_error=False)
+
+    def beat(self) -> None:
+        """Tell the room this app is connected, as its learner's current session."""
+        ctx = self._app.ctx
+        session_id = ctx.ensure_session()
+        learner = ctx.learner  # read after: a switch of learner ends the session it replaced
+        if learner and session_id is not None:
+            presence.beat(ctx.store, session_id, learner, now=ctx.clock())
 
     @property
     def screen(self) -> "PeerVoteScreen | None":

@@ -93,6 +93,13 @@ class RoomFeed:
                 self.last_id = rows[-1].id
             return rows
 
+    def connected(self, now: datetime | None = None) -> dict[str, datetime]:
+        """{learner: latest heartbeat} of those whose app is connected (workshop.presence)."""
+        from mlquiz.workshop.presence import connected
+
+        with self._lock:
+            return connected(self.store, now)
+
     def learner_names(self) -> list[str]:
         """Everyone who joined, including those who have not recorded anything yet."""
         with self._lock:
@@ -300,13 +307,24 @@ class RoomState:
     # --- the view -------------------------------------------------------------------
 
     def view(self, now: datetime | None = None, *, joined: Iterable[str] = (),
-             hardest: int = 5, exercises: int = 5) -> RoomView:
-        """The room at `now`; `joined` adds learners who have not recorded anything yet."""
+             connected: Iterable[str] | None = None, hardest: int = 5,
+             exercises: int = 5) -> RoomView:
+        """The room at `now`; `joined` adds learners who have not recorded anything yet.
+
+        `connected` names the learners whose app is connected now (`presence.connected`):
+        they, and only they, are "active now" and in the room. Without it (events alone,
+        no room database) a learner counts as active within `active_within` of their last
+        event and in the room within `present_within`.
+        """
         now = now or datetime.now(timezone.utc)
         for name in joined:
             if not name.startswith("@"):
                 self.learner(name)
-        learners = [self._now(who, now) for who in self._learners.values()]
+        live = None if connected is None else {name.casefold() for name in connected}
+        for name in connected or ():
+            if not name.startswith("@"):
+                self.learner(name)
+        learners = [self._now(who, now, live) for who in self._learners.values()]
         learners.sort(key=lambda l: (l.stuck is None, not l.active_now, l.name.casefold()))
         ranked = [(key, q) for key, q in self._questions.items() if q.answered >= self.min_answers]
         ranked.sort(key=lambda pair: (pair[1].right / pair[1].answered, -pair[1].answered, pair[0]))
@@ -328,12 +346,16 @@ class RoomState:
                             top[0][0] if top else None,
                             top[0][1] / question.answered if top else 0.0)
 
-    def _now(self, who: _Learner, now: datetime) -> LearnerNow:
-        active = who.last_active is not None and now - who.last_active <= self.active_within
+    def _now(self, who: _Learner, now: datetime, live: set[str] | None = None) -> LearnerNow:
+        if live is None:  # events alone: how recently they recorded something
+            active = who.last_active is not None and now - who.last_active <= self.active_within
+            in_room = who.last_active is not None and now - who.last_active <= self.present_within
+        else:
+            active = in_room = who.name.casefold() in live
         stuck = None
         if who.failing and who.same_failures >= self.repeated_failures:
             stuck = f"failed {who.failing} {who.same_failures} times in a row"
-        elif who.last_active is not None and now - who.last_active <= self.present_within:
+        elif in_room and (who.last_progress or who.first_active) is not None:
             # Sitting on one question for 12 minutes records nothing: still in the room.
             idle = now - (who.last_progress or who.first_active)
             if idle >= self.stuck_after:
@@ -405,7 +427,8 @@ class LiveRoom:
 
     def refresh(self, now: datetime | None = None) -> RoomView:
         self.state.add(self.feed.read())
-        return self.state.view(now, joined=self.feed.learner_names())
+        return self.state.view(now, joined=self.feed.learner_names(),
+                               connected=self.feed.connected(now))
 
     def close(self) -> None:
         self.feed.close()

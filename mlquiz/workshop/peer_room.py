@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Callable
 
 from mlquiz.progress import StaleWrite
 from mlquiz.progress.events import to_text, utc_now
+from mlquiz.workshop.presence import connected
 from mlquiz.workshop.peer import (
     CLOSED, HISTOGRAM, HIGH, LOW, OPENED, PAIRED, PEER_KINDS, REVEALED, REVOTE, ROOM_LEARNER,
     TIMER, VOTE, PeerError, PeerRoom, Poll, PollItem, pair_learners, poll_item, replay, suggestion,
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from mlquiz.content.models import Course
     from mlquiz.progress import Event, ProgressStore
 
-PRESENT_WITHIN = timedelta(minutes=5)
 DISCUSSION_MINUTES = 2.0
 
 
@@ -75,12 +75,10 @@ class RoomPolls:
         return poll_item(module, poll.item)
 
     def present(self) -> list[str]:
-        """Learners with a live session in the room (seen within the last few minutes)."""
-        # Read on every call (the console's every redraw): the query finds each open
-        # session's latest event through an index, ~0.2 ms however long the log
-        # (bench/room_presence.py), so someone who opens the app is counted at once.
-        names = {s.learner for s in self._store.active_sessions(within=PRESENT_WITHIN,
-                                                                  now=self._clock())}
+        """Learners whose app is connected to the room (`workshop.presence`), and voters."""
+        # Read on every call (the console's every redraw): one small record and one
+        # lookup of its sessions, so someone who opens or closes the app counts at once.
+        names = set(connected(self._store, now=self._clock()))
         poll = self._room.current
         if poll is not None:  # a vote is a sign of presence too (e.g. `mlquiz live vote`)
             names.update(v.learner for votes in poll.votes.values() for v in votes.values())

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Static
 
 from mlquiz.progress import ProgressStore
 from mlquiz.tui.screens.instructor import make_instructor_app
+from mlquiz.workshop import presence
 
 FIXTURE_COURSE = Path(__file__).parents[1] / "tui" / "fixtures" / "course"
 MODULE = "tiny-debt"
@@ -23,6 +24,7 @@ def room(tmp_path) -> Path:
         store.record("ada", "step_viewed", module=MODULE, item="step-2", session_id=sid)
         store.record("ada", "question_answered", module=MODULE, item="q1", answer="B",
                      correct=False, detail={"mode": "practice"}, session_id=sid)
+        presence.beat(store, sid, "ada")  # her app is connected: it beats
         store.record("bob", "question_answered", module=MODULE, item="q1", answer="A",
                      correct=True, detail={"mode": "practice"})
         store.record("bob", "question_answered", module=MODULE, item="q2", answer="A",

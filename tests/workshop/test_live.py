@@ -11,6 +11,7 @@ import pytest
 from mlquiz.content import load_course
 from mlquiz.errors import MlquizError
 from mlquiz.progress import ProgressStore
+from mlquiz.workshop import presence
 from mlquiz.workshop.live import LiveRoom, RoomFeed, RoomState
 
 FIXTURE_COURSE = Path(__file__).parents[1] / "tui" / "fixtures" / "course"
@@ -63,6 +64,8 @@ def test_the_same_failing_check_again_and_again_and_no_progress_are_called_out(t
             store.record("eve", "question_answered", module=MODULE, item="q-1", answer="B",
                          correct=False, at=at(minute), detail={"mode": "practice"})
         store.record("fay", "step_viewed", module=MODULE, item="step-1", at=at(13))
+        for name in ("cy", "eve", "fay"):  # their apps are open
+            presence.beat(store, store.start_session(name, client="web"), name, now=at(15))
     live = LiveRoom.open(db, course, stuck_after=timedelta(minutes=10), repeated_failures=3)
     view = live.refresh(now=at(15))
     room = by_name(view)
@@ -152,8 +155,11 @@ def test_someone_silent_on_one_screen_is_stuck_until_they_have_clearly_left(tmp_
     with ProgressStore.open(db) as store:
         store.record("gus", "step_viewed", module=MODULE, item="step-1", at=at(0))
         store.record("gus", "mode_opened", module=MODULE, at=at(1), detail={"mode": "practice"})
+        tab = store.start_session("gus", client="web")
+        presence.beat(store, tab, "gus", now=at(12.8))   # his app is open, he records nothing
     live = LiveRoom.open(db, course)
     gus = by_name(live.refresh(now=at(13)))["gus"]
-    assert not gus.active_now and gus.stuck == "no progress for 13 min"
+    assert gus.active_now and gus.stuck == "no progress for 13 min"
     assert gus.where == "Tiny debt · practice"
-    assert by_name(live.refresh(now=at(45)))["gus"].stuck is None  # gone, not stuck
+    gone = by_name(live.refresh(now=at(45)))["gus"]   # no beat for half an hour: app gone
+    assert not gone.active_now and gone.stuck is None  # gone, not stuck

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Static
 
 from mlquiz.progress import ProgressStore
 from mlquiz.tui.screens.instructor import make_instructor_app
+from mlquiz.workshop import presence
 from mlquiz.workshop.peer_room import RoomPolls
 
 FIXTURE_COURSE = Path(__file__).parents[1] / "tui" / "fixtures" / "course"
@@ -21,8 +22,8 @@ def shown(app) -> str:
 async def test_a_cycle_on_one_key_with_the_answers_hidden_until_shown(tmp_path):
     db = tmp_path / "room.db"
     with ProgressStore.open(db) as store:
-        for name in ("ada", "bo", "cy", "di"):
-            store.start_session(name, client="web")
+        for name in ("ada", "bo", "cy", "di"):  # four apps connected to the room
+            presence.beat(store, store.start_session(name, client="web"), name)
     app = make_instructor_app(db, FIXTURE_COURSE, refresh_every=60)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("v")

@@ -1,20 +1,29 @@
-"""Who the instructor's console counts as present: learners with a live session, read
-on every look, so someone who opens the app (or closes it) shows at the next redraw."""
+"""Who the instructor's console counts as present: learners whose app is connected (a
+heartbeat, a session not ended), read on every look, so someone who opens the app (or
+closes it) shows at the next redraw; and whoever voted."""
 from __future__ import annotations
 
 from mlquiz.progress import ProgressStore
 from mlquiz.progress.events import utc_now
+from mlquiz.workshop import presence
 from mlquiz.workshop.peer_room import RoomPolls
 from tests.progress.course_factory import make_course
+
+
+def join(store, name: str) -> int:
+    """What a learner's app does: start a session, then beat."""
+    sid = store.start_session(name, client="web")
+    presence.beat(store, sid, name)
+    return sid
 
 
 def test_a_learner_who_joins_or_leaves_shows_at_the_next_look(tmp_path):
     frozen = utc_now()  # no time passes between the looks
     with ProgressStore.open(tmp_path / "room.db") as store:
         kim = RoomPolls(store, make_course(), clock=lambda: frozen)
-        ada = store.start_session("ada", client="web")
+        ada = join(store, "ada")
         assert kim.present() == ["ada"]
-        grace = store.start_session("Grace", client="web")
+        grace = join(store, "Grace")
         assert kim.present() == ["ada", "Grace"]
         store.end_session(ada)
         assert kim.present() == ["Grace"]
@@ -27,6 +36,6 @@ def test_the_room_and_ended_sessions_are_not_present(tmp_path):
 
     frozen = utc_now()
     with ProgressStore.open(tmp_path / "room.db") as store:
-        store.start_session(ROOM_LEARNER, client="instructor")
-        store.end_session(store.start_session("ada", client="web"))
+        join(store, ROOM_LEARNER)
+        store.end_session(join(store, "ada"))
         assert RoomPolls(store, make_course(), clock=lambda: frozen).present() == []
