@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlquiz.errors import MlquizError
+from mlquiz.progress.identity import people
 
 if TYPE_CHECKING:
     from mlquiz.content.models import Course
@@ -79,14 +80,14 @@ def _learner(store: ProgressStore, wanted: str | None) -> str | None:
         if picked is not None:
             return picked
         chosen = store.most_recent_learner()
-        names = [learner.name for learner in store.learners()]
+        names = people(store)
         if chosen is not None and len(names) > 1:
             print(f"mlquiz: {len(names)} learners in {store.path} ({', '.join(names)}); "
                   f"showing {chosen}, the most recently active; pass --learner NAME for another",
                   file=sys.stderr)
         return chosen
     if store.learner(wanted) is None:
-        names = ", ".join(learner.name for learner in store.learners()) or "none yet"
+        names = ", ".join(people(store)) or "none yet"
         raise MlquizError(f"no learner named {wanted!r} in {store.path} (learners: {names}); "
                           "pass one of them to --learner", exit_code=2)
     return wanted
@@ -97,7 +98,7 @@ def _progress(store: ProgressStore, args: argparse.Namespace) -> int:
 
     if args.learner is not None and store.learner(args.learner) is None:
         # A new learner simply has no progress yet; not an error worth exit 2.
-        names = ", ".join(learner.name for learner in store.learners()) or "none"
+        names = ", ".join(people(store)) or "none"
         return _nothing_yet(args, store.path, f"No progress yet for {args.learner} in "
                             f"{store.path} (learners here: {names}).")
     learner = _learner(store, args.learner)

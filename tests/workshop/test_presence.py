@@ -71,3 +71,23 @@ def test_old_heartbeats_are_forgotten_so_the_record_stays_small(tmp_path):
         late = store.start_session("zed")
         presence.beat(store, late, "zed", now=at(60 * 60))
         assert list(store.setting(presence.PRESENCE_LEARNER, presence.KEY)) == [str(late)]
+
+
+def test_the_presence_record_is_nobody_a_command_names(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "mine.db"
+    with ProgressStore.open(db) as store:   # one learner's own database, after the app ran
+        sid = store.start_session("ada")
+        store.record("ada", "step_viewed", module="tiny-debt", item="step-1", session_id=sid)
+        presence.beat(store, sid, "ada")
+    done = subprocess.run([sys.executable, "-m", "mlquiz", "--db", str(db), "--course",
+                           str(FIXTURE_COURSE), "progress"], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "@presence" not in done.stdout + done.stderr and "learners in" not in done.stderr
+    unknown = subprocess.run([sys.executable, "-m", "mlquiz", "--db", str(db), "--course",
+                              str(FIXTURE_COURSE), "progress", "--learner", "bo"],
+                             capture_output=True, text=True, timeout=60)
+    assert "@presence" not in unknown.stdout + unknown.stderr
