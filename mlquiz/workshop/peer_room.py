@@ -80,8 +80,8 @@ class RoomPolls:
         # lookup of its sessions, so someone who opens or closes the app counts at once.
         names = set(connected(self._store, now=self._clock()))
         poll = self._room.current
-        if poll is not None:  # a vote is a sign of presence too (e.g. `mlquiz live vote`)
-            names.update(v.learner for votes in poll.votes.values() for v in votes.values())
+        if poll is not None:  # a vote in this round is a sign of presence (`mlquiz live vote`)
+            names.update(v.learner for v in poll.votes[poll.round].values())
         names.discard(ROOM_LEARNER)
         return sorted(names, key=str.casefold)
 

@@ -39,3 +39,21 @@ def test_the_room_and_ended_sessions_are_not_present(tmp_path):
         join(store, ROOM_LEARNER)
         store.end_session(join(store, "ada"))
         assert RoomPolls(store, make_course(), clock=lambda: frozen).present() == []
+
+
+def test_a_learner_who_voted_then_left_is_not_counted_for_the_revote(tmp_path):
+    frozen = utc_now()
+    with ProgressStore.open(tmp_path / "room.db") as store:
+        kim = RoomPolls(store, make_course(), clock=lambda: frozen)
+        ada, bo = join(store, "ada"), join(store, "bo")
+        kim.open("debt", "debt-q1", by="kim")
+        kim.vote("ada", "A")
+        kim.vote("bo", "B")
+        kim.vote("cy", "B")              # cy votes from a shell: a vote counts as presence
+        assert kim.present() == ["ada", "bo", "cy"]
+        kim.close(by="kim")
+        kim.revote(by="kim")
+        store.end_session(bo)            # bo closed his tab during the discussion
+        assert kim.present() == ["ada"], "first-round voters are not present for the revote"
+        kim.vote("cy", "A")
+        assert kim.present() == ["ada", "cy"]
