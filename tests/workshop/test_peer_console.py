@@ -78,6 +78,11 @@ async def test_the_instructor_sets_a_vote_timer_and_sees_it_count_down(tmp_path)
         await pilot.press("v")
         await pilot.pause()
         assert "no vote timer" in str(app.screen.query_one("#peer-top", Static).visual)
+        from textual.widgets._footer import FooterKey
+
+        shown = {key.key_display: key.region for key in app.screen.query(FooterKey)}
+        for key in ("→", "c", "space", "d", "r", "s", "t"):   # the cycle's keys fit 80 columns
+            assert key in shown and 0 < shown[key].right <= 80, key
         await pilot.press("t", "t", "t")                 # off → 0:30 → 1:00 → 1:30
         await pilot.pause()
         assert "vote timer 1:30" in str(app.screen.query_one("#peer-top", Static).visual)

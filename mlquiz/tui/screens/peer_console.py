@@ -78,13 +78,14 @@ class PeerConsoleScreen(Screen[None]):
     #peer-results { height: auto; max-height: 12; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("right", "next_step", "Next step", key_display="→"),
+        # Short words: the whole cycle's keys fit one footer line at 80 columns.
+        Binding("right", "next_step", "Next", key_display="→", priority=True),
         Binding("enter", "open_selected", "Open vote", show=False),
         Binding("c", "close_vote", "Close"),
-        Binding("space", "toggle_histogram", "Show answers"),
-        Binding("d", "discuss", "Pair & discuss"),
+        Binding("space", "toggle_histogram", "Answers"),
+        Binding("d", "discuss", "Pair"),
         Binding("r", "revote", "Revote"),
-        Binding("s", "reveal", "Show answer"),
+        Binding("s", "reveal", "Reveal"),
         Binding("t", "cycle_timer", "Timer"),
         Binding("escape", "back", "Back"),
     ]
