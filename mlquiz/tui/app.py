@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from mlquiz.tui.context import AppContext, utc_now
-from mlquiz.tui.modes import ModeNotInstalled, is_mode, load_screen, mode
+from mlquiz.tui.modes import is_mode, load_screen
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
@@ -298,12 +298,7 @@ class MlquizApp(App):
         if not is_mode(screen):
             self.notify(f"There is no screen called {screen!r}.", severity="error")
             return
-        try:
-            screen_class = load_screen(screen)
-        except ModeNotInstalled:
-            self.notify(f"{mode(screen).title} is not installed yet.", title="Not available",
-                        severity="warning")
-            return
+        screen_class = load_screen(screen)
         from mlquiz.tui.screens.module import ModuleScreen
 
         self._pop_to_home(keep_module=module_id)

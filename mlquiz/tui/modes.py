@@ -1,8 +1,7 @@
 """The ten ways to study a module, and where each screen class lives.
 
 Screens are imported only when a mode is opened, so startup pays for the home
-screen alone. A mode whose module is not built yet reports `ModeNotInstalled`
-and the app shows a notification instead of failing.
+screen alone.
 
 >>> [m.key for m in MODES][:3]
 ['deep_dive', 'buildup', 'myths']
@@ -64,10 +63,6 @@ OTHER_SCREENS: dict[str, str] = {
 _BY_KEY = {m.key: m for m in MODES}
 
 
-class ModeNotInstalled(LookupError):
-    """The screen module of a mode is not part of this build yet."""
-
-
 def mode(key: str) -> Mode:
     """The mode with that key; KeyError if there is none."""
     return _BY_KEY[key]
@@ -85,16 +80,7 @@ def target_of(screen: str) -> str:
 
 
 def load_screen(screen: str) -> type:
-    """Import and return the screen class for a mode key or other screen name.
-
-    Raises ModeNotInstalled when its module does not exist yet (another
-    issue builds it); any other import error is a real bug and propagates.
-    """
+    """Import and return the screen class for a mode key or other screen name
+    (every one exists: tests/tui import them all)."""
     module_name, _, class_name = target_of(screen).partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name != module_name:
-            raise
-        raise ModeNotInstalled(f"{screen} is not installed yet") from None
-    return getattr(module, class_name)
+    return getattr(importlib.import_module(module_name), class_name)
