@@ -22,6 +22,7 @@ import yaml
 
 from mlquiz.content.decode import ID_PATTERN
 from mlquiz.content.models import DIFFICULTIES, letter
+from mlquiz.terminal_text import clean
 from mlquiz.workshop.gift import GiftQuestion
 
 
@@ -30,6 +31,8 @@ class _BlockDumper(yaml.SafeDumper):
 
 
 def _str(dumper: yaml.SafeDumper, value: str):
+    # A bank is someone else's text: no control characters or bidi overrides reach the course.
+    value = clean(value)
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
