@@ -33,9 +33,9 @@ def test_an_open_tab_is_present_and_a_closed_tab_leaves(serve, tmp_path):
             ada = await join(one, url, "ada")
             bo = await join(two, url, "bo")
             await until_connected(db, {"ada", "bo"})
-            await bo.ws.close()                     # bo closes his tab: his app quits
-            await until_connected(db, {"ada"}, timeout=15)
+            await bo.ws.close()   # bo closes his tab: his app quits (well within GONE_AFTER)
+            await until_connected(db, {"ada"}, timeout=30)
             await ada.ws.close()
-            await until_connected(db, set(), timeout=15)
+            await until_connected(db, set(), timeout=30)
 
     asyncio.run(scenario())
