@@ -220,11 +220,11 @@ def inert_cell(value: object) -> object:
     """A CSV cell a spreadsheet will not run: text starting =, +, -, @, tab or CR gets a
     leading single quote (OWASP's rule for CSV injection); numbers stay numbers.
 
-    >>> inert_cell("=1+1"), inert_cell("-0.25"), inert_cell("ana"), inert_cell(3)
-    ("'=1+1", '-0.25', 'ana', 3)
+    >>> inert_cell("=1+1"), inert_cell("-0.25"), inert_cell("-"), inert_cell("ana"), inert_cell(3)
+    ("'=1+1", '-0.25', '-', 'ana', 3)
     """
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
-        return value
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS) or value == "-":
+        return value  # "-" alone is the report's "no value", not a formula
     try:
         float(value)
     except ValueError:
