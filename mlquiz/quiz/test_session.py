@@ -21,7 +21,7 @@ import random
 import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mlquiz.content.models import DIFFICULTIES, LETTERS
 from mlquiz.quiz.scoring import cbm_mark, verdict
@@ -29,9 +29,27 @@ from mlquiz.quiz.shuffle import authored_letter, shown_order
 from mlquiz.content.summaries import summary
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from mlquiz.content.models import Module, Question
     from mlquiz.progress import Event
-    from mlquiz.quiz.recorder import Recorder
+
+
+class Recorder(Protocol):
+    """What a test session records through (quiz.recorder.Recorder is one); declared
+    here so that the session and the recorder do not import each other."""
+
+    def test_started(self, module_id: str, test_id: str, question_ids: list[str],
+                     orders: Mapping[str, str] | None = None) -> Any: ...
+
+    def answer(self, item_id: str, letter: str, *, mode: str, hint_level: int = 0,
+               certainty: int | None = None, test_id: str | None = None,
+               time_spent_ms: int | None = None, shown_order: str | None = None) -> Any: ...
+
+    def test_finished(self, module_id: str, result: TestResult) -> Any: ...
+
+    def test_abandoned(self, module_id: str, test_id: str, *, questions: list[str],
+                       answered: int, reason: str = "ended") -> Any: ...
 
 TEST_LENGTH = 10
 # The difficulty mix of a ten-question test; scaled to other lengths and to what exists.
