@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import mlquiz
-from mlquiz.grading import cgroups
+from mlquiz.grading import cgroups, privileges
 from mlquiz.grading.spec import JudgeSpec, Limits
 
 MIN_BWRAP = (0, 8, 0)
@@ -408,14 +408,36 @@ def digest_tree(folder: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
+def problem_as_grading_user() -> str:
+    """As root: whether the grading user (whom the worker becomes) can sandbox checks too,
+    tried in a child that drops as the worker does; '' when it can, or not root."""
+    if privileges.grading_user() is None:
+        return ""
+    boot = ("import sys; from mlquiz.grading import privileges, sandbox; "
+            "privileges.become_grading_user(sandbox.host_paths(sandbox.find_sandbox())); "
+            "sandbox._probe.cache_clear(); print(sandbox.sandbox_problem())")
+    root = str(Path(mlquiz.__file__).resolve().parents[1])
+    try:
+        done = subprocess.run([sys.executable, "-c", boot], capture_output=True, text=True,
+                              timeout=30, env={"PYTHONPATH": root, "PATH": "/usr/bin:/bin"})
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"the grading user cannot be tried: {error}"
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines()
+        return f"the grader cannot leave root here: {lines[-1] if lines else done.returncode}"
+    return done.stdout.strip()
+
+
 def main() -> int:
-    """`python -m mlquiz.grading.sandbox`: one line, exit 0 when checks can be sandboxed here."""
-    problem = sandbox_problem()
+    """`python -m mlquiz.grading.sandbox`: one line, exit 0 when checks can be sandboxed here
+    (as root: by the unprivileged user the grader becomes)."""
+    problem = sandbox_problem() or problem_as_grading_user()
     if problem:
         print(f"sandbox: unavailable: {problem}")
         return 1
     sandbox = find_sandbox()
-    print(f"sandbox: ok ({sandbox.bwrap}, bubblewrap {'.'.join(map(str, sandbox.version))})")
+    who = " as nobody" if privileges.grading_user() is not None else ""
+    print(f"sandbox: ok{who} ({sandbox.bwrap}, bubblewrap {'.'.join(map(str, sandbox.version))})")
     return 0
 
 

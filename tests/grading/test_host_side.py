@@ -413,3 +413,11 @@ def test_a_hostile_check_through_the_service_records_one_run_and_the_next_works(
         assert len([e for e in store.events("ada") if e.kind == "exercise_run"]) == 2
     finally:
         store.close()
+
+
+def test_the_sandbox_line_speaks_for_the_user_checks_run_as():
+    done = subprocess.run([sys.executable, "-m", "mlquiz.grading.sandbox"], capture_output=True,
+                          text=True, timeout=60, cwd=str(Path(__file__).parents[2]))
+    assert done.returncode == 0, done.stdout + done.stderr
+    expected = "sandbox: ok as nobody (" if os.geteuid() == 0 else "sandbox: ok ("
+    assert done.stdout.startswith(expected), done.stdout
