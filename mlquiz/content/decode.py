@@ -31,6 +31,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 NULL_TAG = "tag:yaml.org,2002:null"
 INT_TAG = "tag:yaml.org,2002:int"
 BOOL_TAG = "tag:yaml.org,2002:bool"
+FLOAT_TAG = "tag:yaml.org,2002:float"
 _TRUE = {"yes", "true", "on"}
 
 Location = tuple[int, int]
@@ -85,6 +86,8 @@ def plan(tp: object) -> tuple[str, object, bool]:
         return "bool", None, optional
     if inner is int:
         return "int", None, optional
+    if inner is float:
+        return "number", None, optional
     if typing.get_origin(inner) is typing.Literal:
         return "choice", typing.get_args(inner), optional
     if is_letter_map(inner):
@@ -180,6 +183,8 @@ class Decoder:
             return self._bool(node, field, at)
         if kind == "int":
             return self._int(node, field, at)
+        if kind == "number":
+            return self._number(node, field, at)
         return self._letter_map(node, field, at)
 
     def _text(self, node: yaml.Node, field: str, at: Location) -> str:
@@ -218,6 +223,18 @@ class Decoder:
                 pass
         self.problem(at, field, f"expected a whole number, got {describe(node)}")
         return 0
+
+    def _number(self, node: yaml.Node, field: str, at: Location) -> float:
+        """A YAML int or float (.inf and .nan read as such; the rules reject them)."""
+        if isinstance(node, yaml.ScalarNode) and node.tag in (INT_TAG, FLOAT_TAG):
+            text = node.value.replace("_", "").lower()
+            text = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}.get(text, text)
+            try:
+                return float(int(text, 0)) if node.tag == INT_TAG else float(text)
+            except ValueError:
+                pass
+        self.problem(at, field, f"expected a number, got {describe(node)}")
+        return 0.0
 
     def _choice(self, node: yaml.Node, allowed: tuple[str, ...], field: str, at: Location) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.tag == NULL_TAG:
@@ -315,7 +332,7 @@ def _placeholder(tp: object):
         return None
     if typing.get_origin(tp) is tuple:
         return ()
-    return {int: 0, bool: False}.get(tp, "")
+    return {int: 0, float: 0.0, bool: False}.get(tp, "")
 
 
 def _last_name(field: str) -> str:

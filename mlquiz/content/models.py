@@ -20,6 +20,7 @@ from typing import Literal
 Level = Literal["Foundation", "Intermediate", "Advanced", "Expert"]
 Difficulty = Literal["easy", "medium", "hard"]
 Relation = Literal["builds-on", "same-pattern", "analogy"]
+AnswerType = Literal["choice", "number"]
 QuestionKind = Literal["term", "spot-sign", "code-risk", "error-log", "remedy", "calculation"]
 CardKind = Literal["takeaway", "definition", "connection", "myth", "pitfall"]
 
@@ -27,6 +28,7 @@ LEVELS: tuple[str, ...] = ("Foundation", "Intermediate", "Advanced", "Expert")
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 RELATIONS: tuple[str, ...] = ("builds-on", "same-pattern", "analogy")
 QUESTION_KINDS: tuple[str, ...] = ("term", "spot-sign", "code-risk", "error-log", "remedy", "calculation")
+ANSWER_TYPES: tuple[str, ...] = ("choice", "number")
 CARD_KINDS: tuple[str, ...] = ("takeaway", "definition", "connection", "myth", "pitfall")
 LETTERS = "ABCDEFGHIJ"
 
@@ -178,15 +180,77 @@ class SolutionStep:
 
 
 @dataclass(frozen=True, slots=True)
+class WrongValue:
+    """A common wrong number and what the learner who typed it did wrong."""
+
+    value: float
+    feedback: str
+    tolerance: float = 0.0  # absolute: a typed value within it gets this feedback
+
+
+@dataclass(frozen=True, slots=True)
+class NumberAnswer:
+    """The right number of a numeric question and how close a typed value must be.
+
+    A value is right when it is within `tolerance` (absolute) of `value`, or within
+    `relative_tolerance` (a fraction: 0.01 is 1%) of it; an author gives one of them.
+
+    >>> NumberAnswer(0.0875, tolerance=0.001).margin
+    0.001
+    >>> NumberAnswer(200.0, relative_tolerance=0.05).margin
+    10.0
+    """
+
+    value: float
+    tolerance: float = 0.0
+    relative_tolerance: float = 0.0
+    units: str | None = None  # a typed value may end with them; shown after the entry
+    wrong_values: tuple[WrongValue, ...] = ()
+
+    @property
+    def margin(self) -> float:
+        """The absolute margin around `value` that counts as right."""
+        return max(self.tolerance, abs(self.value) * self.relative_tolerance)
+
+    def accepts(self, typed: float) -> bool:
+        # a hair of slack so 0.1 + 0.2 style float noise never fails an exact boundary
+        return abs(typed - self.value) <= self.margin + 1e-12 * max(1.0, abs(self.value))
+
+    def wrong_value_for(self, typed: float) -> WrongValue | None:
+        """The authored wrong value a typed value matches, if any (the closest)."""
+        hits = [w for w in self.wrong_values
+                if abs(typed - w.value) <= w.tolerance + 1e-12 * max(1.0, abs(w.value))]
+        return min(hits, key=lambda w: abs(typed - w.value)) if hits else None
+
+    def shown(self) -> str:
+        """The right value as shown to a learner: '0.0875 (± 0.001)', '200 ms (± 5%)'."""
+        text = format_number(self.value) + (f" {self.units}" if self.units else "")
+        if self.relative_tolerance and not self.tolerance:
+            return f"{text} (± {format_number(self.relative_tolerance * 100)}%)"
+        if self.margin:
+            return f"{text} (± {format_number(self.margin)})"
+        return text
+
+
+def format_number(value: float) -> str:
+    """A number in its shortest plain form: format_number(0.08750000001) == '0.0875'."""
+    return f"{value:.10g}"
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
-    """A multiple-choice question with exactly one right option (a letter)."""
+    """A question answered by one option (a letter) or, with answer_type 'number', a number.
+
+    A numeric question has no options and no answer letter; its `number` holds the
+    right value, the tolerance, optional units and feedback for common wrong values.
+    """
 
     id: str
     difficulty: Difficulty
     kind: QuestionKind
     stem: str
-    options: tuple[str, ...]
-    answer: str
+    options: tuple[str, ...] = field(default=(), kw_only=True)
+    answer: str = field(default="", kw_only=True)
     hint: str
     solution: tuple[SolutionStep, ...]
     final_answer: str
@@ -195,6 +259,12 @@ class Question:
     tags: tuple[str, ...]
     feedback: tuple[tuple[str, str], ...] = ()  # (letter, text) per option, optional
     general_feedback: str = ""
+    answer_type: AnswerType = "choice"  # "number": typed, checked against `number`
+    number: NumberAnswer | None = None
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.answer_type == "number" and self.number is not None
 
     @property
     def right_index(self) -> int:
@@ -202,6 +272,9 @@ class Question:
 
     @property
     def right_option(self) -> str:
+        """The right option's text; for a numeric question the right value as shown."""
+        if self.is_numeric:
+            return self.number.shown()
         return self.options[self.right_index]
 
     def feedback_for(self, answer_letter: str) -> str:

@@ -50,6 +50,16 @@ def check_choice(decoder: Decoder, choice: Choice | None, field: str) -> None:
 def check_question(decoder: Decoder, question: Question | None, field: str) -> None:
     if question is None:
         return
+    if question.answer_type == "number":
+        check_numeric_question(decoder, question, field)
+        return
+    if question.number is not None:
+        name = f"{field}.number"
+        decoder.problem(decoder.at(name), name,
+                        "a 'number' block needs 'answer_type: number' (a question is a choice by default)")
+    for name in ("options", "answer"):
+        if f"{field}.{name}" not in decoder.locations:
+            decoder.problem(decoder.at(field), f"{field}.{name}", f"missing field '{name}'")
     check_options(decoder, question.options, field, "options")
     check_answer(decoder, question.answer, question.options, field, "options")
     count = min(len(question.options), len(LETTERS))
@@ -59,6 +69,54 @@ def check_question(decoder: Decoder, question: Question | None, field: str) -> N
             decoder.problem(decoder.at(name), name,
                             f"feedback for '{letter}', which is not among the options ({_letters(count)})")
     check_distractor_feedback(decoder, question, field)
+
+
+def check_numeric_question(decoder: Decoder, question: Question, field: str) -> None:
+    """A numeric question: a `number` block, no options, letter or per-option feedback, and
+    finite, non-negative numbers; a common wrong value must not be marked right."""
+    import math
+
+    for name, present in (("options", question.options), ("answer", question.answer),
+                          ("feedback", question.feedback)):
+        if present or f"{field}.{name}" in decoder.locations:
+            decoder.problem(decoder.at(f"{field}.{name}"), f"{field}.{name}",
+                            f"a numeric question has no {name}; give the right value in "
+                            "'number: {value: ...}' (and wrong values in number.wrong_values)")
+    number = question.number
+    if number is None:
+        if f"{field}.number" not in decoder.bad:
+            decoder.problem(decoder.at(field), f"{field}.number",
+                            "answer_type number needs 'number: {value: ..., tolerance: ...}'")
+        return
+    base = f"{field}.number"
+
+    def bad(name: str, message: str) -> None:
+        if name not in decoder.bad:
+            decoder.problem(decoder.at(name), name, message)
+
+    for name, value in (("value", number.value), ("tolerance", number.tolerance),
+                        ("relative_tolerance", number.relative_tolerance)):
+        if not math.isfinite(value):
+            bad(f"{base}.{name}", f"{name} must be a finite number, got {value}")
+        elif name != "value" and value < 0:
+            bad(f"{base}.{name}", f"{name} must be 0 or more, got {value:g}")
+    if f"{base}.tolerance" in decoder.locations and f"{base}.relative_tolerance" in decoder.locations:
+        bad(f"{base}.relative_tolerance", "give tolerance (absolute) or relative_tolerance, not both")
+    if number.units is not None and not number.units.strip():
+        bad(f"{base}.units", "units are empty; leave the field out for a plain number")
+    elif number.units is not None and any(ch.isdigit() for ch in number.units[:1]):
+        bad(f"{base}.units", f"units '{number.units}' start with a digit; a learner could not type them")
+    for i, wrong in enumerate(number.wrong_values):
+        if wrong is None:
+            continue
+        name = f"{base}.wrong_values[{i}]"
+        if not math.isfinite(wrong.value):
+            bad(f"{name}.value", f"value must be a finite number, got {wrong.value}")
+        elif not math.isfinite(wrong.tolerance) or wrong.tolerance < 0:
+            bad(f"{name}.tolerance", f"tolerance must be 0 or more, got {wrong.tolerance:g}")
+        elif math.isfinite(number.value) and number.accepts(wrong.value):
+            bad(f"{name}.value", f"wrong value {wrong.value:g} is within the right answer's "
+                                 f"margin ({number.shown()}), so it would be marked right")
 
 
 def check_distractor_feedback(decoder: Decoder, question: Question, field: str) -> None:

@@ -48,7 +48,9 @@ CLASS_DOCS = {
     "Connection": "A related topic and how it relates.",
     "Pitfall": "The wrong approach first, then the correct one; the learner names the root cause.",
     "SolutionStep": "One worked step of a solution.",
-    "Question": "A multiple-choice question with exactly one right option.",
+    "Question": "A question answered by one option letter or, with answer_type number, by a number.",
+    "NumberAnswer": "The right number of a numeric question, its tolerance, units and common wrong values.",
+    "WrongValue": "A common wrong number and the feedback for a learner who types it.",
     "Flashcard": "A card with a front and a back.",
     "Concept": "A named idea that questions, cards and exercises can be tagged with.",
 }
@@ -127,6 +129,18 @@ FIELD_DOCS = {
     "Question.tags": "Step ids or concept ids of this module.",
     "Question.feedback": "Optional feedback per option letter, e.g. {A: ..., B: ...}.",
     "Question.general_feedback": "Optional markdown shown after any answer.",
+    "Question.answer_type": "choice (the default: options and an answer letter) or number (a typed "
+                            "number, checked against 'number'; no options).",
+    "Question.number": "For answer_type number: the right value, its tolerance, units and wrong values.",
+    "NumberAnswer.value": "The right value.",
+    "NumberAnswer.tolerance": "Absolute margin: a typed value within it of the right value is right.",
+    "NumberAnswer.relative_tolerance": "Relative margin, a fraction of the value (0.01 is 1%); "
+                                       "give this or tolerance.",
+    "NumberAnswer.units": "Optional units; a learner may type them after the number or leave them off.",
+    "NumberAnswer.wrong_values": "Common wrong values, each with feedback for the learner who types it.",
+    "WrongValue.value": "The wrong value learners often reach.",
+    "WrongValue.tolerance": "Absolute margin around it (default 0: the exact value).",
+    "WrongValue.feedback": "Markdown: what the learner who typed it did wrong.",
     "Flashcard.kind": "takeaway, definition, connection, myth or pitfall.",
     "Flashcard.front": "Markdown: the prompt side.",
     "Flashcard.back": "Markdown: the answer side.",
@@ -147,6 +161,9 @@ FIELD_DOCS = {
 FIELD_LIMITS = {
     "Choice.choices": {"minItems": 2, "maxItems": len(LETTERS)},
     "Question.options": {"minItems": 2, "maxItems": len(LETTERS)},
+    "NumberAnswer.tolerance": {"minimum": 0},
+    "NumberAnswer.relative_tolerance": {"minimum": 0},
+    "WrongValue.tolerance": {"minimum": 0},
     "Exercise.hints": {"minItems": 3},
     "Exercise.files": {"minItems": 1},
     "ModuleFile.minutes": {"minimum": 0},
@@ -177,6 +194,8 @@ class _Builder:
             return {"type": "boolean"}
         if tp is int:
             return {"type": "integer"}
+        if tp is float:
+            return {"type": "number"}
         if typing.get_origin(tp) is typing.Literal:
             return {"type": "string", "enum": list(typing.get_args(tp))}
         if is_letter_map(tp):
