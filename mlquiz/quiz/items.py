@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from mlquiz.content.models import LETTERS, index_of
 
 if TYPE_CHECKING:
-    from mlquiz.content.models import Course, Module, Question
+    from mlquiz.content.models import Course, Module, NumberAnswer, Question
 
 ItemKind = Literal["question", "myth", "prediction", "card", "pitfall"]
 ITEM_KINDS: tuple[str, ...] = ("question", "myth", "prediction", "card", "pitfall")
@@ -60,6 +60,11 @@ class ReviewItem:
     tags: tuple[str, ...] = ()
     feedback: tuple[tuple[str, str], ...] = ()  # a question's per-option feedback: (authored letter, text)
     general_feedback: str = ""
+    number: NumberAnswer | None = None  # a numeric question: typed, not lettered
+
+    @property
+    def numeric(self) -> bool:
+        return self.number is not None
 
     def feedback_for(self, answer_letter: str) -> str:
         """The content's words for one option (authored letter, any case), "" if it has none."""
@@ -76,6 +81,8 @@ class ReviewItem:
 
     @property
     def right_choice(self) -> str | None:
+        if self.number is not None:
+            return self.number.shown()
         return None if self.answer is None else self.choices[index_of(self.answer)]
 
     @property
@@ -86,6 +93,10 @@ class ReviewItem:
         """True when `answer_letter` (any case) is the right letter."""
         if self.answer is None:
             raise ValueError(f"{self.id} is a self-rated card; it has no right letter")
+        if self.number is not None:  # a typed number (raises NumberEntryError if it is not one)
+            from mlquiz.quiz.numeric import mark_number
+
+            return mark_number(self.number, answer_letter).correct
         return answer_letter.strip().upper() == self.answer
 
 
@@ -95,6 +106,13 @@ def myth_letter(says_true: bool) -> str:
 
 
 def question_item(module_id: str, question: Question) -> ReviewItem:
+    if question.is_numeric:
+        return ReviewItem(
+            id=question.id, kind="question", module=module_id, prompt=question.stem,
+            answer="", explanation=question.final_answer, hint=question.hint,
+            difficulty=question.difficulty, tags=tuple(question.tags),
+            general_feedback=question.general_feedback, number=question.number,
+        )
     return ReviewItem(
         id=question.id, kind="question", module=module_id, prompt=question.stem,
         choices=tuple(question.options), answer=question.answer.upper(),

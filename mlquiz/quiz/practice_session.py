@@ -55,9 +55,13 @@ class Feedback:
     common_mistakes: tuple[str, ...]
     hint_used: bool
     order: str = ""  # authored letters in the order shown ("" = as authored)
+    numeric: bool = False  # a typed number: `chosen` is the value, `right_option` the right one
+    value_feedback: str = ""  # a numeric answer's feedback for the wrong value it matched
 
     @property
     def chosen_feedback(self) -> str:
+        if self.numeric:
+            return self.value_feedback
         return next((o.feedback for o in self.options if o.chosen), "")
 
     def shown(self, authored: str) -> str:
@@ -75,7 +79,20 @@ class Feedback:
 
 def feedback_for(question: Question, letter: str, *, hint_used: bool = False,
                  order: str = "") -> Feedback:
-    """The feedback object for answering `question` with `letter` (no recording)."""
+    """The feedback object for answering `question` with `letter` (no recording); for a
+    numeric question `letter` is the typed text (raises NumberEntryError if not a number)."""
+    if question.is_numeric:
+        from mlquiz.quiz.numeric import mark_number
+
+        mark = mark_number(question.number, letter)
+        return Feedback(
+            question_id=question.id, correct=mark.correct, chosen=mark.text, right_letter="",
+            right_option=question.right_option, options=(),
+            general_feedback=question.general_feedback, solution=tuple(question.solution),
+            final_answer=question.final_answer, quick_check=question.quick_check,
+            common_mistakes=tuple(question.common_mistakes), hint_used=hint_used,
+            numeric=True, value_feedback=mark.feedback,
+        )
     chosen = letter.strip().upper()
     right = question.answer.upper()
     options = tuple(
@@ -219,6 +236,8 @@ class PracticeSession:
         from mlquiz.quiz.shuffle import authored_letter
 
         question = self._require_current()
+        if question.is_numeric:
+            return self.answer(shown, time_spent_ms=time_spent_ms)
         order = self.order(question)
         if shown.strip().upper() not in LETTERS[: len(order)]:
             raise ValueError(f"{shown!r} is not an option of {question.id}")
@@ -227,10 +246,17 @@ class PracticeSession:
     def answer(self, letter: str, *, time_spent_ms: int | None = None) -> Feedback:
         """Answer the current question with an AUTHORED option letter; returns the feedback."""
         question = self._require_current()
+        hinted = question.id in self._hinted
+        if question.is_numeric:  # the typed text; NumberEntryError before anything is recorded
+            feedback = feedback_for(question, letter, hint_used=hinted)
+            if self.recorder is not None:
+                self.recorder.answer(question.id, letter, mode="practice",
+                                     hint_level=1 if hinted else 0, time_spent_ms=time_spent_ms)
+            self._last = feedback
+            return feedback
         letter = letter.strip().upper()
         if letter not in LETTERS[: len(question.options)]:
             raise ValueError(f"{letter!r} is not an option of {question.id}")
-        hinted = question.id in self._hinted
         order = self.order(question)
         self._last = feedback_for(question, letter, hint_used=hinted, order=order)
         if self.recorder is not None:

@@ -10,7 +10,9 @@ Answered(item='q-debt-meaning', correct=True, rating=<Rating.Hard: 2>, ...)
 >>> rec.answer("myth-only-messy-code", "B", mode="myths")               # myths: A yes, B no  # doctest: +SKIP
 
 Event kinds written: question_answered, myth_answered, prediction_committed,
-pitfall_answered (answer = the letter, correct = right or not), card_reviewed
+pitfall_answered (answer = the letter, correct = right or not; for a numeric question
+answer = the typed number in canonical form, detail.answer_type = "number",
+detail.value = the number, detail.typed = the text as typed), card_reviewed
 (answer = the rating name, correct = rating above Again, detail.rating = 1-4),
 hint_revealed, test_started, test_finished, test_abandoned. `detail.mode` names
 the mode the answer was given in ("practice", "test", "review", "myths",
@@ -84,15 +86,26 @@ class Recorder:
                certainty: int | None = None, test_id: str | None = None,
                time_spent_ms: int | None = None, shown_order: str | None = None) -> Answered:
         """Record a lettered answer (the authored letter) to a question, myth, prediction
-        or pitfall; `shown_order` is the order its options were on screen."""
+        or pitfall, or the typed text of a numeric question (raises NumberEntryError,
+        recording nothing, when it is not a number); `shown_order` is the order its
+        options were on screen."""
         item = self.item(item_id)
         if item.self_rated:
             raise ValueError(f"{item_id} is a flashcard: use rate_card")
-        letter = letter.strip().upper()
-        if letter not in item.letters:
-            raise ValueError(f"{letter!r} is not a choice of {item_id}")
-        correct = item.is_right(letter)
         detail: dict[str, Any] = {"mode": mode}
+        if item.number is not None:
+            # A typed number: the event's answer is the number in canonical form, the
+            # detail keeps what was typed. Not a number: NumberEntryError, nothing written.
+            from mlquiz.quiz.numeric import mark_number
+
+            mark = mark_number(item.number, letter)
+            letter, correct = mark.text, mark.correct
+            detail.update(answer_type="number", value=mark.value, typed=mark.typed)
+        else:
+            letter = letter.strip().upper()
+            if letter not in item.letters:
+                raise ValueError(f"{letter!r} is not a choice of {item_id}")
+            correct = item.is_right(letter)
         if item.kind == "question":
             detail.update(difficulty=item.difficulty, certainty=certainty)
             if test_id is not None:

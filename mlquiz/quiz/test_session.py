@@ -164,6 +164,8 @@ class Miss:
     revisit: str
     revisit_kind: str | None  # "step" | "concept" | "tag" | None
     revisit_title: str
+    numeric: bool = False  # chosen is the typed value, right_option the right value as shown
+    feedback: str = ""  # a numeric answer's feedback for the wrong value it matched
 
     @property
     def summary(self) -> str:
@@ -218,9 +220,10 @@ def revisit_for(module: Module, question: Question) -> tuple[str, str | None, st
 
 @dataclass
 class _Answer:
-    letter: str
+    letter: str  # the authored letter, or a numeric answer's value in canonical form
     correct: bool
     certainty: int | None
+    feedback: str = ""  # a numeric answer's wrong-value feedback
 
 
 @dataclass
@@ -332,6 +335,8 @@ class TestSession:
         order = self.orders.get(question_id)
         if order is None:
             raise ValueError(f"{question_id} is not a question of this test")
+        if self._by_id[question_id].is_numeric:
+            return self.answer(question_id, shown, certainty, time_spent_ms=time_spent_ms)
         shown = shown.strip().upper()
         if shown not in LETTERS[: len(order)]:
             raise ValueError(f"{shown!r} is not an option of {question_id}")
@@ -354,17 +359,26 @@ class TestSession:
             raise ValueError(f"test {self.test_id} is over")
         if question is not self.current:
             raise ValueError(f"{question_id} is not the question being shown")
-        letter = letter.strip().upper()
-        if letter not in LETTERS[: len(question.options)]:
-            raise ValueError(f"{letter!r} is not an option of {question_id}")
         if certainty is not None:
             cbm_mark(True, certainty)  # validates 1..3
-        correct = letter == question.answer.upper()
-        self._answers[question_id] = _Answer(letter, correct, certainty)
+        feedback = ""
+        typed = letter
+        if question.is_numeric:  # a typed number: NumberEntryError before anything is kept
+            from mlquiz.quiz.numeric import mark_number
+
+            mark = mark_number(question.number, letter)
+            letter, correct, feedback = mark.text, mark.correct, mark.feedback
+        else:
+            letter = letter.strip().upper()
+            if letter not in LETTERS[: len(question.options)]:
+                raise ValueError(f"{letter!r} is not an option of {question_id}")
+            correct = letter == question.answer.upper()
+            typed = letter
+        self._answers[question_id] = _Answer(letter, correct, certainty, feedback)
         if self.recorder is not None:
-            self.recorder.answer(question_id, letter, mode="test", certainty=certainty,
+            self.recorder.answer(question_id, typed, mode="test", certainty=certainty,
                                  test_id=self.test_id, time_spent_ms=time_spent_ms,
-                                 shown_order=self.orders[question_id])
+                                 shown_order=None if question.is_numeric else self.orders[question_id])
         return correct
     def result(self) -> TestResult:
         """Score, verdicts and misses so far; unanswered questions count as misses."""
@@ -381,8 +395,10 @@ class TestSession:
             if self._right(q.id):
                 continue
             tag, kind, title = revisit_for(self.module, q)
+            given = self._answers.get(q.id)
             misses.append(Miss(q.id, q.stem, q.difficulty, self.answer_of(q.id), q.answer.upper(),
-                               q.right_option, tag, kind, title))
+                               q.right_option, tag, kind, title, numeric=q.is_numeric,
+                               feedback=given.feedback if given else ""))
         marks = [cbm_mark(a.correct, a.certainty) for a in self._answers.values()
                  if a.certainty is not None]
         return TestResult(

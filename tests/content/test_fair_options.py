@@ -27,7 +27,7 @@ MAX_LETTER_SHARE = 0.35
 
 def lettered_items(module: Module) -> list[tuple[str, tuple[str, ...], str]]:
     """(id, options, right letter) of every item a learner answers with a letter."""
-    items = [(q.id, q.options, q.answer.upper()) for q in module.questions]
+    items = [(q.id, q.options, q.answer.upper()) for q in module.questions if not q.is_numeric]
     items += [(s.id, s.prediction.choices, s.prediction.answer.upper())
               for s in module.lesson.steps if s.prediction is not None]
     items += [(p.id, p.diagnosis.choices, p.diagnosis.answer.upper()) for p in module.lesson.pitfalls]
