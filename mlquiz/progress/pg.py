@@ -27,9 +27,10 @@ from psycopg import pq
 from mlquiz.progress.errors import NothingRecorded, StoreError
 from mlquiz.progress.location import DatabaseURL
 
-# Advisory lock keys (any 64-bit numbers, fixed): one for writers, one for schema changes.
-WRITE_LOCK = 0x6D6C7175697A01    # "mlquiz" + 1
-SCHEMA_LOCK = 0x6D6C7175697A02
+# Advisory locks, one for writers and one for schema changes, per room: a database may hold
+# several rooms in several schemas (search_path), and they do not wait for each other.
+WRITE_LOCK = "pg_advisory_xact_lock(hashtextextended('mlquiz write ' || coalesce(current_schema(), ''), 0))"
+SCHEMA_LOCK = "pg_advisory_xact_lock(hashtextextended('mlquiz schema ' || coalesce(current_schema(), ''), 0))"
 CONNECT_TIMEOUT_S = 5            # unless the URL or PGCONNECT_TIMEOUT says otherwise
 RECONNECT_WAIT_S = 30.0          # how long a store waits for a server that went away
 
@@ -193,7 +194,25 @@ def _lost(error: BaseException) -> bool:
 
 def begin_write(conn: PgConnection) -> None:
     """BEGIN and wait for the room's write lock (released by COMMIT or ROLLBACK)."""
-    conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+    conn.execute(f"BEGIN; SELECT {WRITE_LOCK}")
+
+
+def record_statement(upsert_item_stats: str) -> str:
+    """record()'s whole write as one statement (autocommit: its own transaction, one round
+    trip): the write lock first, then the event and its counters, which select their values
+    from the lock's row so they run after it. The id is taken after the lock and the lock is
+    held to the commit, so ids still follow commit order. Casts name each value's type."""
+    values = "VALUES (?,?,?,?,1,?,?,?,?,?,?)"
+    assert upsert_item_stats.count(values) == 1
+    counters = upsert_item_stats.replace(values, (
+        "SELECT ?::bigint, ?::text, ?::text, ?::text, 1, ?::bigint, ?::integer, ?::integer, "
+        "?::text, ?::text, ?::bigint FROM held"))
+    return (f"WITH held AS (SELECT {WRITE_LOCK} AS locked), "
+            "event AS (INSERT INTO events(uid, learner_id, at, module, item, kind, answer, "
+            "correct, hint_level, time_spent_ms, detail, session_id) SELECT ?::text, ?::bigint, "
+            "?::text, ?::text, ?::text, ?::text, ?::text, ?::integer, ?::integer, ?::bigint, "
+            "?::text, ?::bigint FROM held RETURNING id), "
+            f"counters AS ({counters}) SELECT id FROM event")
 
 
 # --- schema -------------------------------------------------------------------------
@@ -308,7 +327,7 @@ def prepare(conn: PgConnection, *, read_only: bool, app_version: str) -> int:
         return version
     if version == schema.SCHEMA_VERSION and _has_indexes(conn):
         return version
-    conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
+    conn.execute(f"BEGIN; SELECT {SCHEMA_LOCK}")
     try:
         version = _checked_version(conn)
         for number in range(version + 1, schema.SCHEMA_VERSION + 1):

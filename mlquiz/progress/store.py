@@ -138,6 +138,18 @@ def _event_from_row(row: tuple) -> Event:
                  session_id=session_id)
 
 
+def _best_score_params(learner_id: int, module: str | None, detail: dict, at_text: str,
+                       uid: str) -> tuple | None:
+    """The best_scores upsert's parameters for a finished test, or None (no usable score)."""
+    score, total = detail.get("score"), detail.get("total")
+    numbers = (int, float)
+    if (isinstance(score, numbers) and isinstance(total, numbers)
+            and not isinstance(score, bool) and total > 0):
+        return (learner_id, module or "", detail.get("test_id"), float(score), float(total),
+                at_text, uid)
+    return None
+
+
 def _stats_dict(row: tuple) -> dict[str, Any]:
     # A dict display: about twice as fast as dict(zip(names, row)) over a learner's items.
     return {"module": row[0], "kind": row[1], "item": row[2], "n": row[3], "n_correct": row[4],
@@ -185,6 +197,7 @@ class ProgressStore:
         self._learner_ids: dict[str, int] = {}
         self._closed = False
         self._blocks = 0  # depth of transaction() blocks
+        self._record_sql: str | None = None  # PostgreSQL's one-statement record()
         self._retrying = False
         if dialect is SQLITE:
             self._begin = functools.partial(_begin_immediate, conn)
@@ -631,12 +644,21 @@ class ProgressStore:
                 return Event(done[0], uid, learner, from_text(done[1]), module, item, kind,
                              answer, correct if correct is None else bool(correct),
                              hint_level, time_spent_ms, detail, session_id)
+        known = self._learner_ids.get(learner)
+        if (self.dialect is POSTGRES and not outer and known and if_latest is None
+                and not self._retrying and kind != "test_finished"):
+            event_id = self._append_in_one_trip(known, (
+                uid, known, at_text, module, item, kind, answer, correct_int, hint_level,
+                time_spent_ms, detail_text, session_id), detail)
+            return Event(event_id, uid, learner, moment if at is None else from_text(at_text),
+                         module, item, kind, answer, correct if correct is None else bool(correct),
+                         hint_level, time_spent_ms, detail, session_id)
         if not outer:
             self._begin()
         try:
             if if_latest is not None:
                 self._check_latest(*if_latest)
-            learner_id = self._learner_ids.get(learner) or self._learner_id(learner, create=True)
+            learner_id = known or self._learner_id(learner, create=True)
             event_id = conn.execute(_INSERT_EVENT, (
                 uid, learner_id, at_text, module, item, kind, answer, correct_int, hint_level,
                 time_spent_ms, detail_text, session_id)).fetchone()[0]
@@ -693,13 +715,22 @@ class ProgressStore:
 
     def _update_best_score(self, learner_id: int, module: str | None, detail: dict,
                            at_text: str, uid: str) -> None:
-        score, total = detail.get("score"), detail.get("total")
-        numbers = (int, float)
-        if (isinstance(score, numbers) and isinstance(total, numbers)
-                and not isinstance(score, bool) and total > 0):
-            self._conn.execute(_UPSERT_BEST_SCORE, (
-                learner_id, module or "", detail.get("test_id"), float(score), float(total),
-                at_text, uid))
+        params = _best_score_params(learner_id, module, detail, at_text, uid)
+        if params is not None:
+            self._conn.execute(_UPSERT_BEST_SCORE, params)
+
+    def _append_in_one_trip(self, learner_id: int, row: tuple, detail: dict) -> int:
+        """PostgreSQL: the write lock, the event and its counters in one statement, one round
+        trip (pg.record_statement). A finished test (its best score too) takes the plain path."""
+        (uid, _learner, at_text, module, item, kind, _answer, correct_int, _hint,
+         time_spent_ms, _detail, _session) = row
+        if self._record_sql is None:
+            from mlquiz.progress.pg import record_statement
+
+            self._record_sql = record_statement(self.dialect.upsert_item_stats)
+        return self._conn.execute(self._record_sql, (
+            *row, learner_id, module or "", kind, item or "", correct_int or 0, correct_int,
+            correct_int, at_text, at_text, time_spent_ms or 0)).fetchone()[0]
 
     @_guarded
     def events(self, learner: str | None = None, *, module: str | None = None,
