@@ -170,6 +170,30 @@ class PlainPrompt:
             self.say(f"{rejected(answer, 'one of the choices')} Type {valid}"
                      f"{''.join(', ' + key for key in extra)}, or q to quit.")
 
+    def number(self, units: str | None = None, *, extra: dict[str, str] | None = None) -> str:
+        """Read a typed number (the question's `units` may follow it, or be left off).
+
+        Returns the text typed, already known to be a number, or one of the `extra`
+        keys. Anything else gets one line saying what is accepted, and is asked again:
+        it is never an answer.
+        """
+        from mlquiz.quiz.numeric import NumberEntryError, parse_number
+
+        extra = extra or {}
+        keys = [f"a number{' in ' + units if units else ''}"]
+        keys += [f"{key} {meaning}" for key, meaning in extra.items()]
+        prompt = f"Your answer ({', '.join(keys)}, q to quit): "
+        while True:
+            answer = self.ask(prompt)
+            if answer.lower() in extra:
+                return answer.lower()
+            try:
+                parse_number(answer, units)
+            except NumberEntryError as error:
+                self.say(f"{str(error)[:1].upper()}{str(error)[1:]}. Try again.")
+                continue
+            return answer
+
     def rating(self) -> int:
         """A flashcard rating 1-4 (or its name)."""
         names = {name.lower(): number for number, name in RATINGS.items()}

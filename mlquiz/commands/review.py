@@ -91,6 +91,8 @@ class _Prompt:
                 self.say(f"Item {number} of {len(items)}: a {KIND_NAMES[item.kind]} from {module}.")
                 if item.self_rated:
                     self._card(item, mode)
+                elif item.numeric:
+                    self._number(item, mode)
                 else:
                     self._choice(item, mode)
         except Quit:
@@ -149,6 +151,43 @@ class _Prompt:
                     label=None if done.correct else "Why not")
         io.markdown(show_letters(order, item.general_feedback))
         io.markdown(show_letters(order, item.explanation))
+
+    def _number(self, item: ReviewItem, mode: str) -> None:
+        """A numeric question: typed as a number (its units may follow), marked within tolerance."""
+        from mlquiz.quiz.numeric import mark_number
+
+        io = self.io
+        io.markdown(item.prompt)
+        units = item.number.units
+        io.say(f"Type a number, in {units} (the units may be typed or left off)." if units
+               else "Type a number (a point for decimals, e.g. 0.25 or 2.5e-1).")
+        extra = {"h": "for a hint"} if item.hint else {}
+        hint_level = 0
+        if item.hint and _hint_open(self.recorder, item.id):
+            hint_level = 1
+            io.markdown(item.hint, label="Hint")
+            extra = {}
+        watch = Stopwatch()
+        while True:
+            typed = io.number(units, extra=extra)
+            if typed != "h":
+                break
+            self.recorder.hint(item.id, mode=mode)
+            hint_level = 1
+            io.markdown(item.hint, label="Hint")
+            extra = {}
+        done = self.recorder.answer(item.id, typed, mode=mode, hint_level=hint_level,
+                                    time_spent_ms=watch.ms())
+        self.answered += 1
+        mark = mark_number(item.number, typed)
+        if done.correct:
+            self.right += 1
+            self.say(f"Right: {item.number.shown()}.")
+        else:
+            self.say(f"Not right. You typed {mark.text}; the answer is {item.number.shown()}.")
+            io.markdown(mark.feedback, label="Why not")
+        io.markdown(item.general_feedback)
+        io.markdown(item.explanation)
 
     def _card(self, item: ReviewItem, mode: str) -> None:
         self.io.markdown(item.prompt, label="Front")

@@ -370,8 +370,12 @@ class PlainStudy:
             self.heading(f"Question {order.index(question.id) + 1} of {len(order)}, "
                          f"{question.difficulty}; {session.remaining} to go in this round.")
             self.io.markdown(question.stem)
-            shown = session.shown_options()  # this learner's order; typed letters are these
-            self.io.choices(shown)
+            numeric = question.is_numeric
+            shown = [] if numeric else session.shown_options()  # typed letters are these
+            if numeric:
+                self.io.say(_number_instructions(question))
+            else:
+                self.io.choices(shown)
             self.save_place(question.id)
             watch = Stopwatch()
             extra = {"h": "for a hint", "s": "for the solution", "n": "to skip"}
@@ -379,7 +383,8 @@ class PlainStudy:
                 self.io.markdown(question.hint, label="Hint")
                 extra.pop("h")
             while True:
-                reply = self.io.choose(shown, extra=extra)
+                reply = (self.io.number(question.number.units, extra=extra) if numeric
+                         else self.io.choose(shown, extra=extra))
                 if reply == "h":
                     self.io.markdown(session.hint(), label="Hint")
                     extra.pop("h")
@@ -391,15 +396,22 @@ class PlainStudy:
                 continue
             if reply == "s":
                 self.record("solution_revealed", item=question.id, detail={"mode": self.key})
-                right = shown_letter(session.order(), question.answer)
-                self.io.say(f"The answer is {right}, {_inline(question.right_option)}.")
-                self._worked_solution(question, session.order())
+                if numeric:
+                    self.io.say(f"The answer is {question.right_option}.")
+                    self._worked_solution(question, "")
+                else:
+                    right = shown_letter(session.order(), question.answer)
+                    self.io.say(f"The answer is {right}, {_inline(question.right_option)}.")
+                    self._worked_solution(question, session.order())
                 self.io.say("It comes back later in the round.")
             else:
                 feedback = session.answer_shown(reply, time_spent_ms=watch.ms())
                 self.answered += 1
                 if feedback.correct:
-                    self.io.say("Right.")
+                    self.io.say(f"Right: {feedback.right_option}." if numeric else "Right.")
+                elif numeric:
+                    self.io.say(f"Not this time: you typed {feedback.chosen}; the answer is "
+                                f"{feedback.right_option}.")
                 else:
                     self.io.say(f"Not this time: the answer is {feedback.shown(feedback.right_letter)}, "
                                 f"{_inline(feedback.right_option)}.")
@@ -480,10 +492,15 @@ class PlainStudy:
             self.heading(f"Question {session.answered + 1} of {len(session.questions)}, "
                          f"{question.difficulty}.")
             self.io.markdown(question.stem)
-            options = session.shown_options(question.id)
-            self.io.choices(options)
             watch = Stopwatch()
-            letter = self.io.choose(options)
+            if question.is_numeric:
+                self.io.say(_number_instructions(question))
+                letter = self.io.number(question.number.units)
+            else:
+                options = session.shown_options(question.id)
+                self.io.choices(options)
+                watch = Stopwatch()
+                letter = self.io.choose(options)
             sure = self._certainty() if self.certainty else None
             session.answer_shown(question.id, letter, sure, time_spent_ms=watch.ms())
             self.answered += 1
@@ -520,6 +537,12 @@ class PlainStudy:
         self.io.say()
         self.io.say("What to revisit:")
         for number, miss in enumerate(result.misses, 1):
+            if miss.numeric:
+                picked = f"you typed {miss.chosen}" if miss.chosen else "not answered"
+                self.io.say(f"{number}. {summary(miss.stem, 90)} ({picked}; right: "
+                            f"{miss.right_option}). Revisit: {miss.revisit_title or 'the lesson'}.")
+                self.io.markdown(miss.feedback, label="Why not")
+                continue
             order = orders[miss.question_id]
             picked = (f"you chose {shown_letter(order, miss.chosen)}" if miss.chosen
                       else "not answered")
@@ -539,6 +562,14 @@ class PlainStudy:
         for block in cheat_sheet_blocks(self.module):
             self.io.say()
             self.io.say(block)
+
+
+def _number_instructions(question) -> str:
+    """The line under a numeric question's stem: what to type."""
+    units = question.number.units
+    if units:
+        return f"Type a number, in {units} (the units may be typed or left off)."
+    return "Type a number (a point for decimals, e.g. 0.25 or 2.5e-1)."
 
 
 def _inline(markdown: str) -> str:
