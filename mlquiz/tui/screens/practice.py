@@ -12,6 +12,7 @@ from mlquiz.content.models import index_of
 from mlquiz.tui import keys
 from mlquiz.tui.screens.base import ModeScreen, choice_bindings
 from mlquiz.tui.widgets.choices import ChoiceList, inline_markdown
+from mlquiz.tui.widgets.number_entry import NumberEntry
 from mlquiz.tui.widgets.text import TitleBar, md
 
 
@@ -64,10 +65,13 @@ class PracticeScreen(ModeScreen):
         number = [q.id for q in self.module.questions].index(question.id) + 1
         self.query_one("#title-bar", Static).update(self.title_text(
             f"question {number} · {question.difficulty} · {self.session.remaining} to go"))
+        if question.is_numeric:
+            entry = NumberEntry(question.number.units, item_id=question.id, id="number-entry")
+        else:
+            entry = ChoiceList(self.session.shown_options(), id="options")
         await body.mount(Label("No test required: h for a hint, → to skip (it comes back later).",
                                classes="prompt-label"),
-                         md(question.stem, id="question-stem"),
-                         ChoiceList(self.session.shown_options(), id="options"))
+                         md(question.stem, id="question-stem"), entry)
         if question.hint and self.session.hint_used():  # revealed before escape or a restart
             await self._mount_hint(question.hint)
         self.query_one("#practice-split").scroll_home(animate=False)
@@ -84,7 +88,7 @@ class PracticeScreen(ModeScreen):
     async def _mount_hint(self, hint: str) -> None:
         await self.query_one("#practice", Vertical).mount(
             md(f"**Hint:** {hint}", id="hint", classes="hint"),
-            before=self.query_one("#options"))
+            before=self.query_one("#options, #number-entry"))
 
     async def action_choose(self, choice: str) -> None:
         question = self.session.current
@@ -122,12 +126,15 @@ class PracticeScreen(ModeScreen):
         self.refresh_bindings()
         from mlquiz.quiz.shuffle import shown_letter
 
-        right = shown_letter(self.session.order(), question.answer)
-        self.query_one("#options", ChoiceList).mark(None, right)
+        if question.is_numeric:
+            self.query_one("#number-entry", NumberEntry).freeze()
+            verdict = f"The answer is {question.right_option}."
+        else:
+            right = shown_letter(self.session.order(), question.answer)
+            self.query_one("#options", ChoiceList).mark(None, right)
+            verdict = f"The answer is {right}, {question.right_option}."
         await self.query_one("#practice-side", Vertical).mount(
-            Static(inline_markdown(f"The answer is {right}, {question.right_option}."),
-                   id="practice-verdict"),
-            *self._solution_widgets())
+            Static(inline_markdown(verdict), id="practice-verdict"), *self._solution_widgets())
 
     def _solution_widgets(self):
         from mlquiz.quiz.shuffle import show_letters
@@ -146,10 +153,41 @@ class PracticeScreen(ModeScreen):
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         await self.action_choose(event.letter)
 
+    async def on_number_entry_answered(self, event: NumberEntry.Answered) -> None:
+        """A typed number (already known to be one): recorded, then the feedback beside it."""
+        question = self.session.current
+        if question is None or self.answered or event.entry.item_id != question.id:
+            return
+        feedback = self.session.answer(event.text, time_spent_ms=self.elapsed_ms())
+        self.answered = True
+        self.add_class("-answered")
+        self.refresh_bindings()
+        event.entry.freeze(feedback.chosen)
+        if feedback.correct:
+            verdict = f"✔ Right: {feedback.right_option}."
+        else:
+            verdict = f"✘ Not this time: you typed {feedback.chosen}; the answer is {feedback.right_option}."
+        widgets = [Static(verdict, id="practice-verdict",
+                          classes="-right" if feedback.correct else "-wrong")]
+        if feedback.chosen_feedback:
+            widgets.append(md(feedback.chosen_feedback, id="option-feedback"))
+        if feedback.general_feedback:
+            widgets.append(md(feedback.general_feedback, id="general-feedback"))
+        widgets += self._solution_widgets()
+        await self.query_one("#practice-side", Vertical).mount(*widgets)
+
+    async def on_number_entry_command(self, event: NumberEntry.Command) -> None:
+        if event.key == "h":
+            await self.action_hint()
+        elif event.key == "s":
+            await self.action_solution()
+
     def check_action(self, action: str, parameters) -> bool | None:
         """The Footer offers only what acts now: a-d, h and s before the answer."""
         current = self.session.current
-        if action in ("choose", "solution"):
+        if action == "choose":
+            return current is not None and not self.answered and not current.is_numeric
+        if action == "solution":
             return current is not None and not self.answered
         if action == "hint":
             return current is not None and not self.answered and not self.session.hint_used()

@@ -1,0 +1,54 @@
+"""Numeric questions in Practice, the Test and Review at 80x24: typed, checked, recorded once."""
+from __future__ import annotations
+
+from .helpers import screen_text, text_of
+from .numeric_course import numeric_course
+
+SIZE = (80, 24)
+
+
+async def open_mode(app, pilot, key: str) -> None:
+    await pilot.pause()
+    app.open_screen("tiny-debt", key)
+    await pilot.pause()
+
+
+async def type_and_enter(pilot, text: str) -> None:
+    input_ = pilot.app.screen.query_one("#number-input")
+    input_.value = ""
+    input_.focus()
+    if text:
+        await pilot.press(*list(text))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_practice_takes_a_typed_number_and_refuses_what_is_not_one(new_app, events, tmp_path):
+    app = new_app(course=numeric_course(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_mode(app, pilot, "practice")
+        assert "What is the PSI of the four bins?" in screen_text(app)
+        await type_and_enter(pilot, "abc")
+        assert "'abc' is not a number" in text_of(app, "#number-error")
+        await type_and_enter(pilot, "")
+        assert "No number typed" in text_of(app, "#number-error")
+        await type_and_enter(pilot, "0,23")
+        assert "is not a number" in text_of(app, "#number-error")
+        assert events("question_answered") == []        # none of those is an answer
+        await type_and_enter(pilot, "h")                  # h alone: the hint
+        assert "Numeric hint text." in text_of(app, "#hint")
+        await type_and_enter(pilot, "-0.228")
+        verdict = text_of(app, "#practice-verdict")
+        assert "you typed -0.228" in verdict and "0.2282 (± 0.005)" in verdict
+        assert "Sign flipped feedback." in text_of(app, "#option-feedback")
+        assert "Numeric worked step." in text_of(app, "#worked-solution")
+        await pilot.press("right")
+        await pilot.pause()
+        assert "What is the latency threshold?" in screen_text(app)
+        await type_and_enter(pilot, "211ms")             # within 1%, units typed
+        assert "Right: 209.74 ms" in text_of(app, "#practice-verdict")
+    answered = events("question_answered")
+    assert [(e.item, e.answer, e.correct, e.hint_level) for e in answered] == [
+        ("q-num-psi", "-0.228", False, 1), ("q-num-latency", "211", True, 0)]
+    assert answered[1].detail["typed"] == "211ms" and answered[1].detail["value"] == 211.0
+    assert all(e.detail["answer_type"] == "number" for e in answered)
