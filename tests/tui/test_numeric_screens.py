@@ -1,7 +1,7 @@
 """Numeric questions in Practice, the Test and Review at 80x24: typed, checked, recorded once."""
 from __future__ import annotations
 
-from .helpers import screen_text, text_of
+from .helpers import key_of, screen_text, text_of
 from .numeric_course import numeric_course
 
 SIZE = (80, 24)
@@ -52,3 +52,40 @@ async def test_practice_takes_a_typed_number_and_refuses_what_is_not_one(new_app
         ("q-num-psi", "-0.228", False, 1), ("q-num-latency", "211", True, 0)]
     assert answered[1].detail["typed"] == "211ms" and answered[1].detail["value"] == 211.0
     assert all(e.detail["answer_type"] == "number" for e in answered)
+
+
+async def test_the_test_takes_numbers_with_certainty_and_its_result_shows_value_right_and_why(
+        new_app, events, tmp_path):
+    app = new_app(course=numeric_course(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_mode(app, pilot, "test")
+        await pilot.press("m")                        # certainty marking on
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "What is the PSI of the four bins?" in screen_text(app)   # easy first
+        await type_and_enter(pilot, "1e")
+        assert "'1e' is not a number" in text_of(app, "#number-error")
+        await type_and_enter(pilot, "-0.23")
+        assert "You typed -0.23. How sure are you?" in text_of(app, "#certainty-prompt")
+        await pilot.press("3")                        # sure, and wrong: -6
+        await pilot.pause()
+        assert "What is the latency threshold?" in screen_text(app)
+        await type_and_enter(pilot, "209.7 MS")        # units in any case
+        await pilot.press("2")                        # right: +2
+        await pilot.pause()
+        assert "Lettered question stem?" in screen_text(app)   # a lettered one still works
+        await pilot.press(key_of(app, "Option A"), "1")
+        await pilot.pause()
+        score = text_of(app, "#test-score")
+        assert "Certainty-based mark" in score
+        misses = text_of(app, "#test-misses")
+        assert "you typed **-0.23**" in misses and "0.2282 (± 0.005)" in misses
+        assert "Sign flipped feedback." in misses
+        assert "latency" not in misses
+    answered = events("question_answered")
+    assert [(e.item, e.answer, e.correct, e.detail["certainty"]) for e in answered] == [
+        ("q-num-psi", "-0.23", False, 3), ("q-num-latency", "209.7", True, 2),
+        ("q-choice", "A", True, 1)]
+    assert all(e.detail["mode"] == "test" for e in answered)
+    finished = events("test_finished")[0].detail
+    assert finished["misses"] == ["q-num-psi"] and finished["cbm"]["total"] == -6 + 2 + 1

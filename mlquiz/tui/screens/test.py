@@ -23,6 +23,7 @@ from textual.widgets import Footer, Label, Static
 from mlquiz.tui import keys
 from mlquiz.tui.screens.base import ModeScreen
 from mlquiz.tui.widgets.choices import ChoiceList
+from mlquiz.tui.widgets.number_entry import NumberEntry
 from mlquiz.tui.widgets.text import TitleBar, md
 
 CERTAINTY_WORDS = {1: "not sure", 2: "fairly sure", 3: "certain"}
@@ -100,7 +101,7 @@ class TestScreen(ModeScreen):
         if action == "end_test":
             return phase == "offer"
         if action == "choose":
-            return phase == "question"
+            return phase == "question" and not self._numeric_shown()
         if action == "certainty":
             return phase == "question" and self.pending is not None
         return True
@@ -216,9 +217,14 @@ class TestScreen(ModeScreen):
             f"question {session.answered + 1} of {len(session.questions)} · {question.difficulty}"))
         body = self.query_one("#test", VerticalScroll)
         await body.remove_children()
-        how = "a-d, then 1-3 for how sure you are" if self.use_certainty else "a-d"
-        options = ChoiceList(session.shown_options(question.id), id="options")
-        options.item_id = question.id
+        if question.is_numeric:
+            how = "a number, then 1-3 for how sure you are" if self.use_certainty else "a number"
+            options = NumberEntry(question.number.units, item_id=question.id, commands=(),
+                                  id="number-entry")
+        else:
+            how = "a-d, then 1-3 for how sure you are" if self.use_certainty else "a-d"
+            options = ChoiceList(session.shown_options(question.id), id="options")
+            options.item_id = question.id
         await body.mount(Label(f"Answer with {how}. No hints in a test.", classes="prompt-label"),
                          md(question.stem, id="question-stem"),
                          options,
@@ -269,6 +275,28 @@ class TestScreen(ModeScreen):
         self.session.answer_shown(question_id, shown, certainty, time_spent_ms=self.elapsed_ms())
         await self._show()
 
+    def _numeric_shown(self) -> bool:
+        session = self.session
+        current = session.current if session is not None else None
+        return bool(current is not None and current.is_numeric)
+
+    async def on_number_entry_answered(self, event: NumberEntry.Answered) -> None:
+        """A typed number: committed, or with certainty marking held until 1-3 is pressed."""
+        shown_id = self._showing(event.entry.item_id)
+        if shown_id is None:
+            return
+        if self.use_certainty:
+            from mlquiz.quiz.numeric import canonical, parse_number
+
+            self.pending = event.text
+            event.entry.freeze()  # the entry lets go of the keys, so 1-3 reach the screen
+            self.refresh_bindings()
+            value = canonical(parse_number(event.text, event.entry.units))
+            self.query_one("#certainty-prompt", Static).update(
+                f"You typed {value}. How sure are you? 1 not sure · 2 fairly sure · 3 certain")
+            return
+        await self._commit(shown_id, event.text, None)
+
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         await self.action_choose(event.letter, getattr(event.choice_list, "item_id", None))
 
@@ -297,6 +325,14 @@ class TestScreen(ModeScreen):
             miss_lines = ["**What to revisit**", ""]
             for miss in result.misses:
                 where = miss.revisit_title or "the lesson"
+                if miss.numeric:
+                    picked = f"you typed **{miss.chosen}**" if miss.chosen else "not answered"
+                    miss_lines.append(f"- {_md_escape(miss.summary)}  \n  {picked}; right: "
+                                      f"**{_md_escape(miss.right_option)}**. "
+                                      f"Revisit: *{_md_escape(where)}*")
+                    if miss.feedback:
+                        miss_lines[-1] += f"  \n  *Why not:* {' '.join(miss.feedback.split())}"
+                    continue
                 order = session.orders[miss.question_id]
                 question = self.module.question(miss.question_id)
                 if miss.chosen:
