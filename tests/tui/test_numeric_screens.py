@@ -89,3 +89,46 @@ async def test_the_test_takes_numbers_with_certainty_and_its_result_shows_value_
     assert all(e.detail["mode"] == "test" for e in answered)
     finished = events("test_finished")[0].detail
     assert finished["misses"] == ["q-num-psi"] and finished["cbm"]["total"] == -6 + 2 + 1
+
+
+def answered_days_ago(db_path, course, item: str, typed: str) -> None:
+    """A numeric answer recorded two days before the app's NOW, so the item is due now."""
+    from datetime import timedelta
+
+    from mlquiz.content import load_course
+    from mlquiz.progress import ProgressStore
+    from mlquiz.quiz.recorder import Recorder
+
+    from .conftest import LEARNER, NOW
+
+    store = ProgressStore.open(db_path)
+    try:
+        store.ensure_learner(LEARNER)
+        store.set_setting(LEARNER, "welcomed", "yes")
+        recorder = Recorder.for_course(store, LEARNER, load_course(course),
+                                       clock=lambda: NOW - timedelta(days=2), fuzz=False)
+        recorder.answer(item, typed, mode="practice")
+    finally:
+        store.close()
+
+
+async def test_review_asks_a_due_numeric_item_as_a_number(new_app, db_path, events, tmp_path):
+    course = numeric_course(tmp_path)
+    answered_days_ago(db_path, course, "q-num-latency", "150")
+    app = new_app(course=course)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_screen("tiny-debt", "review")
+        await pilot.pause()
+        assert "What is the latency threshold?" in screen_text(app)
+        await type_and_enter(pilot, "fast")
+        assert "'fast' is not a number" in text_of(app, "#number-error")
+        await type_and_enter(pilot, "h")
+        assert "Latency hint." in text_of(app, "#review-hint")
+        await type_and_enter(pilot, "196 ms")
+        assert "you typed 196; the answer is 209.74 ms (± 1%)" in text_of(app, "#review-verdict")
+        assert "One deviation feedback." in text_of(app, "#review-option-feedback")
+        assert text_of(app, "#review-due").startswith("It comes back again")
+    reviewed = [(e.item, e.answer, e.correct, e.hint_level) for e in events("question_answered")
+                if e.detail["mode"] == "review"]
+    assert reviewed == [("q-num-latency", "196", False, 1)]

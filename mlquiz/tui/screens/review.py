@@ -176,6 +176,13 @@ class ReviewScreen(ModeScreen):
         if item.self_rated:
             widgets += [md(item.prompt, id="review-prompt", classes="card-face"),
                         Static("space: flip the card", id="review-card-hint")]
+        elif item.numeric:
+            from mlquiz.tui.widgets.number_entry import NumberEntry
+
+            commands = ("h",) if item.hint else ()
+            widgets += [md(item.prompt, id="review-prompt"),
+                        NumberEntry(item.number.units, item_id=item.id, commands=commands,
+                                    id="review-number")]
         else:
             from mlquiz.content.summaries import without_preamble
 
@@ -237,7 +244,7 @@ class ReviewScreen(ModeScreen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         item = self.current
         if action == "choose":
-            return item is not None and not item.self_rated and not self.answered
+            return item is not None and not item.self_rated and not item.numeric and not self.answered
         if action == "yes_no":
             return item is not None and item.kind == "myth" and not self.answered
         if action == "number":  # 1-4 rates a flipped card; choices are a-d
@@ -318,7 +325,7 @@ class ReviewScreen(ModeScreen):
         self.hint_level = 1
         await self.query_one("#review", VerticalScroll).mount(
             md(f"**Hint:** {item.hint}", id="review-hint", classes="hint"),
-            before=self.query_one("#review-choices"))
+            before=self.query_one("#review-choices, #review-number"))
 
     async def _after_answer(self, answered, verdict: str, explanation: str, *,
                             option_feedback: str = "", general_feedback: str = "") -> None:
@@ -348,6 +355,28 @@ class ReviewScreen(ModeScreen):
 
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         await self.action_choose(event.letter)
+
+    async def on_number_entry_answered(self, event) -> None:
+        """A typed number for a numeric question: recorded once, then its verdict and feedback."""
+        from mlquiz.quiz.numeric import mark_number
+
+        item = self.current
+        if item is None or not item.numeric or self.answered or event.entry.item_id != item.id:
+            return
+        answered = self.recorder.answer(item.id, event.text, mode=self.round,
+                                        hint_level=self.hint_level, time_spent_ms=self.elapsed_ms())
+        mark = mark_number(item.number, event.text)
+        event.entry.freeze(mark.text)
+        if answered.correct:
+            verdict = f"✔ Right: {item.number.shown()}."
+        else:
+            verdict = f"✘ Not this time: you typed {mark.text}; the answer is {item.number.shown()}."
+        await self._after_answer(answered, verdict, item.explanation, option_feedback=mark.feedback,
+                                 general_feedback=item.general_feedback)
+
+    async def on_number_entry_command(self, event) -> None:
+        if event.key == "h":
+            await self.action_hint()
 
     async def on_click(self, event) -> None:
         widget = event.widget
