@@ -167,11 +167,13 @@ def _cut(text: str, width: int) -> str:
 def _option_lines(q: QuestionRow, indent: str) -> list[str]:
     texts = {letter: _cut(text, 80) for letter, text in q.options.items()}
     width = max((len(t) for t in texts.values()), default=0)
+    key_width = max((len(k) for k in q.option_shares), default=1)  # a numeric item's values
     lines = [f"{indent}{q.stem}"]
     for letter, share in q.option_shares.items():
         text = texts.get(letter, "")
         mark = "  right" if letter == q.answer else ""
-        lines.append(f"{indent}  {letter}  {text.ljust(width)}  {_pct(share):>4}{mark}".rstrip())
+        lines.append(f"{indent}  {letter.ljust(key_width)}  {text.ljust(width)}  "
+                     f"{_pct(share):>4}{mark}".rstrip())
     return lines
 
 

@@ -273,6 +273,10 @@ def _question_rows(tests: list[_Test], module_id: str, question_of: Callable[[st
     rows = []
     for item, pairs in marks.items():
         question = question_of(item)
+        if question is not None and question.is_numeric:
+            rows.append(_numeric_row(item, module_id, question, pairs, picks[item], blank[item],
+                                     summary))
+            continue
         letters = ([chr(65 + i) for i in range(len(question.options))] if question
                    else sorted({p for p in picks[item] if p}))
         right = question.answer if question else _right_from_events(tests, item)
@@ -294,6 +298,52 @@ def _question_rows(tests: list[_Test], module_id: str, question_of: Callable[[st
         ))
     rows.sort(key=lambda r: (r.facility if r.facility is not None else 2, r.id))
     return rows
+
+
+OTHER_VALUE = "other"  # a numeric answer neither right nor one of the authored wrong values
+
+
+def numeric_pick_key(question: Question, answer: str) -> str:
+    """Which row of a numeric question's distractor table a recorded answer falls in:
+    the right value, one authored wrong value (both as canonical numbers), or 'other'."""
+    from mlquiz.content.models import format_number
+
+    number = question.number
+    try:
+        value = float(answer)
+    except ValueError:
+        return OTHER_VALUE
+    if number.accepts(value):
+        return format_number(number.value)
+    wrong = number.wrong_value_for(value)
+    return format_number(wrong.value) if wrong is not None else OTHER_VALUE
+
+
+def _numeric_row(item: str, module_id: str, question: Question, pairs: list[tuple[int, int]],
+                 picks: list[str], unanswered: int, summary: Summary) -> QuestionRow:
+    """Facility and discrimination as for any item; the 'options' are the right value, the
+    authored common wrong values and 'other', each with the share of the room that typed it."""
+    from mlquiz.content.models import format_number
+
+    number = question.number
+    right = format_number(number.value)
+    keys = [right] + [format_number(w.value) for w in number.wrong_values] + [OTHER_VALUE]
+    keys = list(dict.fromkeys(keys))
+    shares = stats.option_shares([numeric_pick_key(question, p) for p in picks], keys)
+    texts = {right: f"right: {number.shown()}", OTHER_VALUE: "any other value"}
+    for wrong in number.wrong_values:
+        texts.setdefault(format_number(wrong.value), summary(wrong.feedback))
+    xs, rest = [x for x, _ in pairs], [r for _, r in pairs]
+    return QuestionRow(
+        id=item, module=module_id, stem=summary(question.stem), answer=right,
+        attempts=len(pairs), facility=stats.facility(xs),
+        discrimination=stats.discrimination(xs, rest),
+        efficiency=stats.discriminative_efficiency(xs, rest),
+        option_shares=shares,
+        weak_distractors=[k for k, s in shares.items()
+                          if k not in (right, OTHER_VALUE) and s < stats.DISTRACTOR_FLAG],
+        options=texts, unanswered=unanswered,
+    )
 
 
 def _right_from_events(tests: list[_Test], item: str) -> str | None:
