@@ -87,24 +87,35 @@ def _save_to_result(service, exercise, folder: Path, rounds: int) -> list[float]
     return times
 
 
-def _judge_sandbox_start(exercise, rounds: int) -> list[float]:
-    """Seconds from starting a judge in its own sandbox to pytest being up with the hidden
-    tests collected: the judge sandbox's own cost, paid before each check, off its clock."""
+def _judge_sandbox_start(exercise, rounds: int) -> tuple[list[float], list[float]]:
+    """The judge sandbox's own cost: seconds to start its zygote (once per worker, pytest
+    imported), and from asking it for a judge to that judge having the hidden tests
+    collected (before each check, off its clock)."""
     from mlquiz.grading.sandbox import sandbox_problem
-    from mlquiz.grading.spare import Spare
+    from mlquiz.grading.spare import CheckArea, Spare
     from mlquiz.grading.spec import Limits
 
-    spare = Spare.start(Limits(), not sandbox_problem())
-    times = []
+    starts, forks = [], []
+    for _ in range(max(2, rounds // 3)):
+        area = CheckArea.create(not sandbox_problem())
+        try:
+            started = time.perf_counter()
+            area.zygote()
+            starts.append(time.perf_counter() - started)
+        finally:
+            area.close()
+    area = CheckArea.create(not sandbox_problem())
+    spare = Spare.start(area, Limits())
     try:
         for _ in range(rounds):
             started = time.perf_counter()
             spare.expect(str(exercise.tests_dir))
             spare.judge._wait_until_ready()
-            times.append(time.perf_counter() - started)
+            forks.append(time.perf_counter() - started)
     finally:
         spare.discard()
-    return times
+        area.close()
+    return starts, forks
 
 
 def main() -> int:
@@ -154,7 +165,7 @@ def main() -> int:
                                               max(3, options.runs // 4))
         service.close()
         store.close()
-        judge_times = _judge_sandbox_start(exercise, max(5, options.runs // 2))
+        zygote_times, judge_times = _judge_sandbox_start(exercise, max(5, options.runs // 2))
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -164,7 +175,9 @@ def main() -> int:
     print(_describe("python -m pytest, cold (no plugin autoload)", pytest_times))
     print(_describe("python -m pytest, cold (plugins autoloaded)", autoload_times))
     print(_describe("watch mode: file saved -> result reported", watch_times))
-    print(_describe("judge sandbox: start -> tests collected", judge_times)
+    print(_describe("judge sandbox: start, pytest imported", zygote_times)
+          + "   (once per worker)")
+    print(_describe("judge sandbox: fork -> tests collected", judge_times)
           + "   (before each check, off its clock)")
     print(f"watch: save-to-result {statistics.median(watch_times) / statistics.median(pytest_times):.2f}x "
           f"a cold pytest ({statistics.median(watch_times) * 1000:.0f} ms; rustlings users report "

@@ -1,18 +1,17 @@
-"""The judge process: pytest with the hidden tests, the grader's plugins and one subject.
+"""One judge: pytest with the hidden tests, the grader's plugins and one subject.
 
-    python -I -S -B -c '<boot>' JUDGE_SPEC_JSON       # what sandbox.judge_command runs
+    code = run_judge(spec)     # in a child the judge's zygote forked (judge_zygote.py)
 
-Started before its check, in a sandbox of its own: pytest starts up, collects the
+Forked before its check, in the judge's sandbox: pytest starts up, collects the
 hidden tests when they were known in advance (`collected_early`), says `ready` on
 its result pipe, and waits on `go_fd` for the check's `GoDetails` (deadline,
-token). Its descriptors come from the worker: 1 and 2 the output pipe, and the
-result, subject and go descriptors the spec names.
+token). Its descriptors: 1 and 2 the output pipe, and the result, subject and go
+descriptors the spec names (spec.JudgeFds).
 """
 from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import sys
 from pathlib import Path
@@ -65,21 +64,3 @@ def run_judge(spec: JudgeSpec) -> int:
         return int(pytest.main(pytest_args(spec), plugins=[recorder, plugin]))
     finally:
         sock.close()
-
-
-def main() -> None:
-    """The judge process's entry: parse the spec once, run, and always reach os._exit."""
-    code = 70
-    try:
-        spec = JudgeSpec.from_json(json.loads(sys.argv[1]))
-        # A subject that dies mid-test must be an OSError here, never a SIGPIPE death.
-        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-        os.chdir(spec.judge_dir)
-        code = run_judge(spec)
-    except BaseException as error:  # noqa: BLE001 - the judge must reach os._exit
-        try:
-            os.write(2, f"grader judge failed: {type(error).__name__}: {error}\n".encode())
-        except OSError:
-            pass
-    finally:
-        os._exit(code)

@@ -2,7 +2,7 @@
 
     become_subreaper()          # in the warm worker, once: orphans come back to us
     count_tasks_below(pid)      # the watchdog's count: threads, not just processes
-    kill_tree(pid); kill_descendants()   # after every check
+    kill_tree(pid); kill_descendants(keep=zygote_pid)   # after every check
 
 Linux /proc is read directly; elsewhere the counts are 0 and only the
 process-group kill applies.
@@ -89,13 +89,15 @@ def descendants(root: int) -> list[int]:
     return found
 
 
-def kill_descendants() -> None:
-    """In the subreaper worker: nothing a check started outlives it."""
+def kill_descendants(keep: int | None = None) -> None:
+    """In the subreaper worker: nothing a check started outlives it. `keep`: a child whose
+    tree lives on between checks (the judge's zygote; the check's judge was killed first)."""
     me = os.getpid()
 
     def still_there() -> list[int]:
         reap()
-        return descendants(me)
+        kept = set(tree(keep)) if keep is not None else set()
+        return [pid for pid in descendants(me) if pid not in kept]
     _kill_until_gone(still_there, rounds=100)
 
 

@@ -22,21 +22,25 @@ import os
 import select
 import selectors
 import signal
+import socket
+import struct
 import subprocess
 import termios
 import time
 
 from mlquiz.grading import processes
 from mlquiz.grading.results import RawRun
-from mlquiz.grading.sandbox import find_sandbox, judge_command, judge_env, unsandboxed_judge_command
-from mlquiz.grading.spec import READY_LINE, GoDetails, JudgeSpec, Limits
+from mlquiz.grading.sandbox import (CHECK_DIR, JUDGE_DIR, SUBMITTED_DIR, find_sandbox, judge_command,
+                                    judge_env, unsandboxed_judge_command)
+from mlquiz.grading.spec import READY_LINE, GoDetails, JudgeFds, JudgeSpec, Limits
 
 JUDGE_START_S = 30.0  # a loaded machine may take this long to start pytest; not the learner's time
 DEADLINE_MARGIN_S = 1.0  # the judge stops itself first; this is the hard stop after it
 WATCH_EVERY_S = 0.02
 RESULTS_CAP = 8 << 20
-# bwrap's own processes around the subject and the judge, the judge, and the next test's child
-_SANDBOX_OVERHEAD = 6
+# the subject's bwrap (outside and as init), its zygote, and the next test's child (the judge
+# is a child of its own zygote, in the judge's sandbox: nothing below it is counted)
+_SANDBOX_OVERHEAD = 4
 # RLIMIT_NPROC holds in the subject's namespace (no grading process is root), and the
 # sandbox's own tasks there count against it: learner code meets the cap this many short
 # of `limits.processes`, and a storm is named when it does, not at the timeout.
@@ -79,21 +83,17 @@ def _closed(fd: int) -> bool:
     return waiting[0] == 0
 
 
-def _status(process: subprocess.Popen, *, block: bool = False) -> tuple[int | None, int | None] | None:
-    """(exit code, None) or (None, signal) once the process ended; None while it runs."""
-    code = process.wait() if block else process.poll()
-    if code is None:
-        return None
-    return (None, -code) if code < 0 else (code, None)
 
 
 class Watch:
     """One check's watchdog: the judge's pipes, its exit, the limits and the deadline.
 
-    raw = Watch(judge_process, out_r, result_r, limits, check_dir, subject_pid).until(deadline, token)
+    raw = Watch(judge, out_r, result_r, limits, check_dir, subject_pid).until(deadline, token)
+
+    `judge` is a ForkedJudge: `.pid` (in this PID namespace) and `.status(block=...)`.
     """
 
-    def __init__(self, judge: subprocess.Popen, out_r: int, result_r: int, limits: Limits,
+    def __init__(self, judge: "ForkedJudge", out_r: int, result_r: int, limits: Limits,
                  check_dir: str, subject_pid: int, *, stop_fd: int | None = None,
                  results_so_far: bytes = b"") -> None:
         self.judge, self.out_r, self.result_r = judge, out_r, result_r
@@ -122,7 +122,7 @@ class Watch:
         finally:
             self._end_everything()
             if status is None:
-                status = _status(self.judge, block=True)
+                status = self.judge.status(block=True)
         raw = self.raw
         raw.exit_code, raw.signal = status
         raw.output = self.output.decode("utf-8", "replace")
@@ -146,7 +146,7 @@ class Watch:
             if len(self.results) > RESULTS_CAP:
                 self.raw.error = "the judge wrote more results than any check can have"
                 return None
-            status = _status(self.judge)
+            status = self.judge.status()
             if status is not None:
                 return status
             if time.monotonic() >= next_watch:
@@ -200,7 +200,7 @@ class Watch:
             pass
         processes.kill_tree(self.judge.pid)
         if processes.is_subreaper():
-            processes.kill_descendants()
+            processes.kill_descendants(keep=self.judge.zygote.process.pid)
         os.close(self.out_r)
         os.close(self.result_r)
 
@@ -218,32 +218,88 @@ def _records(results: bytes | bytearray, token: str) -> list[dict]:
     return found
 
 
-class PreparedJudge:
-    """A judge started before its check, with pytest started; `run(...)` lets it go.
+class JudgeZygote:
+    """The worker's warm judge process (judge_zygote.py) in its sandbox, bound to one check
+    area (its check/, submitted/ and judge/ folders, reused check after check).
 
-    judge = PreparedJudge.start(base, subject_sock, limits, sandboxed, collected_early=True)
-    raw = judge.run(check_dir, deadline, token, subject_pid)
+    zygote = JudgeZygote.start(area, sandboxed=True)     # pytest imported, once per worker
+    judge = zygote.fork(subject_sock, limits, collected_early=True)   # a PreparedJudge
     """
 
-    def __init__(self, process: subprocess.Popen, out_r: int, result_r: int, go_w: int,
-                 limits: Limits) -> None:
-        self.process, self.out_r, self.result_r, self.go_w = process, out_r, result_r, go_w
-        self.limits = limits
+    def __init__(self, process: subprocess.Popen, control: socket.socket,
+                 folders: tuple[str, str, str]) -> None:
+        self.process, self.control = process, control
+        self.folders = folders  # check, submitted, judge dir, as the judge sees them
+        self._buffer = b""
+        self._exits: dict[int, tuple[int | None, int | None]] = {}
 
     @classmethod
-    def start(cls, base, subject_sock, limits: Limits, sandboxed: bool, *,
-              collected_early: bool = False) -> "PreparedJudge":
+    def start(cls, area, sandboxed: bool) -> "JudgeZygote":
+        ours, theirs = socket.socketpair()
+        try:
+            command = (judge_command(find_sandbox(), area, theirs.fileno()) if sandboxed
+                       else unsandboxed_judge_command(area, theirs.fileno()))
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, env=judge_env(), cwd="/",
+                                       pass_fds=(theirs.fileno(),), start_new_session=True)
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        folders = ((CHECK_DIR, SUBMITTED_DIR, JUDGE_DIR) if sandboxed else
+                   (str(area / "check"), str(area / "submitted"), str(area / "judge")))
+        zygote = cls(process, ours, folders)
+        try:
+            if zygote._message(JUDGE_START_S).get("op") != "ready":
+                raise OSError("the judge did not start")
+        except BaseException:
+            zygote.stop()
+            raise
+        return zygote
+
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def _message(self, timeout: float) -> dict:
+        """The zygote's next message (a JSON line); OSError if none comes in time."""
+        give_up = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            left = give_up - time.monotonic()
+            ready, _, _ = select.select([self.control], [], [], max(left, 0))
+            if not ready:
+                raise OSError("the judge's zygote did not answer")
+            chunk = self.control.recv(1 << 16)
+            if not chunk:
+                raise OSError("the judge's zygote ended")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        message = json.loads(line)
+        if message.get("op") == "exited":
+            self._exits[int(message["pid"])] = (message.get("code"), message.get("signal"))
+        return message
+
+    def exit_of(self, pid: int, timeout: float) -> tuple[int | None, int | None]:
+        """(code, signal) of a child that ended, as the zygote reported it."""
+        give_up = time.monotonic() + timeout
+        while pid not in self._exits and time.monotonic() < give_up:
+            try:
+                self._message(max(give_up - time.monotonic(), 0.01))
+            except OSError:
+                break
+        return self._exits.pop(pid, (None, signal.SIGKILL))
+
+    def fork(self, subject_sock, limits: Limits, *, collected_early: bool = False) -> "PreparedJudge":
         out_r, out_w = os.pipe()
         result_r, result_w = os.pipe()
         go_r, go_w = os.pipe()
-        subject_fd = subject_sock.fileno()
-        spec = JudgeSpec(limits, result_w, subject_fd, go_r, collected_early)
+        ours, theirs = socket.socketpair()
+        ours.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+        spec = JudgeSpec(limits, JudgeFds.RESULT, JudgeFds.SUBJECT, JudgeFds.GO,
+                         collected_early, *self.folders)
         try:
-            command = (judge_command(find_sandbox(), base, spec) if sandboxed
-                       else unsandboxed_judge_command(base, spec))
-            process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, env=judge_env(),
-                cwd="/", pass_fds=(result_w, subject_fd, go_r), start_new_session=True)
+            socket.send_fds(self.control, [json.dumps({"op": "fork", "spec": spec.to_json()}).encode()],
+                            [out_w, result_w, subject_sock.fileno(), go_r, theirs.fileno()])
+            pid, ns_pid = _pid_of_child(ours, JUDGE_START_S)
         except BaseException:
             for fd in (out_r, result_r, go_w):
                 os.close(fd)
@@ -251,7 +307,82 @@ class PreparedJudge:
         finally:
             for fd in (out_w, result_w, go_r):
                 os.close(fd)
-        return cls(process, out_r, result_r, go_w, limits)
+            theirs.close()
+            ours.close()
+        return PreparedJudge(ForkedJudge(self, pid, ns_pid), out_r, result_r, go_w, limits)
+
+    def stop(self) -> None:
+        try:
+            self.control.close()
+        except OSError:
+            pass
+        processes.kill_tree(self.process.pid)
+        try:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+
+
+def _pid_of_child(sock: socket.socket, timeout: float) -> tuple[int, int]:
+    """(pid here, pid in the zygote's namespace) of the judge child that just wrote on
+    `sock` with its credentials: the kernel translates its pid into ours."""
+    ready, _, _ = select.select([sock], [], [], timeout)
+    if not ready:
+        raise OSError("the judge did not start")
+    said, ancillary, _flags, _addr = sock.recvmsg(32, socket.CMSG_SPACE(12))
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS:
+            return struct.unpack("iII", data[:12])[0], int(said)
+    raise OSError("the judge did not say who it is")
+
+
+class ForkedJudge:
+    """One judge child of the zygote, seen from the worker: kill it, learn how it ended."""
+
+    def __init__(self, zygote: JudgeZygote, pid: int, ns_pid: int) -> None:
+        self.zygote, self.pid, self.ns_pid = zygote, pid, ns_pid
+        self._status: tuple[int | None, int | None] | None = None
+
+    def status(self, *, block: bool = False) -> tuple[int | None, int | None] | None:
+        """(exit code, None) or (None, signal) once it ended; None while it runs."""
+        if self._status is not None:
+            return self._status
+        if not block and _alive(self.pid):
+            return None
+        if block:
+            self.kill()
+        self._status = self.zygote.exit_of(self.ns_pid, 2.0)
+        return self._status
+
+    def kill(self) -> None:
+        processes.kill_tree(self.pid)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` still runs (a zombie does not: it only waits for its parent)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except OSError:
+        return False
+
+
+class PreparedJudge:
+    """A judge forked before its check, with pytest started; `run(...)` lets it go.
+
+    judge = zygote.fork(subject_sock, limits, collected_early=True)
+    raw = judge.run(check_dir, deadline, token, subject_pid)
+    """
+
+    def __init__(self, judge: ForkedJudge, out_r: int, result_r: int, go_w: int,
+                 limits: Limits) -> None:
+        self.judge, self.out_r, self.result_r, self.go_w = judge, out_r, result_r, go_w
+        self.limits = limits
 
     def run(self, check_dir: str, deadline: float, token: str, subject_pid: int,
             stop_fd: int | None = None) -> RawRun:
@@ -265,7 +396,7 @@ class PreparedJudge:
             pass  # it died waiting; the watch reports how
         os.close(self.go_w)
         self.go_w = -1
-        watch = Watch(self.process, self.out_r, self.result_r, self.limits, check_dir, subject_pid,
+        watch = Watch(self.judge, self.out_r, self.result_r, self.limits, check_dir, subject_pid,
                       stop_fd=stop_fd, results_so_far=after_ready)
         return watch.until(deadline, token)
 
@@ -281,18 +412,14 @@ class PreparedJudge:
                 if not chunk:
                     break
                 seen += chunk
-            elif self.process.poll() is not None:
+            elif self.judge.status() is not None:
                 break
         return seen.split(READY_LINE, 1)[-1] if READY_LINE in seen else seen
 
     def discard(self) -> None:
-        """An unused judge (limits or tests changed, the worker closes): killed and reaped."""
-        processes.kill_tree(self.process.pid)
-        try:
-            self.process.kill()
-            self.process.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
+        """An unused judge (limits or tests changed, the worker closes): killed."""
+        self.judge.kill()
+        self.judge.status(block=True)
         for fd in (self.out_r, self.result_r, self.go_w):
             if fd >= 0:
                 try:

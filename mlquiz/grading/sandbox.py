@@ -39,7 +39,7 @@ from pathlib import Path
 
 import mlquiz
 from mlquiz.grading import cgroups, privileges
-from mlquiz.grading.spec import JudgeSpec, Limits
+from mlquiz.grading.spec import Limits
 
 MIN_BWRAP = (0, 8, 0)
 CHECK_DIR = "/check"
@@ -350,7 +350,7 @@ def judge_library() -> tuple[tuple[str, str], ...]:
 
 def _judge_boot() -> str:
     return (f"import sys; sys.path.insert(0, {JUDGE_LIB!r}); "
-            "from mlquiz.grading.judge_main import main; main()")
+            "from mlquiz.grading.judge_zygote import main; main()")
 
 
 def judge_env() -> dict[str, str]:
@@ -359,29 +359,27 @@ def judge_env() -> dict[str, str]:
             "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "NO_COLOR": "1"}
 
 
-def judge_command(sandbox: Sandbox, base: Path, spec: JudgeSpec) -> list[str]:
-    """The judge in a sandbox of its own: it sees the hidden tests, the submitted files and
-    its library read-only, the check folder read-write (hidden tests put input files
-    there), a private /tmp; no network, no course, no database, no home, no workspaces."""
+def judge_command(sandbox: Sandbox, area: Path, control_fd: int) -> list[str]:
+    """The judge's zygote in a sandbox of its own: it sees the hidden tests, the submitted
+    files and its library read-only, the check folder read-write (hidden tests put input
+    files there), a private /tmp; no network, no course, no database, no home, no
+    workspaces. `area` is the worker's check area (check/, submitted/, judge/)."""
     args = base_args(sandbox, Limits(), home="/tmp")
     args += ["--setenv", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1"]
     for path, dest in judge_library():
         args += ["--ro-bind", path, dest]
-    args += ["--ro-bind", str(base / "judge"), JUDGE_DIR,
-             "--ro-bind", str(base / "submitted"), SUBMITTED_DIR,
-             "--bind", str(base / "check"), CHECK_DIR, "--chdir", JUDGE_DIR]
-    inside = spec.at(CHECK_DIR, SUBMITTED_DIR, JUDGE_DIR)
-    return args + [sandbox.python, "-I", "-S", "-B", "-c", _judge_boot(),
-                   json.dumps(inside.to_json())]
+    args += ["--ro-bind", str(area / "judge"), JUDGE_DIR,
+             "--ro-bind", str(area / "submitted"), SUBMITTED_DIR,
+             "--bind", str(area / "check"), CHECK_DIR, "--chdir", JUDGE_DIR]
+    return args + [sandbox.python, "-I", "-S", "-B", "-c", _judge_boot(), str(control_fd)]
 
 
-def unsandboxed_judge_command(base: Path, spec: JudgeSpec) -> list[str]:
-    """The judge as a plain child, where the learner accepted checks without a sandbox."""
+def unsandboxed_judge_command(area: Path, control_fd: int) -> list[str]:
+    """The judge's zygote as a plain child, where the learner accepted checks without a sandbox."""
     root = str(Path(mlquiz.__file__).resolve().parents[1])
     boot = (f"import sys; sys.path.insert(0, {root!r}); "
-            "from mlquiz.grading.judge_main import main; main()")
-    inside = spec.at(str(base / "check"), str(base / "submitted"), str(base / "judge"))
-    return [sys.executable, "-c", boot, json.dumps(inside.to_json())]
+            "from mlquiz.grading.judge_zygote import main; main()")
+    return [sys.executable, "-c", boot, str(control_fd)]
 
 
 def copy_tests(source: str | os.PathLike, target: str | os.PathLike) -> None:

@@ -38,6 +38,12 @@ class Reason:
     CHECK_WIDE = frozenset({FLOOD, THREADS})  # one test's record that speaks for the check
 
 
+class JudgeFds:
+    """Where a judge forked by the zygote finds what the worker passed it."""
+
+    OUT, RESULT, SUBJECT, GO, CREDENTIALS = 1, 3, 4, 5, 6
+
+
 class SpecError(ValueError):
     """A spec that is not exactly what its process expects (a wrong type, a key too many)."""
 

@@ -26,7 +26,7 @@ from mlquiz.grading import privileges, sandbox
 from mlquiz.grading.processes import become_subreaper
 from mlquiz.grading.results import RawRun
 from mlquiz.grading.runner import JUDGE_START_S
-from mlquiz.grading.spare import Spare
+from mlquiz.grading.spare import CheckArea, Spare
 from mlquiz.grading.spec import CheckSpec, Limits, Prestart, SpecError
 
 
@@ -48,7 +48,8 @@ def serve(requests=None, responses=None) -> None:
     os.dup2(2, 1)
     responses.write(json.dumps({"ready": True}) + "\n")
     responses.flush()
-    spare = None  # the next check's folder and sandboxes, started before it
+    areas = Areas()
+    spare = None  # the next check's subject and judge, started before it
     for line in requests:
         spec = None
         used = None
@@ -59,13 +60,14 @@ def serve(requests=None, responses=None) -> None:
                     prestart = Prestart.from_json(message["prestart"])
                 except SpecError:
                     continue
-                spare = _fresh_spare(spare, prestart.limits, not prestart.unsandboxed, prestart.tests)
+                spare = _fresh_spare(areas, spare, prestart.limits, not prestart.unsandboxed,
+                                     prestart.tests)
                 continue
             spec = CheckSpec.from_json(message)
             if spare is None or not spare.fits(spec):
                 if spare is not None:
                     spare.discard()
-                spare = Spare.start(spec.limits, not spec.unsandboxed)
+                spare = Spare.start(areas.get(not spec.unsandboxed), spec.limits)
             used, spare = spare, None
             used.take(spec)
             raw = used.run(spec, requests.fileno())
@@ -79,12 +81,31 @@ def serve(requests=None, responses=None) -> None:
             used.discard()
         if spec is not None and not raw.error:
             # the next check is most likely of the same exercise, unless the app said otherwise
-            spare = _fresh_spare(spare, spec.limits, not spec.unsandboxed, spec.next_tests or spec.tests)
+            spare = _fresh_spare(areas, spare, spec.limits, not spec.unsandboxed,
+                                 spec.next_tests or spec.tests)
     if spare is not None:  # the app closed the worker: the waiting sandboxes go too
         spare.discard()
+    areas.close()
 
 
-def _fresh_spare(spare: Spare | None, limits: Limits, sandboxed: bool,
+class Areas:
+    """The worker's check areas, one per kind of check (sandboxed or not), made on first use."""
+
+    def __init__(self) -> None:
+        self._by_kind: dict[bool, CheckArea] = {}
+
+    def get(self, sandboxed: bool) -> CheckArea:
+        if sandboxed not in self._by_kind:
+            self._by_kind[sandboxed] = CheckArea.create(sandboxed)
+        return self._by_kind[sandboxed]
+
+    def close(self) -> None:
+        for area in self._by_kind.values():
+            area.close()
+        self._by_kind.clear()
+
+
+def _fresh_spare(areas: Areas, spare: Spare | None, limits: Limits, sandboxed: bool,
                  tests: str | None = None) -> Spare | None:
     """The spare for the next check (off the learner's clock), its judge ready for
     `tests` when they are known; None if it cannot start."""
@@ -98,7 +119,7 @@ def _fresh_spare(spare: Spare | None, limits: Limits, sandboxed: bool,
             pass
         spare.discard()
     try:
-        return Spare.start(limits, sandboxed, tests=tests)
+        return Spare.start(areas.get(sandboxed), limits, tests=tests)
     except (sandbox.SandboxUnavailable, OSError):
         return None
 

@@ -332,11 +332,15 @@ def test_a_spare_whose_judge_cannot_start_leaves_no_subject_behind(tmp_path, mon
         raise OSError("fork: resource temporarily unavailable")
 
     monkeypatch.setattr(spare, "start_subject", recording_start)
-    monkeypatch.setattr(runner.PreparedJudge, "start", no_judge)
+    monkeypatch.setattr(runner.JudgeZygote, "fork", no_judge)
     ours = f"mlquiz-spare-{os.getpid()}-*"  # spares of this process (workers name their own)
     before = set(Path(tempfile.gettempdir()).glob(ours))
     unsandboxed = bool(sandbox.sandbox_problem())
-    with pytest.raises(OSError):
-        spare.Spare.start(FAST, not unsandboxed)
+    area = spare.CheckArea.create(not unsandboxed)
+    try:
+        with pytest.raises(OSError):
+            spare.Spare.start(area, FAST)
+    finally:
+        area.close()
     assert len(started) == 1 and not started[0].running(), "the waiting subject still runs"
     assert set(Path(tempfile.gettempdir()).glob(ours)) <= before
