@@ -13,7 +13,11 @@ essay, `#` numerical, any `~` multiple choice (so a `->` in a feedback does
 not make it matching), `=` with `->` matching, T/F true-false, else short
 answer. HTML becomes markdown (gift_html).
 
-Nothing is dropped silently: a question mlquiz cannot hold (essay, numerical,
+Numerical questions (`{#0.0875:0.001}`, `{#min..max}`, several answers with
+`=` and weights) become numeric questions: the 100% answer is the right value,
+0% answers are common wrong values with their feedback.
+
+Nothing is dropped silently: a question mlquiz cannot hold (essay,
 matching, short answer, several right answers, broken braces, bytes that are
 not UTF-8) is named in `warnings` with its line and counted in `skipped`;
 what an imported question loses (an image, partial credit) is warned about too.
@@ -51,6 +55,18 @@ class GiftQuestion:
     category: str
     line: int
     hint: str = ""  # from the `// question: ID  hint: ...` comment an mlquiz export writes
+    number: GiftNumber | None = None  # a numerical question: options and answer stay empty
+
+
+@dataclass(frozen=True)
+class GiftNumber:
+    """A numerical question's right value and margin, and its 0% answers as wrong values
+    ((value, margin, feedback) each)."""
+
+    value: float
+    margin: float
+    wrong_values: tuple[tuple[float, float, str], ...] = ()
+    feedback: str = ""  # the right answer's own feedback
 
 
 @dataclass
@@ -189,7 +205,6 @@ def _answers_type(answers: str) -> str:
 
 _UNSUPPORTED = {
     "essay": "is an essay question; mlquiz has no free-text answers",
-    "numerical": "is a numerical question; mlquiz has no numeric answers",
     "matching": "is a matching question; mlquiz has no matching",
     "shortanswer": "is a short-answer question (every answer is right); "
                    "mlquiz needs wrong options too",
@@ -244,6 +259,14 @@ def _read_block(block: _Block, filename: str, category: str, notes: list[str]) -
     if after.strip():
         stem = f"{stem} _____ {reader.text(after, fmt, 'stem')}"
     general = reader.text(general_raw, fmt, "general feedback") if general_raw else ""
+    if kind == "numerical":
+        number = _numerical(answers[1:], fmt, reader)
+        if not stem and (stem_raw.strip() or not name):
+            raise _Skip("has no question text left (an image alone cannot be carried); "
+                        "add a sentence to its text")
+        return GiftQuestion(name=name, stem=stem or name, options=(), answer="", feedback=(),
+                            general_feedback=general, category=category, line=block.line,
+                            hint=_exported_hint(block, name), number=number)
     if kind == "truefalse":
         options, right, feedback = _true_false(answers, fmt, reader)
     else:
@@ -279,6 +302,54 @@ def _true_false(answers: str, fmt: str, reader: _Reader):
     right_letter, wrong_letter = ("A", "B") if truth else ("B", "A")
     feedback = sorted((k, v) for k, v in ((right_letter, right_fb), (wrong_letter, wrong_fb)) if v)
     return ["True", "False"], (0 if truth else 1), feedback
+
+
+_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+_NUMERIC_ANSWER = re.compile(rf"\s*({_NUMBER})\s*(?:(\.\.)\s*({_NUMBER})|:\s*({_NUMBER}))?\s*$")
+
+
+def _number_spec(text: str) -> tuple[float, float]:
+    """'0.0875:0.001' -> (0.0875, 0.001); '1..3' -> (2.0, 1.0); '5' -> (5.0, 0.0)."""
+    found = _NUMERIC_ANSWER.match(_restore(text))
+    if not found:
+        raise _Skip(f"has a numerical answer '{_restore(text).strip()}' that is not value, "
+                    "value:margin or min..max")
+    first = float(found.group(1))
+    if found.group(2):
+        low, high = sorted((first, float(found.group(3))))
+        return (low + high) / 2, (high - low) / 2
+    margin = abs(float(found.group(4))) if found.group(4) else 0.0
+    return first, margin
+
+
+def _numerical(answers: str, fmt: str, reader: _Reader) -> GiftNumber:
+    """Moodle's numerical forms: `#value:margin`, `#min..max`, or `#=value:margin#fb
+    =%0%wrong:margin#fb ...`: the 100% answer is the right one, 0% ones are common wrong
+    values with their feedback; partial credit cannot be kept (a note says so)."""
+    body = answers.strip()
+    pieces = [body] if not body.startswith("=") else [p for p in body.split("=")[1:]]
+    right: tuple[float, float, str] | None = None
+    wrong: list[tuple[float, float, str]] = []
+    for piece in pieces:
+        piece = piece.strip()
+        weight = _WEIGHT.match(piece)
+        value_weight = 100.0
+        if weight:
+            piece, value_weight = piece[weight.end():], float(weight.group(1))
+        spec, _, fb = piece.partition("#")
+        value, margin = _number_spec(spec)
+        feedback = reader.text(fb, fmt, "answer feedback") if fb.strip() else ""
+        if value_weight >= 100 and right is None:
+            right = (value, margin, feedback)
+            continue
+        if 0 < value_weight < 100:
+            reader.notes.append(f"{reader.where}: {reader.label} gives {value:g} partial credit "
+                                f"({weight.group(1)}%); mlquiz has one right value, so it counts "
+                                "as a common wrong value")
+        wrong.append((value, margin, feedback))
+    if right is None:
+        raise _Skip("has no numerical answer worth 100%; mark the right value with = or %100%")
+    return GiftNumber(right[0], right[1], tuple(wrong), right[2])
 
 
 def _multiple_choice(answers: str, fmt: str, reader: _Reader):

@@ -96,7 +96,44 @@ def _difficulty(category: str) -> str | None:
     return last if last in DIFFICULTIES else None
 
 
+def numeric_entry(q: GiftQuestion, question_id: str, default_difficulty: str) -> dict:
+    """A numerical GIFT question as a numeric question (answer_type: number)."""
+    from mlquiz.content.models import format_number
+
+    number = q.number
+    right = format_number(number.value)
+    explanation = number.feedback or q.general_feedback or f"The right value is {right}."
+    block: dict = {"value": number.value}
+    if number.margin:
+        block["tolerance"] = number.margin
+    if number.wrong_values:
+        block["wrong_values"] = [
+            {"value": value, **({"tolerance": margin} if margin else {}),
+             "feedback": fb or f"{format_number(value)} is a common wrong value."}
+            for value, margin, fb in number.wrong_values]
+    entry = {
+        "id": question_id,
+        "difficulty": _difficulty(q.category) or default_difficulty,
+        "kind": "calculation",
+        "answer_type": "number",
+        "stem": q.stem,
+        "number": block,
+        "hint": q.hint or "Write down what is given and what is asked, then the formula that links them.",
+        "solution": [{"title": "Why the right value is right", "text": explanation}],
+        "final_answer": right,
+        "quick_check": q.general_feedback or f"Does {right} have the size and sign you expect?",
+        "common_mistakes": [fb for _, _, fb in number.wrong_values if fb]
+        or ["Rounding too early, before the last step."],
+        "tags": [],
+    }
+    if q.general_feedback:
+        entry["general_feedback"] = q.general_feedback
+    return entry
+
+
 def question_entry(q: GiftQuestion, question_id: str, default_difficulty: str) -> dict:
+    if q.number is not None:
+        return numeric_entry(q, question_id, default_difficulty)
     feedback = dict(q.feedback)
     right = q.options[ord(q.answer) - 65]
     explanation = feedback.get(q.answer) or q.general_feedback or f"The right answer is: {right}"
