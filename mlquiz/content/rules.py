@@ -50,6 +50,8 @@ def check_choice(decoder: Decoder, choice: Choice | None, field: str) -> None:
 def check_question(decoder: Decoder, question: Question | None, field: str) -> None:
     if question is None:
         return
+    if f"{field}.answer_type" in decoder.bad:
+        return  # an unknown answer type: already reported, and which checks apply is unknown
     if question.answer_type == "number":
         check_numeric_question(decoder, question, field)
         return
