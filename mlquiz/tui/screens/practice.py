@@ -175,6 +175,9 @@ class PracticeScreen(ModeScreen):
             widgets.append(md(feedback.general_feedback, id="general-feedback"))
         widgets += self._solution_widgets()
         await self.query_one("#practice-side", Vertical).mount(*widgets)
+        # No choice list marks the answer in place: on a narrow terminal, where the
+        # feedback sits below the question, bring the verdict into view.
+        self.call_after_refresh(widgets[0].scroll_visible, animate=False, top=True)
 
     async def on_number_entry_command(self, event: NumberEntry.Command) -> None:
         if event.key == "h":
