@@ -90,12 +90,17 @@ class CodeGate:
                 count = self._counts.setdefault(key, _Count())
                 count.wrong += 1
                 count.until = now + self.backoff(count.wrong - grace)
-        if code_matches(code, self.code_hash):  # slow (scrypt): outside the lock
-            with self._lock:
+        right = code_matches(code, self.code_hash)  # slow (scrypt): outside the lock
+        with self._lock:
+            if right:
                 for key, _ in keys:
                     self._counts.pop(key, None)
-            return Verdict(True, 0.0, True)
-        return Verdict(False, self.wait(client, address), True)
+                return Verdict(True, 0.0, True)
+            now = self.clock()  # the whole wait runs from the refusal, not from the charge
+            for key, grace in keys:
+                count = self._counts.setdefault(key, _Count())
+                count.until = max(count.until, now + self.backoff(count.wrong - grace))
+            return Verdict(False, self._left(keys, now), True)
 
 
 class LocalGate:

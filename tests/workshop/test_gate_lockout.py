@@ -90,3 +90,20 @@ def test_wrong_codes_from_one_address_lock_it_only_after_the_grace():
     assert gate.wait("c", "10.0.0.7") == 0.0  # two wrong codes: within the grace
     assert gate.attempt("c", "nope", "10.0.0.7").checked
     assert gate.wait("d", "10.0.0.7") == 1.0  # the third locks the address
+
+
+def test_the_whole_wait_runs_from_the_refusal_however_long_the_check_took(monkeypatch):
+    """The guess is charged before the slow check; its wait still starts when it is refused,
+    so a page reload right after the refusal opens on the lock."""
+    now = [100.0]
+    real = gate_module.code_matches
+
+    def slow_match(code, stored):
+        now[0] += 5.0  # a check slower than the first wait
+        return real(code, stored)
+
+    monkeypatch.setattr(gate_module, "code_matches", slow_match)
+    gate = CodeGate(hash_code("tiger-lamp"), clock=lambda: now[0])
+    verdict = gate.attempt("b", "tiger-lump")
+    assert (verdict.ok, verdict.checked, verdict.wait) == (False, True, 1.0)
+    assert gate.wait("b") == 1.0
