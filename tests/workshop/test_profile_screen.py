@@ -7,6 +7,7 @@ import pytest
 from textual.widgets import Button, Input, Static
 
 from mlquiz.progress import ProgressStore
+from mlquiz.progress.identity import people
 from mlquiz.workshop.gate import CodeGate, LocalGate
 from mlquiz.workshop.serve import CODE_HASH_ENV, hash_code
 
@@ -134,7 +135,7 @@ async def test_a_name_typed_in_another_case_joins_as_the_learner_first_typed(ser
         assert screen_name(app) == "HomeScreen"  # EVE was welcomed already
         assert app.ctx.learner == "EVE"
     with ProgressStore.open(db) as store:
-        assert [learner.name for learner in store.learners()] == ["EVE"]
+        assert people(store) == ["EVE"]  # ("@..." names are the room's own timelines)
 
 
 async def test_the_right_code_continues_home_as_that_learner(served_app, db, tmp_path):
@@ -151,7 +152,7 @@ async def test_the_right_code_continues_home_as_that_learner(served_app, db, tmp
         # ada's own folder in this room: the room database's uuid, then her name's key
         assert app.ctx.workspace == tmp_path / "room-ws" / app.ctx.store.database_id / "ada"
     with ProgressStore.open(db) as store:
-        assert [learner.name for learner in store.learners()] == ["ada"]
+        assert people(store) == ["ada"]
 
 
 async def test_on_loopback_no_code_is_asked(served_app):
