@@ -13,10 +13,19 @@ State of an exercise, from the event log: "passed" when its latest run (or
 re-check) passed; "pending" when it was never touched or a re-check after the
 last pass found it broken; "in progress" otherwise. A reset counts as a new
 start ("in progress").
+
+The files themselves are kept in the store too: each save and each check records
+the exercise's listed files (`workspace_saved`, only when they changed; at most
+256 KiB). A learner whose workspace folder is not on this machine (a room on
+several hosts, where the proxy moved them to another one; a folder deleted by
+mistake) gets the last saved or checked files back on open, unless a reset came
+after them.
 """
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import weakref
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +41,7 @@ from mlquiz.grading.workspace import Workspace
 from mlquiz.progress.events import utc_now
 
 PENDING, IN_PROGRESS, PASSED = "pending", "in progress", "passed"
+SNAPSHOT_CAP = 256 << 10  # files larger than this together are not kept in the store
 _KINDS = ("exercise_opened", "exercise_run", "exercise_passed", "exercise_reset",
           "exercise_hint", "solution_revealed")
 
@@ -118,6 +128,7 @@ class ExerciseService:
         # A grader made here is stopped on close(), when the service is dropped, or at
         # interpreter exit; one passed in belongs to the caller.
         self._closer = weakref.finalize(self, self._grader.close if grader is None else _nothing)
+        self._kept: dict[str, str] = {}  # exercise id -> digest of the files last kept in the store
 
     # --- lifecycle ------------------------------------------------------------------
 
@@ -220,15 +231,61 @@ class ExerciseService:
                           session_id=self.session_id, **fields)
 
     def open(self, exercise_id: str) -> OpenedExercise:
-        """Create the workspace folder from the starter on first open; records exercise_opened."""
+        """Create the workspace folder on first open (from the files the store kept, else the
+        starter); records exercise_opened."""
         exercise = self.exercise(exercise_id)
-        folder = self.workspace.open(exercise)
+        folder = self._open_folder(exercise)
         self._record("exercise_opened", exercise)
         return OpenedExercise(exercise, folder, tuple(self.workspace.files(exercise)))
 
     def folder(self, exercise_id: str) -> Path:
-        """The workspace folder (created from the starter if needed), without recording."""
-        return self.workspace.open(self.exercise(exercise_id))
+        """The workspace folder (created if needed, as `open` does), without recording."""
+        return self._open_folder(self.exercise(exercise_id))
+
+    def _open_folder(self, exercise: Exercise) -> Path:
+        """The workspace folder; a missing one gets the files the store kept last (after
+        the last reset), else the starter."""
+        if self.workspace.exists(exercise):
+            return self.workspace.folder(exercise)
+        kept = self._kept_files(exercise)
+        folder = self.workspace.open(exercise)
+        for name, text in kept.items():
+            if name in exercise.files:
+                (folder / name).write_text(text, encoding="utf-8")
+        return folder
+
+    def _kept_files(self, exercise: Exercise) -> dict[str, str]:
+        """The files of the latest workspace_saved event, unless a reset came after it."""
+        saved = self.store.events(self.learner, kind="workspace_saved", item=exercise.id)
+        resets = self.store.events(self.learner, kind="exercise_reset", item=exercise.id)
+        if not saved or (resets and (resets[-1].at, resets[-1].id) > (saved[-1].at, saved[-1].id)):
+            return {}
+        files = (saved[-1].detail or {}).get("files")
+        if not isinstance(files, dict):
+            return {}
+        return {name: text for name, text in files.items()
+                if isinstance(name, str) and isinstance(text, str)}
+
+    def _keep_files(self, exercise: Exercise, why: str) -> None:
+        """Record the exercise's listed files when they changed since they were last kept."""
+        files, total = {}, 0
+        for name in exercise.files:
+            try:
+                text = (self.workspace.folder(exercise) / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return
+            total += len(text.encode("utf-8"))
+            if total > SNAPSHOT_CAP:
+                return
+            files[name] = text
+        digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+        if exercise.id not in self._kept:
+            latest = self.store.events(self.learner, kind="workspace_saved", item=exercise.id)
+            self._kept[exercise.id] = (latest[-1].detail or {}).get("digest", "") if latest else ""
+        if self._kept[exercise.id] == digest:
+            return
+        self._record("workspace_saved", exercise, detail={"files": files, "digest": digest, "why": why})
+        self._kept[exercise.id] = digest
 
     def read_file(self, exercise_id: str, name: str) -> str:
         """The text of one listed workspace file (for an in-app editor)."""
@@ -238,6 +295,7 @@ class ExerciseService:
         """Write one listed workspace file (for an in-app editor)."""
         path = self._listed(exercise_id, name)
         path.write_text(text, encoding="utf-8")
+        self._keep_files(self.exercise(exercise_id), "save")
         return path
 
     def _listed(self, exercise_id: str, name: str) -> Path:
@@ -245,7 +303,7 @@ class ExerciseService:
         if name not in exercise.files:
             raise MlquizError(f"{name} is not a file of {exercise.id}; "
                               f"its files are {', '.join(exercise.files)}", exit_code=2)
-        return self.workspace.open(exercise) / name
+        return self._open_folder(exercise) / name
 
     def check(self, exercise_id: str, *, on_recheck=None) -> CheckOutcome:
         """Run the hidden tests on the workspace; records exercise_run, and exercise_passed
@@ -254,7 +312,9 @@ class ExerciseService:
         each of those checks and once after the last (say so: they take a few seconds)."""
         exercise = self.exercise(exercise_id)
         before = self.state(exercise.id)
+        self._open_folder(exercise)
         folder = self.workspace.ensure_complete(exercise)
+        self._keep_files(exercise, "check")
         result = self._grader.check(exercise, folder)
         self._record("exercise_run", exercise, correct=result.passed,
                      detail=result.event_detail())
@@ -352,4 +412,5 @@ class ExerciseService:
         exercise = self.exercise(exercise_id)
         backup = self.workspace.reset(exercise)
         self._record("exercise_reset", exercise, detail={"backup": str(backup) if backup else None})
+        self._kept.pop(exercise.id, None)
         return backup

@@ -28,6 +28,7 @@ EVENT_KINDS: tuple[str, ...] = (
     "exercise_passed",
     "exercise_reset",
     "exercise_hint",
+    "workspace_saved",  # the exercise's listed files, at a save or check (restored on a new host)
     "mode_opened",
     # peer instruction in a room (mlquiz.workshop.peer): the room's actions, then votes
     "poll_opened",
