@@ -170,6 +170,18 @@ FIELD_LIMITS = {
 }
 
 
+# What a field's value makes required: a numeric question needs its number block and has
+# no options; any other question needs options and an answer letter.
+CONDITIONAL_REQUIRED = {
+    "Question": [{
+        "if": {"properties": {"answer_type": {"const": "number"}}, "required": ["answer_type"]},
+        "then": {"required": ["number"], "not": {"anyOf": [{"required": ["options"]},
+                                                            {"required": ["answer"]}]}},
+        "else": {"required": ["options", "answer"]},
+    }],
+}
+
+
 def _describe(cls_name: str, field: str) -> str | None:
     return FIELD_DOCS.get(f"{cls_name}.{field}") or FIELD_DOCS.get(field)
 
@@ -224,6 +236,8 @@ class _Builder:
             properties[spec.name] = prop
         schema["properties"] = properties
         schema["required"] = [s.name for s in yaml_fields(cls) if s.required]
+        if name in CONDITIONAL_REQUIRED:
+            schema["allOf"] = CONDITIONAL_REQUIRED[name]
         return schema
 
 

@@ -21,7 +21,7 @@ NUMERIC = """\
     solution:
       - title: Step
         text: One over eight.
-    final_answer: 0.125
+    final_answer: One eighth, 0.125.
     quick_check: Smaller than one?
     common_mistakes: [inverting]
     tags: [step-one]
@@ -122,3 +122,23 @@ def test_the_schema_knows_the_number_block():
         "type": "number", "minimum": 0}
     assert defs["NumberAnswer"]["required"] == ["value"]
     assert defs["WrongValue"]["required"] == ["value", "feedback"]
+
+
+def test_the_schema_accepts_a_numeric_question_and_refuses_one_with_options():
+    import jsonschema
+    import pytest
+    import yaml
+
+    from mlquiz.content.schema import json_schema
+
+    schema = json_schema("questions")
+    good = yaml.safe_load(QUESTIONS + NUMERIC)
+    jsonschema.validate(good, schema)
+    bad = yaml.safe_load(QUESTIONS + NUMERIC.replace("    stem: What is 1/8?\n",
+                                                     "    stem: What is 1/8?\n    options: [a, b]\n"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+    no_number = yaml.safe_load(QUESTIONS + NUMERIC)
+    del no_number["questions"][1]["number"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(no_number, schema)

@@ -1,6 +1,8 @@
 """Numeric questions in Practice, the Test and Review at 80x24: typed, checked, recorded once."""
 from __future__ import annotations
 
+import pytest
+
 from .helpers import key_of, screen_text, text_of
 from .numeric_course import numeric_course
 
@@ -23,9 +25,11 @@ async def type_and_enter(pilot, text: str) -> None:
     await pilot.pause()
 
 
-async def test_practice_takes_a_typed_number_and_refuses_what_is_not_one(new_app, events, tmp_path):
+@pytest.mark.parametrize("size", [SIZE, (120, 40)])
+async def test_practice_takes_a_typed_number_and_refuses_what_is_not_one(new_app, events, tmp_path,
+                                                                         size):
     app = new_app(course=numeric_course(tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await open_mode(app, pilot, "practice")
         assert "What is the PSI of the four bins?" in screen_text(app)
         await type_and_enter(pilot, "abc")
