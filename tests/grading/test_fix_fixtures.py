@@ -50,6 +50,11 @@ STILL_FAILING: dict[str, dict[tuple[str, str], set[str]]] = {
             "An edited bias is detected", "An edited feature list is detected", "Edited provenance is detected"},
         ("drift-check", "incomplete-reference-range"): {
             "Stability index is symmetric and finite with an empty bin"},
+        # import-safe, but train() still refits the one global MODEL and returns it
+        ("experiment-in-production", "incomplete"): {
+            "Two models do not interfere", "Training leaves module state alone"},
+        # no globals left, but the model is a mutable default argument, refitted at every call
+        ("experiment-in-production", "incomplete-shared-default"): {"Two models do not interfere"},
     },
     "ml-monitoring": {
         ("frozen-reference-bins", "incomplete"): {"Values beyond every edge give a finite psi"},  # no epsilon
@@ -103,7 +108,7 @@ STILL_FAILING: dict[str, dict[tuple[str, str], set[str]]] = {
     },
 }
 # Exercises whose fixes are still to be written: this list may only shrink.
-WITHOUT_FIXES = {"experiment-in-production", "feedback-loop", "fixed-threshold", "hard-coded-assumptions"}
+WITHOUT_FIXES = {"feedback-loop", "fixed-threshold", "hard-coded-assumptions"}
 INCOMPLETE = sorted(key for module in STILL_FAILING.values() for key in module)
 EXERCISES = sorted({exercise_id for exercise_id, _ in INCOMPLETE})
 COURSE = load_course(builtin_course_dir(), use_cache=False)

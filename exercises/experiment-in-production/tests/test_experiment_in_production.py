@@ -77,17 +77,34 @@ def test_results_unchanged(subject):
         )
 
 
+# Runs in the subject, so both models stay the learner's own objects: a model handed back to
+# the judge is a copy, and a copy cannot show that the second train() overwrote the first model.
+TWO_MODELS = """
+import churn_model
+
+
+def probabilities(model, probes):
+    return [churn_model.predict_proba(dict(probe), model) for probe in probes]
+
+
+def train_two(rows, probes):
+    small = churn_model.train(list(rows), learning_rate=0.01, epochs=5)
+    before = probabilities(small, probes)
+    big = churn_model.train(list(rows), learning_rate=0.3, epochs=15)
+    return before, probabilities(small, probes), probabilities(big, probes)
+"""
+
+
 def test_two_models_do_not_interfere(subject):
-    module = fresh_import(subject)
-    small = module.train([(dict(row), label) for row, label in ROWS], learning_rate=0.01, epochs=5)
-    before = probabilities(module, small)
-    big = module.train([(dict(row), label) for row, label in ROWS], learning_rate=0.3, epochs=15)
-    after = probabilities(module, small)
+    fresh_import(subject)
+    subject.write_text("judge_two_models.py", TWO_MODELS)
+    before, after, big = subject.call(
+        "judge_two_models.train_two", [(dict(row), label) for row, label in ROWS], PROBES)
     assert after == pytest.approx(before, rel=1e-12), (
         "training a second model changed the predictions of the first one; "
-        "train() must return a new model instead of filling a shared global"
+        "train() must return a new model each call instead of refitting a shared one"
     )
-    assert probabilities(module, big) != pytest.approx(before, rel=1e-6), (
+    assert big != pytest.approx(before, rel=1e-6), (
         "two models trained with different settings gave the same predictions; "
         "predict_proba(row, model) must use the model it is given"
     )
