@@ -55,6 +55,11 @@ STILL_FAILING: dict[str, dict[tuple[str, str], set[str]]] = {
             "Two models do not interfere", "Training leaves module state alone"},
         # no globals left, but the model is a mutable default argument, refitted at every call
         ("experiment-in-production", "incomplete-shared-default"): {"Two models do not interfere"},
+        # explores, but logs the propensity by the explored flag: an explored round that drew
+        # the greedy article gets epsilon/n instead of 1 - epsilon + epsilon/n
+        ("feedback-loop", "incomplete"): {"Logged propensities allow offline evaluation"},
+        # explores and logs right, but seeds and draws from the global random module
+        ("feedback-loop", "incomplete-global-random"): {"Global random state is left alone"},
     },
     "ml-monitoring": {
         ("frozen-reference-bins", "incomplete"): {"Values beyond every edge give a finite psi"},  # no epsilon
@@ -108,7 +113,7 @@ STILL_FAILING: dict[str, dict[tuple[str, str], set[str]]] = {
     },
 }
 # Exercises whose fixes are still to be written: this list may only shrink.
-WITHOUT_FIXES = {"feedback-loop", "fixed-threshold", "hard-coded-assumptions"}
+WITHOUT_FIXES = {"fixed-threshold", "hard-coded-assumptions"}
 INCOMPLETE = sorted(key for module in STILL_FAILING.values() for key in module)
 EXERCISES = sorted({exercise_id for exercise_id, _ in INCOMPLETE})
 COURSE = load_course(builtin_course_dir(), use_cache=False)
