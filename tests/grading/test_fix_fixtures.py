@@ -60,6 +60,14 @@ STILL_FAILING: dict[str, dict[tuple[str, str], set[str]]] = {
         ("feedback-loop", "incomplete"): {"Logged propensities allow offline evaluation"},
         # explores and logs right, but seeds and draws from the global random module
         ("feedback-loop", "incomplete-global-random"): {"Global random state is left alone"},
+        # learns a threshold, but stops at the first (highest) score precise enough
+        ("fixed-threshold", "incomplete"): {
+            "Threshold is not stricter than needed", "Tied scores are flagged together",
+            "Retrained model gets its own threshold"},
+        # the lowest threshold, judged after every transaction instead of after the last of a tie
+        ("fixed-threshold", "incomplete-ties"): {"Tied scores are flagged together"},
+        # a flag rate on an edge of the band is called outside it
+        ("fixed-threshold", "incomplete-open-band"): {"Monitor reports a flag rate outside the band"},
     },
     "ml-monitoring": {
         ("frozen-reference-bins", "incomplete"): {"Values beyond every edge give a finite psi"},  # no epsilon
@@ -113,7 +121,7 @@ STILL_FAILING: dict[str, dict[tuple[str, str], set[str]]] = {
     },
 }
 # Exercises whose fixes are still to be written: this list may only shrink.
-WITHOUT_FIXES = {"fixed-threshold", "hard-coded-assumptions"}
+WITHOUT_FIXES = {"hard-coded-assumptions"}
 INCOMPLETE = sorted(key for module in STILL_FAILING.values() for key in module)
 EXERCISES = sorted({exercise_id for exercise_id, _ in INCOMPLETE})
 COURSE = load_course(builtin_course_dir(), use_cache=False)

@@ -105,6 +105,21 @@ def test_threshold_lies_within_the_scores(subject):
     )
 
 
+def test_tied_scores_are_flagged_together(subject):
+    # Real scores are often rounded, so several transactions share one score; a threshold
+    # flags all of them or none of them.
+    scores = [0.95, 0.9, 0.7, 0.7, 0.7, 0.7, 0.3]
+    labels = [1, 1, 1, 1, 0, 0, 0]
+    threshold = learned(subject, scores, labels, 0.75)
+    precision, _ = precision_recall(scores, labels, threshold)
+    assert threshold == pytest.approx(0.9), (
+        f"with target precision 0.75 on scores {scores} and labels {labels}, choose_threshold returned "
+        f"{threshold!r} (precision {precision:.2f} there); the answer is 0.9. The four transactions tied at "
+        "0.7 are flagged together, 2 of them fraud, so 0.7 gives 4 of 6 = 0.67, and 0.9 is the lowest "
+        "threshold that reaches 0.75. Judge a score only after the last of its ties"
+    )
+
+
 def test_unreachable_target_is_refused(subject):
     scores, labels = [0.9, 0.8, 0.7, 0.6], [0, 1, 0, 1]  # the top score is not fraud
     function = function_of(subject, "choose_threshold")
@@ -125,7 +140,8 @@ def test_unreachable_target_is_refused(subject):
 def test_monitor_reports_a_flag_rate_outside_the_band(subject):
     band = (0.02, 0.08)
     live = [i / 100 for i in range(100)]  # flag rate = share of scores >= threshold
-    cases = [(0.95, "ok", "5%"), (0.995, "too_low", "0%"), (0.5, "too_high", "50%")]
+    cases = [(0.95, "ok", "5%"), (0.995, "too_low", "0%"), (0.5, "too_high", "50%"),
+             (0.92, "ok", "8% (the upper edge, which is inside)"), (0.98, "ok", "2% (the lower edge, which is inside)")]
     for threshold, expected, rate in cases:
         status = call(subject, "check_flag_rate", live, threshold, band)
         assert status == expected, (
