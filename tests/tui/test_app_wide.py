@@ -66,24 +66,6 @@ async def test_a_too_small_terminal_gets_a_message(new_app):
         assert screen_name(app) == "HomeScreen"
 
 
-async def test_a_mode_that_is_not_built_yet_says_so(new_app, monkeypatch):
-    from dataclasses import replace
-
-    from mlquiz.tui import modes
-
-    missing = replace(modes.mode("exercises"), target="mlquiz.tui.screens.not_built:Nothing")
-    monkeypatch.setitem(modes._BY_KEY, "exercises", missing)
-    app = new_app()
-    async with app.run_test(notifications=True) as pilot:
-        await pilot.pause()
-        app.open_module("tiny-debt")
-        await pilot.pause()
-        await pilot.press("0")
-        await pilot.pause()
-        assert screen_name(app) == "ModuleScreen"
-        assert any("not installed yet" in n.message for n in app._notifications)
-
-
 async def test_module_page_marks_test_recommended_and_opens_modes_by_digit(new_app):
     app = new_app()
     async with app.run_test() as pilot:
