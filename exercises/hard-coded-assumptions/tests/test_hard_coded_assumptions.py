@@ -22,7 +22,7 @@ def load(subject, text):
         pytest.fail(
             f"load_shipments crashed with {error.type_name}: {error.message} on a file "
             f"whose header is {first_line!r}. Find each column by its header name "
-            "instead of its position."
+            "instead of its position, and the weight in whichever weight column the header declares."
         )
 
 
@@ -70,6 +70,14 @@ def test_header_declares_kilograms(subject):
     assert got["weight_kg"] == pytest.approx(1.25), (
         f"the header says weight_kg and the value is 1.25, so the parcel weighs 1.25 kg; the loader says "
         f"{got['weight_kg']} kg. Is it assuming grams whatever the header declares?"
+    )
+
+
+def test_header_declares_pounds(subject):
+    got = by_id(load(subject, "order_id,distance_km,weight_lb\nC-1,12,2\n"))["C-1"]
+    assert got["weight_kg"] == pytest.approx(0.90718474, rel=1e-6), (
+        f"the header says weight_lb and the value is 2, so the parcel weighs 2 lb = 0.907 kg; the loader "
+        f"says {got['weight_kg']} kg. One pound is 0.45359237 kg"
     )
 
 
