@@ -344,3 +344,19 @@ def test_a_spare_whose_judge_cannot_start_leaves_no_subject_behind(tmp_path, mon
         area.close()
     assert len(started) == 1 and not started[0].running(), "the waiting subject still runs"
     assert set(Path(tempfile.gettempdir()).glob(ours)) <= before
+
+
+def test_the_unsandboxed_path_grades_as_the_sandboxed_one(tmp_path, monkeypatch):
+    """What a learner who is not root and has no bwrap runs: the subject and the judge's
+    zygote as plain children. CI runs as root, where such checks are refused, so the
+    refusal is lifted here to keep the path itself tested."""
+    from mlquiz.grading import grader as grader_module
+
+    monkeypatch.setattr(grader_module, "sandbox_problem", lambda: "no bwrap here")
+    with Grader(FAST, require_sandbox=False) as unsandboxed:
+        unsandboxed._as_root = False
+        fixed = unsandboxed.check(*submission(tmp_path / "fixed", {"calc.py": CALC_FIXED}))
+        broken = unsandboxed.check(*submission(tmp_path / "broken", {"calc.py": CALC_BROKEN}))
+    assert fixed.passed, fixed.summary
+    assert [t.message for t in broken.tests][:2] == ["double(2) should be 4, got 5",
+                                                     "double(0) should be 0"]
