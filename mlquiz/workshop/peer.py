@@ -77,6 +77,9 @@ def poll_item(module: "Module", item_id: str) -> PollItem:
     'C'
     """
     question = module.question(item_id)
+    if question is not None and question.is_numeric:
+        raise PeerError(f"{question.id} is answered with a number; a vote needs a question "
+                        "with options")
     if question is not None:
         steps = "\n".join(f"{n}. **{s.title}** {s.text}"
                           for n, s in enumerate(question.solution, 1))

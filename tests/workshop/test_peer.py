@@ -269,3 +269,18 @@ def test_an_untimed_vote_stays_open_and_timers_are_read_from_words():
             timer_seconds(bad)
     assert countdown(NOW + timedelta(seconds=75.4), NOW) == "1:16"
     assert countdown(NOW - timedelta(seconds=3), NOW) == "0:00"
+
+
+def test_a_numeric_question_is_not_offered_for_a_vote():
+    """A vote is a choice among options: a question answered with a number has none."""
+    from mlquiz.content import load_course
+    from mlquiz.paths import builtin_course_dir
+    from mlquiz.tui.screens.peer_console import candidates
+    from mlquiz.workshop.peer import PeerError, poll_item
+
+    course = load_course(builtin_course_dir(), use_cache=False)
+    monitoring = course.module("ml-monitoring")
+    with pytest.raises(PeerError, match="answered with a number"):
+        poll_item(monitoring, "q-psi-four-bins")
+    offered = {item for _module, item, _label in candidates(course, None)}
+    assert not offered & {q.id for m in course.modules for q in m.questions if q.is_numeric}

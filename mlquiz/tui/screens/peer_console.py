@@ -60,7 +60,7 @@ def candidates(course: "Course", plan: Plan | None) -> list[tuple[str, str, str]
                 rows.append((module.id, step.id,
                              f"prediction · {summary(step.prediction.prompt, 60)}"))
         for question in module.questions:
-            if (module.id, question.id) not in seen:
+            if (module.id, question.id) not in seen and not question.is_numeric:  # no options
                 rows.append((module.id, question.id,
                              f"{question.difficulty} · {summary(question.stem, 60)}"))
     return rows
