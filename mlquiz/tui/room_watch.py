@@ -20,14 +20,14 @@ app ends its session when it exits, which takes it out of the room at once.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from mlquiz.workshop import presence
 from mlquiz.workshop.peer import PeerError
 from mlquiz.workshop.peer_room import RoomPolls
 
 if TYPE_CHECKING:
-    from mlquiz.tui.app import MlquizApp
+    from mlquiz.tui.context import AppContext
     from mlquiz.tui.screens.peer_vote import PeerVoteScreen
     from mlquiz.workshop.peer import Poll
 
@@ -36,10 +36,26 @@ STALE_AFTER = timedelta(hours=3)      # a vote nobody touched for this long is h
 REVEAL_KEPT_FOR = timedelta(minutes=15)  # a reveal is shown to latecomers for this long
 
 
+class WatchingApp(Protocol):
+    """What the room watch needs of the app (MlquizApp is one): its context, and Textual's
+    timers, workers, screens and notifications. Declared here so that the app and the
+    watch do not import each other."""
+
+    ctx: AppContext
+
+    def set_interval(self, interval: float, callback, **options) -> object: ...
+
+    def run_worker(self, work, **options) -> object: ...
+
+    def push_screen(self, screen, callback=None, **options) -> object: ...
+
+    def notify(self, message: str, **options) -> None: ...
+
+
 class RoomWatch:
     """Shows the room's current vote to this app's learner."""
 
-    def __init__(self, app: "MlquizApp") -> None:
+    def __init__(self, app: WatchingApp) -> None:
         self._app = app
         ctx = app.ctx
         self._polls = RoomPolls(ctx.store, ctx.course, clock=ctx.clock)
