@@ -388,7 +388,11 @@ def set_limits(limits: dict) -> None:
     cap(resource.RLIMIT_FSIZE, int(limits["file_bytes"]))
     cap(resource.RLIMIT_NOFILE, int(limits["open_files"]))
     cap(resource.RLIMIT_CORE, 0)
-    cap(resource.RLIMIT_NPROC, int(limits["processes"]))
+    if limits.get("own_pid_namespace"):
+        # In the sandbox's own user namespace the count is the check's alone. Outside it,
+        # RLIMIT_NPROC counts every process of the user (a desktop session, other checks),
+        # so it would refuse the check's own forks: the watchdog is the cap there.
+        cap(resource.RLIMIT_NPROC, int(limits["processes"]))
     cap(resource.RLIMIT_CPU, int(limits["cpu_seconds"]))
 
 

@@ -350,13 +350,26 @@ def test_the_unsandboxed_path_grades_as_the_sandboxed_one(tmp_path, monkeypatch)
     """What a learner who is not root and has no bwrap runs: the subject and the judge's
     zygote as plain children. CI runs as root, where such checks are refused, so the
     refusal is lifted here to keep the path itself tested."""
+    import subprocess
+
     from mlquiz.grading import grader as grader_module
+    from mlquiz.grading.privileges import grading_user
 
     monkeypatch.setattr(grader_module, "sandbox_problem", lambda: "no bwrap here")
-    with Grader(FAST, require_sandbox=False) as unsandboxed:
-        unsandboxed._as_root = False
-        fixed = unsandboxed.check(*submission(tmp_path / "fixed", {"calc.py": CALC_FIXED}))
-        broken = unsandboxed.check(*submission(tmp_path / "broken", {"calc.py": CALC_BROKEN}))
+    # The user's other processes (a desktop session; here, sleepers) must not count
+    # against the check's own process cap: outside a sandbox the kernel counts them all.
+    user = grading_user()
+    as_user = {"user": user[0], "group": user[1], "extra_groups": []} if user else {}
+    others = [subprocess.Popen(["sleep", "30"], **as_user) for _ in range(FAST.processes + 8)]
+    try:
+        with Grader(FAST, require_sandbox=False) as unsandboxed:
+            unsandboxed._as_root = False
+            fixed = unsandboxed.check(*submission(tmp_path / "fixed", {"calc.py": CALC_FIXED}))
+            broken = unsandboxed.check(*submission(tmp_path / "broken", {"calc.py": CALC_BROKEN}))
+    finally:
+        for other in others:
+            other.kill()
+            other.wait()
     assert fixed.passed, fixed.summary
     assert [t.message for t in broken.tests][:2] == ["double(2) should be 4, got 5",
                                                      "double(0) should be 0"]
