@@ -14,12 +14,13 @@ re-check) passed; "pending" when it was never touched or a re-check after the
 last pass found it broken; "in progress" otherwise. A reset counts as a new
 start ("in progress").
 
-The files themselves are kept in the store too: each save and each check records
-the exercise's listed files (`workspace_saved`, only when they changed; at most
-256 KiB). A learner whose workspace folder is not on this machine (a room on
-several hosts, where the proxy moved them to another one; a folder deleted by
-mistake) gets the last saved or checked files back on open, unless a reset came
-after them.
+In a room on PostgreSQL (one database, several serve hosts), the files themselves
+are kept in the room too: each save and each check records the exercise's listed
+files (`workspace_saved`, only when they changed; at most 256 KiB). A learner
+whose folder is not on this host (the proxy moved them after a host was lost, or
+the folder was deleted) gets the last saved or checked files back on open, unless
+a reset came after them. A SQLite database lives beside its one host's folders,
+so nothing is kept there.
 """
 from __future__ import annotations
 
@@ -247,12 +248,17 @@ class ExerciseService:
         the last reset), else the starter."""
         if self.workspace.exists(exercise):
             return self.workspace.folder(exercise)
-        kept = self._kept_files(exercise)
+        kept = self._kept_files(exercise) if self._room_keeps_files else {}
         folder = self.workspace.open(exercise)
         for name, text in kept.items():
             if name in exercise.files:
                 (folder / name).write_text(text, encoding="utf-8")
         return folder
+
+    @property
+    def _room_keeps_files(self) -> bool:
+        """Whether the store is a room several hosts share (PostgreSQL)."""
+        return getattr(self.store, "backend", "sqlite") == "postgresql"
 
     def _kept_files(self, exercise: Exercise) -> dict[str, str]:
         """The files of the latest workspace_saved event, unless a reset came after it."""
@@ -268,6 +274,8 @@ class ExerciseService:
 
     def _keep_files(self, exercise: Exercise, why: str) -> None:
         """Record the exercise's listed files when they changed since they were last kept."""
+        if not self._room_keeps_files:
+            return
         files, total = {}, 0
         for name in exercise.files:
             try:
