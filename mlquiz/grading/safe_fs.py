@@ -82,8 +82,7 @@ def clear_folder(root_fd: int) -> None:
                     if error.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.EACCES, errno.EPERM):
                         raise
                 if len(stack) >= MAX_DEPTH:  # too deep to hold open: empty it from the top
-                    hoisted += 1
-                    os.rename(entry, f".mlquiz-deep-{hoisted}", src_dir_fd=fd, dst_dir_fd=stack[0][0])
+                    hoisted = _hoist(entry, fd, stack[0][0], hoisted)
                     continue
                 stack.append((open_dir(entry, fd), entry))
                 entered = True
@@ -99,6 +98,19 @@ def clear_folder(root_fd: int) -> None:
     finally:
         for fd, _ in stack:
             os.close(fd)
+
+
+def _hoist(name: str, dir_fd: int, root_fd: int, taken: int) -> int:
+    """Move folder `name` up to the top under a free name (a walk that was stopped midway,
+    the judge's killed with its check, may have left earlier ones); the count used."""
+    while True:
+        taken += 1
+        try:
+            os.rename(name, f".mlquiz-deep-{taken}", src_dir_fd=dir_fd, dst_dir_fd=root_fd)
+            return taken
+        except OSError as error:
+            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST) or taken > MAX_STEPS:
+                raise
 
 
 def _unlink(name: str, dir_fd: int) -> None:

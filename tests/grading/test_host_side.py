@@ -254,6 +254,20 @@ def test_deep_and_wide_trees_are_named_and_the_next_check_passes(grader, tmp_pat
         assert small.check(*submission(tmp_path / "next", {"calc.py": CALC_FIXED})).passed
 
 
+def test_a_deep_tree_is_removed_where_a_stopped_walk_left_its_hoisted_folders(tmp_path):
+    """The judge killed with its check, mid-reset, leaves `.mlquiz-deep-N` folders behind;
+    the next walk takes other names instead of failing on them."""
+    root = tmp_path / "left"
+    (root / ".mlquiz-deep-1" / "x").mkdir(parents=True)
+    (root / ".mlquiz-deep-2" / "y").mkdir(parents=True)
+    deep = root
+    for _ in range(safe_fs.MAX_DEPTH * 3):
+        deep = deep / "d"
+    deep.mkdir(parents=True)
+    safe_fs.remove_tree(root)
+    assert not root.exists()
+
+
 def test_a_deep_tree_is_removed_without_recursion(tmp_path):
     root = tmp_path / "deep"
     root.mkdir()
