@@ -258,12 +258,11 @@ def test_a_deep_tree_is_removed_where_a_stopped_walk_left_its_hoisted_folders(tm
     """The judge killed with its check, mid-reset, leaves `.mlquiz-deep-N` folders behind;
     the next walk takes other names instead of failing on them."""
     root = tmp_path / "left"
-    (root / ".mlquiz-deep-1" / "x").mkdir(parents=True)
-    (root / ".mlquiz-deep-2" / "y").mkdir(parents=True)
-    deep = root
-    for _ in range(safe_fs.MAX_DEPTH * 3):
-        deep = deep / "d"
-    deep.mkdir(parents=True)
+    for left in (".mlquiz-deep-1", ".mlquiz-deep-2", "d"):  # each deeper than a walk holds open
+        deep = root / left
+        for _ in range(safe_fs.MAX_DEPTH * 2):
+            deep = deep / "d"
+        deep.mkdir(parents=True)
     safe_fs.remove_tree(root)
     assert not root.exists()
 
