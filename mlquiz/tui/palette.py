@@ -11,7 +11,26 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from mlquiz.tui.modes import MODES
 
 
-class CoursePalette(Provider):
+class ListedCommands(Provider):
+    """A palette provider over a list of (text, help, command): `_commands()` gives it."""
+
+    def _commands(self) -> list:
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        for text, help_text, command in self._commands():
+            yield DiscoveryHit(text, command, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, command in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command, text=text,  # type: ignore[arg-type]
+                          help=help_text)
+
+
+class CoursePalette(ListedCommands):
     """One command per module, per (module, mode) and per build-up step."""
 
     def _commands(self) -> list[tuple[str, str, object]]:
@@ -33,14 +52,3 @@ class CoursePalette(Provider):
                                  partial(app.open_screen, module.id, "buildup", step.id)))  # type: ignore[attr-defined]
         return commands
 
-    async def discover(self) -> Hits:
-        for text, help_text, command in self._commands():
-            yield DiscoveryHit(text, command, help=help_text)  # type: ignore[arg-type]
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for text, help_text, command in self._commands():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), command, text=text,  # type: ignore[arg-type]
-                          help=help_text)

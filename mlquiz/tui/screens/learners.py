@@ -13,7 +13,6 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -21,6 +20,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mlquiz.tui.context import AppContext
+from mlquiz.tui.palette import ListedCommands
 
 MAX_NAME = 40
 
@@ -95,7 +95,7 @@ class LearnerScreen(Screen[str | None]):
             self.dismiss(None)
 
 
-class LearnerCommands(Provider):
+class LearnerCommands(ListedCommands):
     """Palette: "Switch learner" and "Study as NAME" for each other learner (not when served)."""
 
     def _commands(self) -> list[tuple[str, str, object]]:
@@ -114,14 +114,3 @@ class LearnerCommands(Provider):
                                  partial(app.switch_learner, name)))  # type: ignore[attr-defined]
         return commands
 
-    async def discover(self) -> Hits:
-        for text, help_text, command in self._commands():
-            yield DiscoveryHit(text, command, help=help_text)  # type: ignore[arg-type]
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for text, help_text, command in self._commands():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), command, text=text,  # type: ignore[arg-type]
-                          help=help_text)
